@@ -1,0 +1,47 @@
+# Two commands for a new user: `make book` and `make test`. Everything else is a helper.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+# Warnings are errors: a broken reference or a failing cell stops the build.
+JB_FLAGS ?= -W -n --keep-going
+
+.PHONY: book test install lint unit notebooks build browser bench clean
+
+book: $(STAMP)
+	$(BIN)/jupyter-book build . $(JB_FLAGS)
+	@echo ""
+	@echo "The book is ready: open file://$(CURDIR)/_build/html/index.html"
+
+test: lint unit notebooks build browser
+	@echo "All checks passed."
+
+install: $(STAMP)
+
+$(STAMP): requirements.txt requirements-dev.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt -r requirements-dev.txt
+	touch $@
+
+lint: $(STAMP)
+	$(BIN)/ruff check nnmath tests benchmarks
+
+# Unit, property and SciPy-oracle tests, plus every docstring example.
+unit: $(STAMP)
+	$(BIN)/python -m pytest tests nnmath --doctest-modules --ignore=tests/browser -q
+
+# Every chapter, top to bottom in a fresh kernel; the asserts in the cells are the checks.
+notebooks: $(STAMP)
+	$(BIN)/python -m pytest --nbval-lax --nbval-current-env -p no:cacheprovider chapters -q
+
+build: book
+
+browser: $(STAMP)
+	$(BIN)/python -m pytest tests/browser -q
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run_all.py
+
+clean:
+	rm -rf _build
