@@ -1,0 +1,431 @@
+"""The machinery every explorer shares: controls, a figure redrawn in place, static sweeps.
+
+An :class:`Explorer` owns a Matplotlib :class:`~matplotlib.figure.Figure` and a dict of
+ipywidgets controls. Subclasses create their artists once in :meth:`Explorer.build`
+and only set data in :meth:`Explorer.update`. Artists that change are registered with
+:meth:`Explorer.animate`; everything else is drawn once into a cached background, so
+a slider move redraws only what moved (blitting on the Agg canvas) and encodes one
+PNG, which is what a live widget sends to the browser.
+
+:func:`static_sweep` uses the same explorer to pre-render one frame per value of a
+single control and returns HTML with a range slider that swaps the frames in the
+browser. That needs no kernel and no network, so it works on the static book page.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import itertools
+import json
+import numbers
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from html import escape
+from typing import Any, ClassVar
+
+import numpy as np
+from matplotlib.artist import Artist
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from PIL import Image
+
+from ..plots import book_style
+
+__all__ = ["Explorer", "StaticSweep", "encode_png", "set_control", "static_sweep"]
+
+#: Colours kept when a static frame is reduced to a palette PNG (smaller pages).
+STATIC_COLORS = 128
+
+
+def encode_png(rgba: np.ndarray, *, palette: bool = False) -> bytes:
+    """Encode an RGBA pixel buffer as PNG bytes.
+
+    Parameters
+    ----------
+    rgba : ndarray of shape (height, width, 4), dtype uint8
+        Pixels, for example ``np.asarray(canvas.buffer_rgba())``.
+    palette : bool
+        If True, reduce to an optimised palette image of at most
+        :data:`STATIC_COLORS` colours (for frames stored in a page); if False,
+        encode the RGB pixels with fast compression (for live updates).
+
+    Returns
+    -------
+    bytes
+        A PNG file.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> png = encode_png(np.full((2, 3, 4), 255, dtype=np.uint8))
+    >>> png[:8] == b"\\x89PNG\\r\\n\\x1a\\n"
+    True
+    """
+    rgba = np.asarray(rgba)
+    if rgba.ndim != 3 or rgba.shape[2] != 4 or rgba.dtype != np.uint8:
+        raise ValueError(
+            f"rgba must be a uint8 array of shape (height, width, 4), got {rgba.dtype} {rgba.shape}"
+        )
+    image = Image.fromarray(np.ascontiguousarray(rgba[..., :3]), mode="RGB")
+    buffer = io.BytesIO()
+    if palette:
+        image = image.quantize(
+            colors=STATIC_COLORS, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE
+        )
+        image.save(buffer, format="PNG", optimize=True)
+    else:
+        image.save(buffer, format="PNG", compress_level=1)
+    return buffer.getvalue()
+
+
+def set_control(control: Any, name: str, value: Any) -> None:
+    """Set ``control.value``, refusing values the control would silently clamp or reject.
+
+    ipywidgets sliders clip a value outside ``[min, max]`` without a word; for an
+    explorer that would plot something other than what was asked for.
+
+    Raises
+    ------
+    ValueError
+        If the control cannot take ``value`` exactly (out of range, not an option).
+    """
+    options = getattr(control, "options", None)
+    if options is not None:
+        allowed = [o[1] if isinstance(o, tuple) else o for o in options]
+        if value not in allowed:
+            raise ValueError(f"control {name!r} takes one of {allowed}, got {value!r}")
+    elif hasattr(control, "min") and hasattr(control, "max"):
+        if not isinstance(value, numbers.Real) or isinstance(value, bool):
+            raise TypeError(f"control {name!r} takes a real number, got {value!r}")
+        if not control.min <= value <= control.max:
+            raise ValueError(
+                f"control {name!r} takes values in [{control.min}, {control.max}], got {value!r}"
+            )
+    control.value = value
+
+
+class Explorer:
+    """Base class of the interactive explorers.
+
+    Subclasses set :attr:`name` and :attr:`title`, and implement
+    :meth:`make_controls`, :meth:`build` and :meth:`update`.
+
+    Parameters
+    ----------
+    **values
+        Initial values for controls, by name (for example ``alpha=0.1``).
+
+    Attributes
+    ----------
+    controls : dict of str to ipywidgets.ValueWidget
+        The controls. Setting ``controls[name].value`` updates the figure at once.
+    figure : matplotlib.figure.Figure
+        The figure, drawn on an Agg canvas.
+    """
+
+    #: Short name, the key in :data:`nnmath.widgets.EXPLORERS`.
+    name: ClassVar[str] = ""
+    #: One line saying what the figure shows; used for alt text.
+    title: ClassVar[str] = ""
+    #: Figure size in inches and resolution.
+    figsize: ClassVar[tuple[float, float]] = (8.0, 3.4)
+    dpi: ClassVar[float] = 100.0
+
+    def __init__(self, **values: Any) -> None:
+        self.controls: dict[str, Any] = dict(self.make_controls())
+        unknown = sorted(set(values) - set(self.controls))
+        if unknown:
+            raise TypeError(
+                f"unknown control(s) {unknown} for explorer {self.name!r}; "
+                f"its controls are {sorted(self.controls)}"
+            )
+        for key, value in values.items():
+            set_control(self.controls[key], key, value)
+        self._animated: list[Artist] = []
+        self._background: Any = None
+        self._image: Any = None
+        self._widget: Any = None
+        with book_style():
+            self.figure = Figure(figsize=self.figsize, dpi=self.dpi, layout="constrained")
+            FigureCanvasAgg(self.figure)
+            self.build(self.figure)
+            self.update()
+        for control in self.controls.values():
+            control.observe(self._on_change, names="value")
+
+    # -- what subclasses implement -------------------------------------------------
+    def make_controls(self) -> Mapping[str, Any]:
+        """Return the controls, by name."""
+        raise NotImplementedError
+
+    def build(self, figure: Figure) -> None:
+        """Create axes and artists once; register the ones that change with :meth:`animate`."""
+        raise NotImplementedError
+
+    def update(self) -> None:
+        """Set the data of the animated artists from the current control values."""
+        raise NotImplementedError
+
+    # -- helpers for subclasses ------------------------------------------------------
+    def animate(self, *artists: Artist) -> None:
+        """Mark artists as changing: they are redrawn on every move, the rest never."""
+        for artist in artists:
+            artist.set_animated(True)
+            self._animated.append(artist)
+
+    def invalidate(self) -> None:
+        """Redraw the static background next time (call after changing limits or labels)."""
+        self._background = None
+
+    @property
+    def values(self) -> dict[str, Any]:
+        """Current value of every control, by name."""
+        return {key: control.value for key, control in self.controls.items()}
+
+    # -- rendering -------------------------------------------------------------------
+    def render_rgba(self) -> np.ndarray:
+        """Draw the figure as it is now and return its pixels, shape (height, width, 4).
+
+        The first call draws everything and caches the static background; later
+        calls restore that background and draw only the animated artists.
+        """
+        canvas = self.figure.canvas
+        with book_style():
+            if self._background is None:
+                canvas.draw()
+                # Freeze the layout found by the first full draw: frames must not shift.
+                self.figure.set_layout_engine("none")
+                self._background = canvas.copy_from_bbox(self.figure.bbox)
+            else:
+                canvas.restore_region(self._background)
+            for artist in self._animated:
+                self.figure.draw_artist(artist)
+        return np.asarray(canvas.buffer_rgba())
+
+    def render_png(self, *, palette: bool = False) -> bytes:
+        """Render the figure as PNG bytes (see :func:`encode_png` for ``palette``)."""
+        return encode_png(self.render_rgba(), palette=palette)
+
+    def _on_change(self, change: Mapping[str, Any]) -> None:
+        self.update()
+        if self._image is not None:
+            self._image.value = self.render_png()
+
+    # -- notebook display ----------------------------------------------------------
+    @property
+    def widget(self) -> Any:
+        """The live widget: the controls above the figure, as an ipywidgets box."""
+        if self._widget is None:
+            import ipywidgets as widgets
+
+            width, _ = self.figure.canvas.get_width_height()
+            self._image = widgets.Image(
+                value=self.render_png(),
+                format="png",
+                layout=widgets.Layout(width="100%", max_width=f"{width}px"),
+            )
+            for control in self.controls.values():
+                control.style.description_width = "initial"
+            controls = widgets.GridBox(
+                list(self.controls.values()),
+                layout=widgets.Layout(
+                    grid_template_columns="repeat(auto-fill, minmax(260px, 1fr))",
+                    grid_gap="2px 16px",
+                    max_width=f"{width}px",
+                ),
+            )
+            self._widget = widgets.VBox([controls, self._image])
+        return self._widget
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        display(self.widget)
+
+    def __repr__(self) -> str:
+        settings = ", ".join(f"{k}={v!r}" for k, v in self.values.items())
+        return f"<{type(self).__name__} {settings}>"
+
+
+def _format_value(control: Any, value: Any) -> str:
+    options = getattr(control, "options", None)
+    if options is not None:
+        for option in options:
+            if isinstance(option, tuple) and option[1] == value:
+                return str(option[0])
+        return str(value)
+    if isinstance(value, numbers.Integral):
+        return str(int(value))
+    fmt = getattr(control, "readout_format", None) or ".3g"
+    return format(value, fmt)
+
+
+_sweep_counter = itertools.count(1)
+
+
+@dataclass(frozen=True)
+class StaticSweep:
+    """Pre-rendered frames of an explorer over one control, shown with a range slider.
+
+    Displaying it in a notebook or on the book page gives an image, a labelled
+    ``<input type="range">`` and the current value; moving the slider swaps frames in
+    the browser, with no kernel and no request.
+    """
+
+    explorer: str
+    param: str
+    label: str
+    labels: tuple[str, ...]
+    frames: tuple[bytes, ...]
+    start: int
+    alt: str
+    caption: str
+    uid: str
+
+    def data_uris(self) -> list[str]:
+        """Each frame as a ``data:image/png;base64`` URI."""
+        import base64
+
+        return ["data:image/png;base64," + base64.b64encode(f).decode("ascii") for f in self.frames]
+
+    def _repr_html_(self) -> str:
+        uris = self.data_uris()
+        n = len(uris)
+        shown = f"{self.label} = {self.labels[self.start]}"
+        payload = json.dumps(
+            {
+                "frames": uris,
+                "labels": [f"{self.label} = {lab}" for lab in self.labels],
+                "alt": self.alt,
+            }
+        ).replace("<", "\\u003c")
+        uid = self.uid
+        caption = f'<p class="nnmath-sweep-caption">{escape(self.caption)}</p>' if self.caption else ""
+        script = (
+            "(function(){var r=document.getElementById(%s);"
+            "if(!r||r.getAttribute('data-ready'))return;r.setAttribute('data-ready','1');"
+            "var d=JSON.parse(r.querySelector('script.nnmath-sweep-data').textContent);"
+            "var img=r.querySelector('img.nnmath-sweep-frame');"
+            "var s=r.querySelector('input.nnmath-sweep-range');"
+            "var o=r.querySelector('output.nnmath-sweep-value');"
+            "function show(){var i=+s.value;img.src=d.frames[i];"
+            "img.alt=d.alt+' ('+d.labels[i]+')';o.textContent=d.labels[i];"
+            "s.setAttribute('aria-valuetext',d.labels[i]);}"
+            "s.addEventListener('input',show);s.addEventListener('change',show);})();"
+        ) % json.dumps(uid)
+        return (
+            f'<div class="nnmath-sweep" id="{uid}" data-explorer="{escape(self.explorer)}" '
+            f'data-param="{escape(self.param)}" style="max-width:100%;margin:0.5em 0 1em">'
+            f'<div class="nnmath-sweep-controls" style="display:flex;flex-wrap:wrap;'
+            f'align-items:center;gap:0.4em 0.8em;margin-bottom:0.3em">'
+            f'<label for="{uid}-range" style="font-weight:600">{escape(self.label)}</label>'
+            f'<input type="range" class="nnmath-sweep-range" id="{uid}-range" min="0" '
+            f'max="{n - 1}" step="1" value="{self.start}" '
+            f'aria-valuetext="{escape(shown)}" style="flex:1 1 12em;max-width:24em">'
+            f'<output class="nnmath-sweep-value" for="{uid}-range" '
+            f'style="font-variant-numeric:tabular-nums;min-width:7em">{escape(shown)}</output>'
+            f"</div>"
+            f'<img class="nnmath-sweep-frame" src="{uris[self.start]}" '
+            f'alt="{escape(self.alt)} ({escape(shown)})" '
+            f'style="max-width:100%;height:auto;display:block;border-radius:4px">'
+            f"{caption}"
+            f'<script type="application/json" class="nnmath-sweep-data">{payload}</script>'
+            f"<script>{script}</script>"
+            f"</div>"
+        )
+
+    @property
+    def nbytes(self) -> int:
+        """Size of the HTML this sweep adds to a page, in bytes."""
+        return len(self._repr_html_().encode("utf-8"))
+
+
+def static_sweep(
+    explorer: str | Explorer,
+    param: str,
+    values: Iterable[Any],
+    *,
+    label: str | None = None,
+    fmt: Callable[[Any], str] | None = None,
+    start: int | None = None,
+    alt: str | None = None,
+    caption: str = "",
+    **settings: Any,
+) -> StaticSweep:
+    """Pre-render an explorer over the values of one control, for pages without a kernel.
+
+    Parameters
+    ----------
+    explorer : str or Explorer
+        A name in :data:`nnmath.widgets.EXPLORERS`, or an explorer instance.
+    param : str
+        The control to sweep.
+    values : iterable
+        Values it takes, one frame each (keep it to about 10-25 frames: each adds
+        to the page).
+    label : str, optional
+        Text before the slider; defaults to the control's description.
+    fmt : callable, optional
+        Formats a value for display; defaults to the control's readout format.
+    start : int, optional
+        Index of the frame shown first; defaults to the value nearest the
+        control's current one.
+    alt, caption : str
+        Alt text of the image (defaults to the explorer's title) and a caption.
+    **settings
+        Values for the other controls, when ``explorer`` is a name.
+
+    Returns
+    -------
+    StaticSweep
+        Displays as HTML; ``frames`` holds the PNG bytes.
+    """
+    from . import EXPLORERS
+
+    if isinstance(explorer, str):
+        if explorer not in EXPLORERS:
+            raise ValueError(f"explorer must be one of {sorted(EXPLORERS)}, got {explorer!r}")
+        ex = EXPLORERS[explorer](**settings)
+    elif isinstance(explorer, Explorer):
+        if settings:
+            raise TypeError("settings are only accepted with an explorer name")
+        ex = explorer
+    else:
+        raise TypeError(f"explorer must be a name or an Explorer, got {type(explorer).__name__}")
+    if param not in ex.controls:
+        raise ValueError(f"param must be one of {sorted(ex.controls)}, got {param!r}")
+    control = ex.controls[param]
+    values = list(values)
+    if not values:
+        raise ValueError("values must not be empty")
+    initial = control.value
+    if start is None:
+        try:
+            start = int(np.argmin([abs(float(v) - float(initial)) for v in values]))
+        except (TypeError, ValueError):
+            start = values.index(initial) if initial in values else 0
+    if not 0 <= start < len(values):
+        raise ValueError(f"start must be an index in [0, {len(values)}), got {start}")
+    frames = []
+    for value in values:
+        set_control(control, param, value)
+        frames.append(ex.render_png(palette=True))
+    control.value = initial
+    formatter = fmt or (lambda v: _format_value(control, v))
+    labels = tuple(formatter(v) for v in values)
+    text = label if label is not None else (control.description or param)
+    digest = hashlib.sha1(
+        json.dumps([ex.name, param, labels, sorted(map(str, settings.items()))]).encode()
+    ).hexdigest()[:10]
+    return StaticSweep(
+        explorer=ex.name,
+        param=param,
+        label=text,
+        labels=labels,
+        frames=tuple(frames),
+        start=start,
+        alt=alt if alt is not None else ex.title,
+        caption=caption,
+        uid=f"nnmath-sweep-{digest}-{next(_sweep_counter)}",
+    )

@@ -1,0 +1,104 @@
+"""Explorer for ReLU and Leaky ReLU: the function, its derivative, a point and its tangent."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import ipywidgets as widgets
+import numpy as np
+from matplotlib.figure import Figure
+
+from .. import leaky_relu, leaky_relu_grad, relu, relu_grad
+from ..plots import PALETTE, style_axes
+from ._base import Explorer
+
+__all__ = ["ReluExplorer"]
+
+
+class ReluExplorer(Explorer):
+    """ReLU and Leaky ReLU with their derivatives; a movable point shows f(x), f'(x), tangent.
+
+    Controls: ``alpha`` (the leak, 0 gives plain ReLU) and ``x`` (the point).
+
+    Examples
+    --------
+    >>> ex = ReluExplorer(alpha=0.1, x=-2.0)
+    >>> ex.point.get_data()
+    (array([-2.]), array([-0.2]))
+    """
+
+    name = "relu"
+    title = "Leaky ReLU (left) and its derivative (right), with plain ReLU for reference"
+    XMIN, XMAX = -3.0, 3.0
+
+    def make_controls(self) -> Mapping[str, Any]:
+        return {
+            "alpha": widgets.FloatSlider(
+                value=0.1, min=0.0, max=0.5, step=0.01, description="leak α",
+                readout_format=".2f", continuous_update=True,
+            ),
+            "x": widgets.FloatSlider(
+                value=1.0, min=self.XMIN, max=self.XMAX, step=0.05, description="point x",
+                readout_format=".2f", continuous_update=True,
+            ),
+        }
+
+    def build(self, figure: Figure) -> None:
+        self.grid = np.linspace(self.XMIN, self.XMAX, 601)
+        ax_f, ax_d = figure.subplots(1, 2)
+        self.ax_f, self.ax_d = ax_f, ax_d
+
+        # Static: plain ReLU and its derivative (the framework convention relu'(0) = 0).
+        ax_f.plot(self.grid, relu(self.grid), color=PALETTE["grey"], lw=1.5, ls="--",
+                  label="ReLU")
+        d_relu = relu_grad(self.grid)
+        d_relu[self.grid == 0] = np.nan  # draw the jump as a gap, marked with dots below
+        ax_d.plot(self.grid, d_relu, color=PALETTE["grey"], lw=1.5, ls="--", label="ReLU′")
+        ax_d.plot([0], [0], "o", color=PALETTE["grey"], ms=5, label="ReLU′(0) := 0")
+        ax_f.axvline(0, color=PALETTE["black"], lw=0.6, alpha=0.4)
+        ax_d.axvline(0, color=PALETTE["black"], lw=0.6, alpha=0.4)
+        ax_f.annotate("kink at 0", xy=(0, 0), xytext=(-2.8, 2.2), fontsize=9,
+                      arrowprops={"arrowstyle": "->", "color": PALETTE["black"], "lw": 0.8})
+
+        # Animated: Leaky ReLU, its derivative, the point, the tangent and the readout.
+        (self.leaky,) = ax_f.plot([], [], color=PALETTE["blue"], lw=2.2, label="Leaky ReLU")
+        (self.tangent,) = ax_f.plot([], [], color=PALETTE["vermillion"], lw=1.4,
+                                    label="tangent at x")
+        (self.point,) = ax_f.plot([], [], "o", color=PALETTE["vermillion"], ms=7, zorder=5)
+        (self.d_leaky_left,) = ax_d.plot([], [], color=PALETTE["blue"], lw=2.2,
+                                         label="Leaky ReLU′")
+        (self.d_leaky_right,) = ax_d.plot([], [], color=PALETTE["blue"], lw=2.2)
+        (self.d_point,) = ax_d.plot([], [], "o", color=PALETTE["vermillion"], ms=7, zorder=5)
+        self.readout = ax_f.text(0.03, 0.97, "", transform=ax_f.transAxes, va="top",
+                                 fontsize=9, family="monospace",
+                                 bbox={"boxstyle": "round", "fc": "white", "ec": "#bbbbbb"})
+        self.animate(self.leaky, self.tangent, self.point, self.d_leaky_left,
+                     self.d_leaky_right, self.d_point, self.readout)
+
+        ax_f.set_xlim(self.XMIN, self.XMAX)
+        ax_f.set_ylim(-1.0, 3.0)
+        ax_d.set_xlim(self.XMIN, self.XMAX)
+        ax_d.set_ylim(-0.15, 1.2)
+        style_axes(ax_f, xlabel="x", ylabel="f(x)", title="function")
+        style_axes(ax_d, xlabel="x", ylabel="f′(x)", title="derivative")
+        ax_f.legend(loc="lower right", frameon=False)
+        ax_d.legend(loc="center right", frameon=False)
+
+    def update(self) -> None:
+        alpha = float(self.controls["alpha"].value)
+        x = float(self.controls["x"].value)
+        grid = self.grid
+        self.leaky.set_data(grid, leaky_relu(grid, alpha=alpha))
+        left, right = grid[grid < 0], grid[grid > 0]
+        self.d_leaky_left.set_data(left, leaky_relu_grad(left, alpha=alpha))
+        self.d_leaky_right.set_data(right, leaky_relu_grad(right, alpha=alpha))
+
+        fx = float(leaky_relu(np.array([x]), alpha=alpha)[0])
+        slope = float(leaky_relu_grad(np.array([x]), alpha=alpha)[0])
+        self.point.set_data([x], [fx])
+        self.d_point.set_data([x], [slope])
+        span = np.array([x - 1.2, x + 1.2])
+        self.tangent.set_data(span, fx + slope * (span - x))
+        note = "  (kink: f′(0) is a convention)" if x == 0 else ""
+        self.readout.set_text(f"x = {x:+.2f}\nf(x) = {fx:+.3f}\nf′(x) = {slope:.2f}{note}")
