@@ -1,0 +1,531 @@
+"""Activation functions and their derivatives, value and derivative side by side.
+
+Elementwise: :func:`relu` / :func:`relu_grad`, :func:`leaky_relu` /
+:func:`leaky_relu_grad`, :func:`sigmoid` / :func:`sigmoid_grad`.
+
+Along a class axis (logits in): :func:`softmax` / :func:`softmax_jacobian`,
+:func:`log_softmax` and :func:`logsumexp`.  These shift every row by its maximum
+before exponentiating, so finite logits of any magnitude give finite, accurate
+results.  A logit of ``-inf`` is allowed and means "this class is masked out"
+(its probability is exactly 0); NaN, ``+inf`` and rows made only of ``-inf`` are
+errors.
+
+Floating inputs keep their dtype (float32 stays float32); integer and boolean
+inputs are computed in float64.  Derivatives are always floating arrays.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from nnmath._validation import (
+    as_float_array,
+    check_class_axis,
+    check_no_nan,
+    check_real_scalar,
+    check_row_max,
+    check_temperature,
+)
+
+__all__ = [
+    "leaky_relu",
+    "leaky_relu_grad",
+    "log_softmax",
+    "logsumexp",
+    "relu",
+    "relu_grad",
+    "sigmoid",
+    "sigmoid_grad",
+    "softmax",
+    "softmax_jacobian",
+]
+
+# Rows are processed in blocks of about this many elements (256 KiB in float64)
+# when a full-size temporary is not needed: the block stays in cache between
+# the exp and the sum, and no array of the input's size is allocated.
+_BLOCK_ELEMENTS = 1 << 15
+
+
+# --------------------------------------------------------------------------
+# Elementwise activations
+# --------------------------------------------------------------------------
+
+
+def relu(x: ArrayLike) -> NDArray[np.floating]:
+    r"""Rectified linear unit, :math:`\max(x, 0)`, elementwise.
+
+    Parameters
+    ----------
+    x : array_like of any shape
+        Pre-activations.  NaN is rejected; ``±inf`` is allowed.
+
+    Returns
+    -------
+    ndarray of the same shape as `x`
+        Floating (float32 stays float32; integers become float64).
+
+    See Also
+    --------
+    relu_grad : its derivative.
+    leaky_relu : keeps a small slope for negative inputs.
+
+    Notes
+    -----
+    .. math:: \operatorname{relu}(x) = \max(x, 0)
+
+    Examples
+    --------
+    >>> import nnmath
+    >>> print(nnmath.relu([-2.0, 0.0, 3.0]))
+    [0. 0. 3.]
+    """
+    a = as_float_array(x, "x")
+    check_no_nan(a, "x")
+    return np.maximum(a, 0)
+
+
+def relu_grad(x: ArrayLike) -> NDArray[np.floating]:
+    r"""Derivative of :func:`relu` with respect to its input, elementwise.
+
+    ReLU has no derivative at 0 (its subdifferential there is :math:`[0, 1]`).
+    Like PyTorch, TensorFlow and JAX, we take :math:`\operatorname{relu}'(0) = 0`.
+
+    Parameters
+    ----------
+    x : array_like of any shape
+        Pre-activations (the input of :func:`relu`, not its output).
+
+    Returns
+    -------
+    ndarray of the same shape as `x`
+        1.0 where ``x > 0``, else 0.0; always floating.
+
+    See Also
+    --------
+    relu : the function itself.
+
+    Notes
+    -----
+    .. math:: \operatorname{relu}'(x) = \begin{cases} 1 & x > 0 \\ 0 & x \le 0 \end{cases}
+
+    A central difference at exactly 0 gives 0.5, the average of the two
+    one-sided slopes: gradient checks must stay away from the kink.
+
+    Examples
+    --------
+    >>> import nnmath
+    >>> print(nnmath.relu_grad([-2.0, 0.0, 3.0]))
+    [0. 0. 1.]
+    """
+    a = as_float_array(x, "x")
+    check_no_nan(a, "x")
+    return (a > 0).astype(a.dtype)
+
+
+def leaky_relu(x: ArrayLike, alpha: float = 0.01) -> NDArray[np.floating]:
+    r"""Leaky ReLU: :math:`x` for positive inputs, :math:`\alpha x` otherwise.
+
+    Parameters
+    ----------
+    x : array_like of any shape
+        Pre-activations.
+    alpha : float, default 0.01
+        Slope for negative inputs (a finite real number; 0 gives :func:`relu`).
+
+    Returns
+    -------
+    ndarray of the same shape as `x`
+
+    See Also
+    --------
+    leaky_relu_grad : its derivative.
+    relu : the case ``alpha = 0``.
+
+    Notes
+    -----
+    .. math:: \operatorname{leaky\_relu}(x) = \begin{cases} x & x > 0 \\
+              \alpha x & x \le 0 \end{cases}
+
+    Examples
+    --------
+    >>> import nnmath
+    >>> print(nnmath.leaky_relu([-2.0, 0.0, 3.0], alpha=0.1))
+    [-0.2  0.   3. ]
+    """
+    a = as_float_array(x, "x")
+    slope = check_real_scalar(alpha, "alpha")
+    check_no_nan(a, "x")
+    out = np.where(a > 0, a, a * a.dtype.type(slope))
+    out += 0  # -0.0 (from a negative x times alpha = 0) becomes 0.0
+    return out
+
+
+def leaky_relu_grad(x: ArrayLike, alpha: float = 0.01) -> NDArray[np.floating]:
+    r"""Derivative of :func:`leaky_relu` with respect to its input, elementwise.
+
+    At the kink we take the left slope: ``leaky_relu_grad(0) = alpha``, which
+    for ``alpha = 0`` agrees with :func:`relu_grad`.
+
+    Parameters
+    ----------
+    x : array_like of any shape
+        Pre-activations.
+    alpha : float, default 0.01
+        Slope for negative inputs.
+
+    Returns
+    -------
+    ndarray of the same shape as `x`
+        1.0 where ``x > 0``, else `alpha`; always floating.
+
+    See Also
+    --------
+    leaky_relu : the function itself.
+
+    Notes
+    -----
+    .. math:: \operatorname{leaky\_relu}'(x) = \begin{cases} 1 & x > 0 \\
+              \alpha & x \le 0 \end{cases}
+
+    Examples
+    --------
+    >>> import nnmath
+    >>> print(nnmath.leaky_relu_grad([-2.0, 0.0, 3.0], alpha=0.1))
+    [0.1 0.1 1. ]
+    """
+    a = as_float_array(x, "x")
+    slope = check_real_scalar(alpha, "alpha")
+    check_no_nan(a, "x")
+    return np.where(a > 0, a.dtype.type(1), a.dtype.type(slope))
+
+
+def _exp_neg_abs(a: NDArray[np.floating]) -> NDArray[np.floating]:
+    """``exp(-|a|)``, which lies in [0, 1] and so never overflows."""
+    e = np.abs(a)
+    np.negative(e, out=e)
+    np.exp(e, out=e)
+    return e
+
+
+def sigmoid(x: ArrayLike) -> NDArray[np.floating]:
+    r"""Logistic sigmoid :math:`\sigma(x) = 1 / (1 + e^{-x})`, elementwise.
+
+    Computed without overflow for any input: with :math:`e = e^{-|x|}`,
+    :math:`\sigma(x) = 1/(1+e)` for :math:`x \ge 0` and :math:`e/(1+e)` otherwise.
+
+    Parameters
+    ----------
+    x : array_like of any shape
+        Logits.  ``±inf`` give exactly 1 and 0; NaN is rejected.
+
+    Returns
+    -------
+    ndarray of the same shape as `x`, values in [0, 1]
+
+    See Also
+    --------
+    sigmoid_grad : its derivative.
+    softmax : the multi-class generalisation.
+
+    Notes
+    -----
+    .. math:: \sigma(x) = \frac{1}{1 + e^{-x}}
+
+    Examples
+    --------
+    >>> import nnmath
+    >>> print(nnmath.sigmoid([-1000.0, 0.0, 1000.0]))
+    [0.  0.5 1. ]
+    """
+    a = as_float_array(x, "x")
+    check_no_nan(a, "x")
+    e = _exp_neg_abs(a)
+    out = np.add(e, 1)
+    np.divide(1, out, out=out)
+    np.multiply(e, out, out=out, where=a < 0)
+    return out
+
+
+def sigmoid_grad(x: ArrayLike) -> NDArray[np.floating]:
+    r"""Derivative of :func:`sigmoid` with respect to its input, elementwise.
+
+    Parameters
+    ----------
+    x : array_like of any shape
+        Logits (the input of :func:`sigmoid`, not its output).
+
+    Returns
+    -------
+    ndarray of the same shape as `x`, values in [0, 0.25]
+
+    See Also
+    --------
+    sigmoid : the function itself.
+
+    Notes
+    -----
+    .. math:: \sigma'(x) = \sigma(x)\,\bigl(1 - \sigma(x)\bigr)
+              = \frac{e^{-|x|}}{(1 + e^{-|x|})^2}
+
+    The second form keeps full relative accuracy in the tails, where
+    :math:`1 - \sigma(x)` would round to 0.
+
+    Examples
+    --------
+    >>> import nnmath
+    >>> print(nnmath.sigmoid_grad([0.0, 2.0]).round(6))
+    [0.25     0.104994]
+    """
+    a = as_float_array(x, "x")
+    check_no_nan(a, "x")
+    e = _exp_neg_abs(a)
+    d = np.add(e, 1)
+    np.square(d, out=d)
+    np.divide(e, d, out=e)
+    return e
+
+
+# --------------------------------------------------------------------------
+# Along a class axis
+# --------------------------------------------------------------------------
+
+
+def _prepare_logits(
+    z: ArrayLike, name: str = "z", axis: int = -1
+) -> tuple[NDArray[np.floating], int, NDArray[np.floating]]:
+    """Convert and check logits; return ``(z, axis, row_max)``, row_max with keepdims.
+
+    The row maximum is needed for the max-shift anyway, and NaN, +inf and
+    all -inf rows all show up in it, so validation costs one small check.
+    """
+    a = as_float_array(z, name)
+    ax = check_class_axis(a, name, axis)
+    m = np.max(a, axis=ax, keepdims=True)
+    check_row_max(m, a, name, ax)
+    return a, ax, m
+
+
+def _as_rows(a: NDArray, axis: int) -> NDArray | None:
+    """``a`` viewed as (rows, classes) when that needs no copy, else None."""
+    if axis == a.ndim - 1 and a.flags.c_contiguous:
+        return a.reshape(-1, a.shape[-1])
+    return None
+
+
+def _sum_exp_shifted(a: NDArray, axis: int, m: NDArray) -> NDArray:
+    r""":math:`\sum_j e^{a_j - m}` along `axis` (keepdims), with no full-size temporary.
+
+    Every term is at most 1 and the row maximum contributes exactly 1, so the
+    result lies in [1, K]: its logarithm is finite and accurate.
+    """
+    rows = _as_rows(a, axis)
+    if rows is None:
+        e = np.subtract(a, m)
+        np.exp(e, out=e)
+        return np.sum(e, axis=axis, keepdims=True)
+    n, k = rows.shape
+    m_rows = m.reshape(n, 1)
+    s = np.empty((n, 1), dtype=a.dtype)
+    step = max(1, _BLOCK_ELEMENTS // k)
+    buf = np.empty((min(step, n), k), dtype=a.dtype)
+    for start in range(0, n, step):
+        stop = min(start + step, n)
+        b = buf[: stop - start]
+        np.subtract(rows[start:stop], m_rows[start:stop], out=b)
+        np.exp(b, out=b)
+        np.sum(b, axis=1, keepdims=True, out=s[start:stop])
+    return s.reshape(m.shape)
+
+
+def _softmax_from(a: NDArray, axis: int, m: NDArray, temperature: float = 1.0) -> NDArray:
+    """Softmax of checked logits `a` with row maxima `m`: one output array, no temporaries."""
+    out = np.subtract(a, m)
+    if temperature != 1.0:
+        out /= a.dtype.type(temperature)
+    np.exp(out, out=out)
+    out /= np.sum(out, axis=axis, keepdims=True)
+    return out
+
+
+def softmax(z: ArrayLike, axis: int = -1, temperature: float = 1.0) -> NDArray[np.floating]:
+    r"""Softmax along `axis`: exponentiate and normalise so each row sums to 1.
+
+    Parameters
+    ----------
+    z : array_like of shape (..., n_classes)
+        Logits.  Finite values of any magnitude are fine; ``-inf`` masks a
+        class (probability exactly 0).  NaN, ``+inf`` and rows of only ``-inf``
+        raise ``ValueError``.
+    axis : int, default -1
+        The class axis.
+    temperature : float, default 1.0
+        :math:`T > 0`.  Below 1 sharpens the distribution, above 1 flattens it.
+
+    Returns
+    -------
+    ndarray of the same shape as `z`
+        Probabilities, non-negative, summing to 1 along `axis`.
+
+    See Also
+    --------
+    softmax_jacobian : its derivative (the full matrix, not only the diagonal).
+    log_softmax : its logarithm, computed without ``log(0)``.
+
+    Notes
+    -----
+    .. math:: \operatorname{softmax}(z)_i = \frac{e^{(z_i - m)/T}}{\sum_j e^{(z_j - m)/T}},
+              \qquad m = \max_j z_j
+
+    Subtracting the maximum :math:`m` changes nothing mathematically (it
+    cancels between numerator and denominator) but keeps every exponent
+    :math:`\le 0`, so ``exp`` cannot overflow and the largest term is exactly 1.
+
+    Examples
+    --------
+    >>> import nnmath
+    >>> print(nnmath.softmax([1.0, 2.0, 3.0]).round(8))
+    [0.09003057 0.24472847 0.66524096]
+    >>> print(nnmath.softmax([1000.0, 0.0, -1000.0]))
+    [1. 0. 0.]
+    >>> print(nnmath.softmax([1.0, 2.0, 3.0], temperature=0.5).round(4))
+    [0.0159 0.1173 0.8668]
+    """
+    t = check_temperature(temperature)
+    a, ax, m = _prepare_logits(z, "z", axis)
+    return _softmax_from(a, ax, m, t)
+
+
+def log_softmax(z: ArrayLike, axis: int = -1) -> NDArray[np.floating]:
+    r"""Logarithm of :func:`softmax`, computed through log-sum-exp.
+
+    Parameters
+    ----------
+    z : array_like of shape (..., n_classes)
+        Logits (same rules as :func:`softmax`).
+    axis : int, default -1
+        The class axis.
+
+    Returns
+    -------
+    ndarray of the same shape as `z`
+        Log-probabilities, all :math:`\le 0`; ``-inf`` exactly where `z` is ``-inf``.
+
+    See Also
+    --------
+    softmax : the probabilities themselves.
+    logsumexp : the normaliser subtracted here.
+
+    Notes
+    -----
+    .. math:: \log \operatorname{softmax}(z)_i = z_i - m - \log \sum_j e^{z_j - m},
+              \qquad m = \max_j z_j
+
+    Taking ``log(softmax(z))`` instead loses every probability that
+    underflows to 0 and returns ``-inf`` for it.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import nnmath
+    >>> print(nnmath.log_softmax([1000.0, 1.0]))
+    [   0. -999.]
+    >>> with np.errstate(divide="ignore"):
+    ...     print(np.log(nnmath.softmax([1000.0, 1.0])))
+    [  0. -inf]
+    """
+    a, ax, m = _prepare_logits(z, "z", axis)
+    s = _sum_exp_shifted(a, ax, m)
+    np.log(s, out=s)
+    s += m
+    return np.subtract(a, s)
+
+
+def logsumexp(z: ArrayLike, axis: int = -1) -> NDArray[np.floating]:
+    r"""Log of the sum of exponentials along `axis`, without overflow.
+
+    Parameters
+    ----------
+    z : array_like of shape (..., n_classes)
+        Logits (same rules as :func:`softmax`).
+    axis : int, default -1
+        The axis to reduce.
+
+    Returns
+    -------
+    ndarray of shape ``z.shape`` without `axis`
+        A 0-d array for one-dimensional `z`.
+
+    See Also
+    --------
+    log_softmax : ``z - logsumexp(z)``.
+    softmax : its gradient with respect to `z`.
+
+    Notes
+    -----
+    .. math:: \operatorname{logsumexp}(z) = m + \log \sum_j e^{z_j - m},
+              \qquad m = \max_j z_j
+
+    The sum lies in :math:`[1, K]`, so its logarithm is finite and accurate.
+    The gradient of logsumexp is softmax.
+
+    Examples
+    --------
+    >>> import nnmath
+    >>> print(nnmath.logsumexp([1.0, 2.0, 3.0]).round(8))
+    3.40760596
+    >>> print(nnmath.logsumexp([[1000.0, 1000.0], [0.0, -1000.0]]).round(6))
+    [1000.693147    0.      ]
+    """
+    a, ax, m = _prepare_logits(z, "z", axis)
+    s = _sum_exp_shifted(a, ax, m)
+    np.log(s, out=s)
+    s += m
+    return np.squeeze(s, axis=ax)
+
+
+def softmax_jacobian(z: ArrayLike) -> NDArray[np.floating]:
+    r"""Full Jacobian of :func:`softmax` along the last axis.
+
+    Parameters
+    ----------
+    z : array_like of shape (..., n_classes)
+        Logits (same rules as :func:`softmax`).
+
+    Returns
+    -------
+    ndarray of shape (..., n_classes, n_classes)
+        ``J[..., i, j]`` is :math:`\partial p_i / \partial z_j`.  Each matrix is
+        symmetric, its rows sum to 0, and it is singular (adding a constant to
+        every logit leaves the softmax unchanged).
+
+    See Also
+    --------
+    softmax : the function whose derivative this is.
+    nnmath.softmax_cross_entropy_grad : the product of this Jacobian with
+        :func:`nnmath.cross_entropy_grad`, simplified to :math:`p - y`.
+
+    Notes
+    -----
+    .. math:: \frac{\partial p_i}{\partial z_j} = p_i(\delta_{ij} - p_j),
+              \qquad J = \operatorname{diag}(p) - p\,p^\top
+
+    The diagonal :math:`p_i(1 - p_i)` alone is not the derivative: the
+    off-diagonal terms :math:`-p_i p_j` are what push the wrong classes down.
+
+    Examples
+    --------
+    >>> import nnmath
+    >>> print(nnmath.softmax_jacobian([1.0, 2.0, 3.0]).round(6))
+    [[ 0.081925 -0.022033 -0.059892]
+     [-0.022033  0.184836 -0.162803]
+     [-0.059892 -0.162803  0.222695]]
+    """
+    a, ax, m = _prepare_logits(z, "z", -1)
+    p = _softmax_from(a, ax, m)
+    jac = np.multiply(p[..., :, None], p[..., None, :])
+    np.negative(jac, out=jac)
+    k = p.shape[-1]
+    diag = np.arange(k)
+    jac[..., diag, diag] += p
+    return jac

@@ -1,0 +1,227 @@
+"""Gradient checking by central differences.
+
+An analytic gradient is only trusted once it agrees with a numerical one.
+:func:`numerical_gradient` and :func:`numerical_jacobian` perturb one input
+entry at a time; :func:`gradient_check` compares an analytic gradient with the
+numerical one and returns the largest relative error.
+
+Rules of thumb (CS231n): work in float64; a relative error below ``1e-7`` is
+good, above ``1e-2`` the gradient is wrong; stay away from kinks such as ReLU
+at 0, where a central difference averages the two one-sided slopes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from nnmath._validation import as_float_array, check_no_nan, check_real_scalar
+
+__all__ = ["gradient_check", "numerical_gradient", "numerical_jacobian"]
+
+
+def _prepare(x: ArrayLike, eps: float) -> tuple[NDArray[np.float64], float]:
+    a = as_float_array(x, "x")
+    check_no_nan(a, "x")
+    if not np.isfinite(a).all():
+        raise ValueError("x must be finite to take differences around it")
+    step = check_real_scalar(eps, "eps")
+    if step <= 0:
+        raise ValueError(f"eps must be > 0, got {eps!r}")
+    return np.array(a, dtype=np.float64), step
+
+
+def _value(f: Callable, x: NDArray, scalar: bool) -> NDArray[np.float64]:
+    out = np.asarray(f(x))
+    if out.dtype.kind not in "biuf":
+        raise TypeError(f"f must return real numbers, got dtype {out.dtype}")
+    if scalar and out.ndim != 0:
+        raise ValueError(
+            f"f must return a scalar for numerical_gradient, got shape {out.shape} "
+            "(use numerical_jacobian for vector-valued functions)"
+        )
+    return out.astype(np.float64)
+
+
+def _central_differences(f: Callable, x: ArrayLike, eps: float, scalar: bool) -> NDArray:
+    work, step = _prepare(x, eps)
+    flat = work.reshape(-1)  # a view: changing flat changes work, which f sees
+    columns = []
+    for i in range(flat.size):
+        orig = flat[i]
+        flat[i] = orig + step
+        upper = flat[i]
+        f_plus = _value(f, work, scalar)
+        flat[i] = orig - step
+        lower = flat[i]
+        f_minus = _value(f, work, scalar)
+        flat[i] = orig
+        # Divide by the step actually taken: (x + h) - (x - h) is not always 2h in floating point.
+        columns.append((f_plus - f_minus) / (upper - lower))
+    if scalar:
+        return np.array(columns, dtype=np.float64).reshape(work.shape)
+    out_shape = _value(f, work, scalar).shape
+    if not columns:
+        return np.zeros(out_shape + work.shape)
+    jac = np.stack(columns, axis=-1)  # shape out_shape + (x.size,)
+    return jac.reshape(out_shape + work.shape)
+
+
+def numerical_gradient(
+    f: Callable[[NDArray[np.float64]], float], x: ArrayLike, eps: float = 1e-6
+) -> NDArray[np.float64]:
+    r"""Gradient of a scalar function by central differences.
+
+    Parameters
+    ----------
+    f : callable
+        Takes an array of the shape of `x` and returns a scalar.  It is called
+        ``2 * x.size`` times, on a float64 copy of `x`.
+    x : array_like of any shape
+        The point at which to differentiate (finite values).
+    eps : float, default 1e-6
+        The step :math:`h`.
+
+    Returns
+    -------
+    ndarray of the shape of `x`, float64
+
+    See Also
+    --------
+    numerical_jacobian : for vector-valued functions.
+    gradient_check : compare with an analytic gradient.
+
+    Notes
+    -----
+    .. math:: \frac{\partial f}{\partial x_i} \approx
+              \frac{f(x + h e_i) - f(x - h e_i)}{2h}
+
+    The truncation error is :math:`O(h^2)`, against :math:`O(h)` for a
+    one-sided difference; rounding adds about :math:`10^{-16} |f| / h`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import nnmath
+    >>> g = nnmath.numerical_gradient(lambda x: np.sum(x**2), [1.0, -2.0])
+    >>> print(g.round(6))
+    [ 2. -4.]
+    >>> print(nnmath.numerical_gradient(lambda x: nnmath.relu(x).sum(), [0.0]).round(6))
+    [0.5]
+    """
+    return _central_differences(f, x, eps, scalar=True)
+
+
+def numerical_jacobian(
+    f: Callable[[NDArray[np.float64]], ArrayLike], x: ArrayLike, eps: float = 1e-6
+) -> NDArray[np.float64]:
+    r"""Jacobian of a function by central differences.
+
+    Parameters
+    ----------
+    f : callable
+        Takes an array of the shape of `x` and returns an array (or scalar).
+    x : array_like of any shape
+        The point at which to differentiate.
+    eps : float, default 1e-6
+        The step :math:`h`.
+
+    Returns
+    -------
+    ndarray of shape ``f(x).shape + x.shape``, float64
+        ``J[i, j]`` is :math:`\partial f_i / \partial x_j`.
+
+    See Also
+    --------
+    numerical_gradient : the scalar case.
+    nnmath.softmax_jacobian : the analytic Jacobian of softmax.
+
+    Notes
+    -----
+    .. math:: J_{ij} \approx \frac{f_i(x + h e_j) - f_i(x - h e_j)}{2h}
+
+    Examples
+    --------
+    >>> import nnmath
+    >>> print(nnmath.numerical_jacobian(nnmath.softmax, [1.0, 2.0, 3.0]).round(6))
+    [[ 0.081925 -0.022033 -0.059892]
+     [-0.022033  0.184836 -0.162803]
+     [-0.059892 -0.162803  0.222695]]
+    """
+    return _central_differences(f, x, eps, scalar=False)
+
+
+def gradient_check(
+    f: Callable[[NDArray[np.float64]], float],
+    grad_f: Callable[[NDArray[np.float64]], ArrayLike],
+    x: ArrayLike,
+    eps: float = 1e-6,
+) -> float:
+    r"""Largest relative error between an analytic gradient and central differences.
+
+    Parameters
+    ----------
+    f : callable
+        Scalar function of an array of the shape of `x`.
+    grad_f : callable
+        Its claimed gradient: returns an array of the shape of `x`.
+    x : array_like of any shape
+        Where to check; keep away from kinks (ReLU at 0).
+    eps : float, default 1e-6
+        Step of the central differences.
+
+    Returns
+    -------
+    float
+        :math:`\max_i |a_i - n_i| / \max(|a_i|, |n_i|)`, taking 0 where both
+        are exactly 0.  Below about ``1e-7`` is a pass in float64.
+
+    See Also
+    --------
+    numerical_gradient : the numerical side of the comparison.
+
+    Notes
+    -----
+    The relative error is measured entry by entry, as in CS231n:
+
+    .. math:: \text{err} = \max_i \frac{|a_i - n_i|}{\max(|a_i|, |n_i|)}
+
+    An entry whose true derivative is tiny compared with :math:`|f|` is
+    dominated by rounding (about :math:`10^{-16}|f|/h`); check at points where
+    no derivative is much smaller than the function value.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import nnmath
+    >>> z = np.array([1.0, 2.0, 3.0])
+    >>> err = nnmath.gradient_check(
+    ...     lambda z: nnmath.softmax_cross_entropy(z, 0),
+    ...     lambda z: nnmath.softmax_cross_entropy_grad(z, 0),
+    ...     z,
+    ... )
+    >>> bool(err < 1e-7)
+    True
+    >>> wrong = nnmath.gradient_check(
+    ...     lambda z: nnmath.softmax_cross_entropy(z, 0),
+    ...     lambda z: nnmath.softmax(z),  # forgot to subtract y
+    ...     z,
+    ... )
+    >>> bool(wrong > 1e-2)
+    True
+    """
+    numeric = numerical_gradient(f, x, eps)
+    analytic = as_float_array(grad_f(np.array(x, dtype=np.float64)), "grad_f(x)")
+    if analytic.shape != numeric.shape:
+        raise ValueError(
+            f"grad_f(x) has shape {analytic.shape} but x has shape {numeric.shape}; they must match"
+        )
+    analytic = analytic.astype(np.float64)
+    diff = np.abs(analytic - numeric)
+    scale = np.maximum(np.abs(analytic), np.abs(numeric))
+    with np.errstate(invalid="ignore"):  # inf / inf: reported as NaN, a failed check
+        rel = np.divide(diff, scale, out=np.zeros_like(diff), where=scale > 0)
+    rel[np.isnan(diff) | np.isnan(scale)] = np.nan
+    return float(np.max(rel)) if rel.size else 0.0
