@@ -528,9 +528,7 @@ def softmax_cross_entropy(z: ArrayLike, y: ArrayLike, reduction: str = "mean"):
         logp = np.subtract(a, lse)  # -inf exactly at masked logits
         np.multiply(logp, rows, out=logp, where=rows != 0)
         np.copyto(logp, 0, where=rows == 0)
-        loss = np.sum(logp, axis=-1)
-        np.negative(loss, out=loss)
-        loss += 0
+        loss = -np.sum(logp, axis=-1) + 0  # + 0 turns -0.0 into 0.0
     return _reduce(loss, reduction, _n_rows(a), "z")
 
 
