@@ -1,0 +1,162 @@
+"""Gradient checking: central differences against functions with known derivatives."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from numpy.testing import assert_allclose, assert_array_equal
+
+from nnmath import (
+    gradient_check,
+    numerical_gradient,
+    numerical_jacobian,
+    relu,
+    relu_grad,
+    softmax,
+    softmax_cross_entropy,
+    softmax_cross_entropy_grad,
+    softmax_jacobian,
+)
+
+
+def test_numerical_gradient_of_known_functions(rng):
+    x = rng.standard_normal((3, 4))
+    assert_allclose(numerical_gradient(lambda v: np.sum(v**2), x), 2 * x, atol=1e-8)
+    assert_allclose(numerical_gradient(lambda v: np.sum(np.sin(v)), x), np.cos(x), atol=1e-9)
+    g = numerical_gradient(lambda v: float(np.prod(v)), np.array([2.0, 3.0, 5.0]))
+    assert_allclose(g, [15.0, 10.0, 6.0], rtol=1e-9)
+
+
+def test_numerical_gradient_shape_and_dtype():
+    g = numerical_gradient(lambda v: v.sum(), np.zeros((2, 3), dtype=np.float32))
+    assert g.shape == (2, 3) and g.dtype == np.float64
+    assert_allclose(g, 1.0, rtol=1e-9)
+    assert numerical_gradient(lambda v: v * 3.0, 1.0).shape == ()
+    assert_allclose(numerical_gradient(lambda v: v * 3.0, 1.0), 3.0, rtol=1e-9)
+    assert_allclose(numerical_gradient(lambda v: np.sum(v), [1, 2]), [1.0, 1.0], rtol=1e-9)
+
+
+def test_numerical_jacobian_of_a_linear_map_is_the_matrix(rng):
+    a = rng.standard_normal((2, 3))
+    jac = numerical_jacobian(lambda v: a @ v, rng.standard_normal(3))
+    assert jac.shape == (2, 3)
+    assert_allclose(jac, a, atol=1e-9)
+
+
+def test_numerical_jacobian_shape_convention(rng):
+    x = rng.standard_normal((2, 2))
+    jac = numerical_jacobian(lambda v: v**2, x)
+    assert jac.shape == (2, 2, 2, 2)
+    expected = np.zeros((2, 2, 2, 2))
+    for i in range(2):
+        for j in range(2):
+            expected[i, j, i, j] = 2 * x[i, j]
+    assert_allclose(jac, expected, atol=1e-8)
+    assert numerical_jacobian(lambda v: np.sum(v), x).shape == (2, 2)
+
+
+def test_numerical_jacobian_of_softmax_matches_analytic(rng):
+    z = rng.standard_normal(5)
+    assert_allclose(numerical_jacobian(softmax, z), softmax_jacobian(z), atol=1e-9)
+
+
+def test_input_is_left_unchanged(rng):
+    x = rng.standard_normal(4)
+    keep = x.copy()
+    numerical_gradient(lambda v: np.sum(v**3), x)
+    numerical_jacobian(lambda v: v**3, x)
+    gradient_check(lambda v: np.sum(v**3), lambda v: 3 * v**2, x)
+    assert_array_equal(x, keep)
+
+
+def test_eps_sets_the_step():
+    # A one-sided kink: the central difference at 0 sees both sides at any step.
+    assert_allclose(numerical_gradient(lambda v: relu(v).sum(), [0.0], eps=1e-3), [0.5])
+    # Truncation error of a central difference is eps^2 f'''/6: visible for large eps.
+    g = numerical_gradient(lambda v: np.sum(v**3), [1.0], eps=0.1)
+    assert_allclose(g, [3.0 + 0.01], rtol=1e-12)
+
+
+def test_gradient_check_passes_a_correct_gradient(rng):
+    z = rng.standard_normal((4, 3))
+    y = rng.integers(0, 3, 4)
+    err = gradient_check(
+        lambda v: softmax_cross_entropy(v, y), lambda v: softmax_cross_entropy_grad(v, y), z
+    )
+    assert 0 <= err < 1e-7
+
+
+def test_gradient_check_catches_the_diagonal_only_softmax_derivative():
+    z = np.array([1.0, 2.0, 3.0])
+    y = np.array([0.0, 1.0, 0.0])
+
+    def diagonal_only(v):
+        p = softmax(v)
+        return -y / np.where(y > 0, p, 1.0) * p * (1 - p)
+
+    err = gradient_check(lambda v: softmax_cross_entropy(v, y), diagonal_only, z)
+    assert err > 0.5
+
+
+def test_gradient_check_catches_a_missing_mean_factor(rng):
+    z = rng.standard_normal((5, 3))
+    y = rng.integers(0, 3, 5)
+    err = gradient_check(
+        lambda v: softmax_cross_entropy(v, y),
+        lambda v: softmax_cross_entropy_grad(v, y, reduction="sum"),
+        z,
+    )
+    assert_allclose(err, 1 - 1 / 5, rtol=1e-6)
+
+
+def test_gradient_check_relative_error_formula():
+    # f(x) = sum(x^2), claimed gradient 2x(1 + d): relative error d / (1 + d).
+    x = np.array([1.0, -2.0, 3.0])
+    err = gradient_check(lambda v: np.sum(v**2), lambda v: 2 * v * 1.01, x)
+    assert_allclose(err, 0.01 / 1.01, rtol=1e-6)
+
+
+def test_gradient_check_zero_gradient_entries_count_as_exact():
+    x = np.array([-1.0, -0.5, 2.0])
+    assert gradient_check(lambda v: relu(v).sum(), relu_grad, x) < 1e-9
+
+
+def test_gradient_check_reports_nan_gradient_as_failure():
+    err = gradient_check(lambda v: np.sum(v**2), lambda v: v * np.nan, np.ones(2))
+    assert not err < 1e-7
+
+
+def test_gradient_check_returns_python_float():
+    assert isinstance(gradient_check(lambda v: np.sum(v), np.ones_like, np.ones(3)), float)
+
+
+@pytest.mark.parametrize(
+    ("call", "exc", "match"),
+    [
+        (lambda: numerical_gradient(lambda v: v, np.ones(3)), ValueError, r"f must return a scal"),
+        (lambda: numerical_gradient(np.sum, [1.0, np.nan]), ValueError, r"x contains NaN"),
+        (lambda: numerical_gradient(np.sum, [1.0, np.inf]), ValueError, r"x must be finite"),
+        (lambda: numerical_gradient(np.sum, [1.0], eps=0.0), ValueError, r"eps must be > 0"),
+        (lambda: numerical_gradient(np.sum, [1.0], eps="big"), TypeError, r"eps must be a real"),
+        (lambda: numerical_gradient(lambda v: "a", [1.0]), TypeError, r"f must return real"),
+        (lambda: numerical_gradient(np.sum, ["a"]), TypeError, r"x must be a real"),
+        (
+            lambda: gradient_check(np.sum, lambda v: np.ones(2), np.ones(3)),
+            ValueError,
+            r"grad_f\(x\) has shape \(2,\) but x has shape \(3,\)",
+        ),
+    ],
+    ids=[
+        "vector-valued-f",
+        "nan-x",
+        "inf-x",
+        "zero-eps",
+        "string-eps",
+        "string-output",
+        "string-x",
+        "grad-shape-mismatch",
+    ],
+)
+def test_gradcheck_errors_name_the_problem(call, exc, match):
+    with pytest.raises(exc, match=match):
+        call()
