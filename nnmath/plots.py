@@ -29,6 +29,7 @@ from matplotlib.figure import Figure
 
 __all__ = [
     "CYCLE",
+    "DIVERGING_CMAP",
     "PALETTE",
     "RC",
     "book_style",
@@ -54,6 +55,11 @@ PALETTE: dict[str, str] = {
 CYCLE: tuple[str, ...] = tuple(
     PALETTE[name] for name in ("blue", "vermillion", "green", "orange", "purple", "sky", "yellow")
 )
+
+#: Colormap for signed quantities centred on 0 (a Jacobian, a gradient): ColorBrewer's
+#: red-blue, which stays readable under the common forms of colour blindness and has a
+#: white centre, so 0 reads as "nothing" on the white figure background.
+DIVERGING_CMAP: str = "RdBu_r"
 
 #: Matplotlib settings applied to every figure made by :func:`new_figure`.
 RC: dict[str, object] = {

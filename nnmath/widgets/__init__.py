@@ -13,7 +13,7 @@ True
 >>> ex = explore("relu", alpha=0.0)
 >>> ex.controls["x"].value = -1.5
 >>> ex.point.get_data()
-(array([-1.5]), array([0.]))
+([-1.5], [0.0])
 """
 
 from __future__ import annotations
@@ -22,11 +22,16 @@ from typing import Any
 
 from ._base import Explorer, StaticSweep, encode_png, set_control, static_sweep
 from .activations import ReluExplorer
+from .losses import CrossEntropyExplorer, SoftmaxCrossEntropyExplorer
+from .softmax import SoftmaxExplorer
 
 __all__ = [
     "EXPLORERS",
+    "CrossEntropyExplorer",
     "Explorer",
     "ReluExplorer",
+    "SoftmaxCrossEntropyExplorer",
+    "SoftmaxExplorer",
     "StaticSweep",
     "encode_png",
     "explore",
@@ -37,7 +42,7 @@ __all__ = [
 #: Every explorer of the book, by name.
 EXPLORERS: dict[str, type[Explorer]] = {
     cls.name: cls
-    for cls in (ReluExplorer,)
+    for cls in (ReluExplorer, SoftmaxExplorer, CrossEntropyExplorer, SoftmaxCrossEntropyExplorer)
 }
 
 

@@ -32,7 +32,14 @@ from PIL import Image
 
 from ..plots import book_style
 
-__all__ = ["Explorer", "StaticSweep", "encode_png", "set_control", "static_sweep"]
+__all__ = [
+    "Explorer",
+    "StaticSweep",
+    "clip_marker",
+    "encode_png",
+    "set_control",
+    "static_sweep",
+]
 
 #: Colours kept when a static frame is reduced to a palette PNG (smaller pages).
 STATIC_COLORS = 128
@@ -103,6 +110,33 @@ def set_control(control: Any, name: str, value: Any) -> None:
                 f"control {name!r} takes values in [{control.min}, {control.max}], got {value!r}"
             )
     control.value = value
+
+
+def clip_marker(line: Any, x: float, y: float, ylim: tuple[float, float]) -> None:
+    """Put a one-point marker at (x, y), or at the edge of ``ylim`` pointing off-axis.
+
+    A value beyond the fixed y-limits would otherwise vanish from the plot; it is
+    drawn on the edge as a triangle pointing the way it left (up or down).
+
+    Examples
+    --------
+    >>> from matplotlib.figure import Figure
+    >>> (line,) = Figure().subplots().plot([], [], "o")
+    >>> clip_marker(line, 0.5, -40.0, (-10.0, 10.0))
+    >>> line.get_data(), line.get_marker()
+    (([0.5], [-10.0]), 'v')
+    """
+    lo, hi = ylim
+    if y > hi:
+        line.set_data([x], [hi])
+        line.set_marker("^")
+    elif y < lo:
+        line.set_data([x], [lo])
+        line.set_marker("v")
+    else:
+        line.set_data([x], [y])
+        line.set_marker("o")
+    line.set_clip_on(False)
 
 
 class Explorer:
@@ -301,9 +335,11 @@ class StaticSweep:
             }
         ).replace("<", "\\u003c")
         uid = self.uid
-        caption = f'<p class="nnmath-sweep-caption">{escape(self.caption)}</p>' if self.caption else ""
+        caption = (
+            f'<p class="nnmath-sweep-caption">{escape(self.caption)}</p>' if self.caption else ""
+        )
         script = (
-            "(function(){var r=document.getElementById(%s);"
+            "(function(){var r=document.getElementById(" + json.dumps(uid) + ");"
             "if(!r||r.getAttribute('data-ready'))return;r.setAttribute('data-ready','1');"
             "var d=JSON.parse(r.querySelector('script.nnmath-sweep-data').textContent);"
             "var img=r.querySelector('img.nnmath-sweep-frame');"
@@ -313,7 +349,7 @@ class StaticSweep:
             "img.alt=d.alt+' ('+d.labels[i]+')';o.textContent=d.labels[i];"
             "s.setAttribute('aria-valuetext',d.labels[i]);}"
             "s.addEventListener('input',show);s.addEventListener('change',show);})();"
-        ) % json.dumps(uid)
+        )
         return (
             f'<div class="nnmath-sweep" id="{uid}" data-explorer="{escape(self.explorer)}" '
             f'data-param="{escape(self.param)}" style="max-width:100%;margin:0.5em 0 1em">'

@@ -25,7 +25,7 @@ class ReluExplorer(Explorer):
     --------
     >>> ex = ReluExplorer(alpha=0.1, x=-2.0)
     >>> ex.point.get_data()
-    (array([-2.]), array([-0.2]))
+    ([-2.0], [-0.2])
     """
 
     name = "relu"
@@ -58,7 +58,8 @@ class ReluExplorer(Explorer):
         ax_d.plot([0], [0], "o", color=PALETTE["grey"], ms=5, label="ReLU′(0) := 0")
         ax_f.axvline(0, color=PALETTE["black"], lw=0.6, alpha=0.4)
         ax_d.axvline(0, color=PALETTE["black"], lw=0.6, alpha=0.4)
-        ax_f.annotate("kink at 0", xy=(0, 0), xytext=(-2.8, 2.2), fontsize=9,
+        ax_f.annotate("kink at 0:\nno derivative", xy=(0, 0), xytext=(-2.85, 1.05),
+                      fontsize=9, va="center",
                       arrowprops={"arrowstyle": "->", "color": PALETTE["black"], "lw": 0.8})
 
         # Animated: Leaky ReLU, its derivative, the point, the tangent and the readout.
@@ -70,18 +71,22 @@ class ReluExplorer(Explorer):
                                          label="Leaky ReLU′")
         (self.d_leaky_right,) = ax_d.plot([], [], color=PALETTE["blue"], lw=2.2)
         (self.d_point,) = ax_d.plot([], [], "o", color=PALETTE["vermillion"], ms=7, zorder=5)
+        (self.d_leaky_zero,) = ax_d.plot([], [], "o", color=PALETTE["blue"], ms=5,
+                                         label="Leaky ReLU′(0) := α")
+        self.point.set_clip_on(False)
+        self.d_point.set_clip_on(False)
         self.readout = ax_f.text(0.03, 0.97, "", transform=ax_f.transAxes, va="top",
                                  fontsize=9, family="monospace",
                                  bbox={"boxstyle": "round", "fc": "white", "ec": "#bbbbbb"})
         self.animate(self.leaky, self.tangent, self.point, self.d_leaky_left,
-                     self.d_leaky_right, self.d_point, self.readout)
+                     self.d_leaky_right, self.d_leaky_zero, self.d_point, self.readout)
 
         ax_f.set_xlim(self.XMIN, self.XMAX)
-        ax_f.set_ylim(-1.0, 3.0)
+        ax_f.set_ylim(-1.7, 3.0)
         ax_d.set_xlim(self.XMIN, self.XMAX)
         ax_d.set_ylim(-0.15, 1.2)
-        style_axes(ax_f, xlabel="x", ylabel="f(x)", title="function")
-        style_axes(ax_d, xlabel="x", ylabel="f′(x)", title="derivative")
+        style_axes(ax_f, xlabel="x", ylabel="f(x)", title="Leaky ReLU f(x) = max(x, αx)")
+        style_axes(ax_d, xlabel="x", ylabel="f′(x)", title="its derivative f′(x)")
         ax_f.legend(loc="lower right", frameon=False)
         ax_d.legend(loc="center right", frameon=False)
 
@@ -93,6 +98,7 @@ class ReluExplorer(Explorer):
         left, right = grid[grid < 0], grid[grid > 0]
         self.d_leaky_left.set_data(left, leaky_relu_grad(left, alpha=alpha))
         self.d_leaky_right.set_data(right, leaky_relu_grad(right, alpha=alpha))
+        self.d_leaky_zero.set_data([0.0], leaky_relu_grad(np.zeros(1), alpha=alpha))
 
         fx = float(leaky_relu(np.array([x]), alpha=alpha)[0])
         slope = float(leaky_relu_grad(np.array([x]), alpha=alpha)[0])
