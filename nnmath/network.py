@@ -667,18 +667,24 @@ def _gradient_descent(
     losses = np.empty(steps + 1)
     snapshots: list[Params] = []
     wanted = set(record.tolist())
-    for t in range(steps + 1):
-        loss, grads = loss_and_grads_fn(params, X, y, reg=reg)
-        if not np.isfinite(loss):
-            raise FloatingPointError(
-                f"training diverged at step {t} (loss {loss}); lower the learning rate lr={lr:g}")
-        losses[t] = loss
-        if t in wanted:
-            snapshots.append({k: v.copy() for k, v in params.items()})
-        if t == steps:
-            break
-        for k in params:
-            params[k] -= lr * grads[k]
+    t = 0
+    try:
+        with np.errstate(over="raise", invalid="raise"):
+            for t in range(steps + 1):
+                loss, grads = loss_and_grads_fn(params, X, y, reg=reg)
+                if not np.isfinite(loss):
+                    raise FloatingPointError(f"the loss is {loss}")
+                losses[t] = loss
+                if t in wanted:
+                    snapshots.append({k: v.copy() for k, v in params.items()})
+                if t == steps:
+                    break
+                for k in params:
+                    params[k] -= lr * grads[k]
+    except FloatingPointError as exc:
+        raise FloatingPointError(
+            f"training diverged at step {t} ({exc}); lower the learning rate lr={lr:g}"
+        ) from None
     acc = np.array([accuracy(p, X, y) for p in snapshots])
     if hidden:
         dead = np.array([dead_fraction(p, X) for p in snapshots])
