@@ -1,0 +1,66 @@
+"""Run every benchmark: each ``benchmarks/bench_*.py`` script's ``main()``, in name order.
+
+A new benchmark only needs to be a ``bench_<topic>.py`` file in this folder with
+a ``main()`` that runs it and prints its report; this runner finds it by name.
+A benchmark that raises is reported and the others still run; the exit status
+is non-zero if any of them raised.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+import time
+import traceback
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+# The benchmarks measure the working tree they belong to, installed or not.
+sys.path.insert(0, str(HERE.parent))
+
+
+def discover() -> list[Path]:
+    return sorted(HERE.glob("bench_*.py"))
+
+
+def run_one(path: Path) -> bool:
+    spec = importlib.util.spec_from_file_location(f"benchmarks_{path.stem}", path)
+    if spec is None or spec.loader is None:
+        print(f"cannot load {path.name}")
+        return False
+    module = importlib.util.module_from_spec(spec)
+    try:
+        spec.loader.exec_module(module)
+        main = getattr(module, "main", None)
+        if not callable(main):
+            print(f"{path.name} has no main()")
+            return False
+        main()
+    except Exception:  # report and go on with the other benchmarks
+        traceback.print_exc()
+        return False
+    return True
+
+
+def main() -> int:
+    scripts = discover()
+    if not scripts:
+        print(f"no bench_*.py scripts in {HERE}")
+        return 1
+    failed = []
+    for path in scripts:
+        print(f"\n=== {path.name} ===", flush=True)
+        start = time.perf_counter()
+        if not run_one(path):
+            failed.append(path.name)
+        print(f"--- {path.name}: {time.perf_counter() - start:.1f} s", flush=True)
+    print()
+    if failed:
+        print("benchmarks that raised: " + ", ".join(failed))
+        return 1
+    print(f"ran {len(scripts)} benchmark(s): " + ", ".join(p.name for p in scripts))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
