@@ -24,6 +24,7 @@ from ._base import Explorer, StaticSweep, encode_png, set_control, static_sweep
 from .activations import ReluExplorer
 from .losses import CrossEntropyExplorer, SoftmaxCrossEntropyExplorer
 from .softmax import SoftmaxExplorer
+from .training import TrainingExplorer
 
 __all__ = [
     "EXPLORERS",
@@ -33,6 +34,7 @@ __all__ = [
     "SoftmaxCrossEntropyExplorer",
     "SoftmaxExplorer",
     "StaticSweep",
+    "TrainingExplorer",
     "encode_png",
     "explore",
     "set_control",
@@ -42,7 +44,8 @@ __all__ = [
 #: Every explorer of the book, by name.
 EXPLORERS: dict[str, type[Explorer]] = {
     cls.name: cls
-    for cls in (ReluExplorer, SoftmaxExplorer, CrossEntropyExplorer, SoftmaxCrossEntropyExplorer)
+    for cls in (ReluExplorer, SoftmaxExplorer, CrossEntropyExplorer, SoftmaxCrossEntropyExplorer,
+                TrainingExplorer)
 }
 
 
