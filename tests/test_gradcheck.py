@@ -160,3 +160,28 @@ def test_gradient_check_returns_python_float():
 def test_gradcheck_errors_name_the_problem(call, exc, match):
     with pytest.raises(exc, match=match):
         call()
+
+
+def test_gradient_check_is_not_fooled_by_tiny_entries(rng):
+    # Confident logits give gradient entries near 1e-10, below the rounding
+    # noise of a central difference; a correct gradient must still pass.
+    z = rng.standard_normal((8, 10)) * 6
+    y = rng.integers(0, 10, 8)
+    assert np.min(np.abs(softmax_cross_entropy_grad(z, y))) < 1e-9
+    err = gradient_check(
+        lambda v: softmax_cross_entropy(v, y), lambda v: softmax_cross_entropy_grad(v, y), z
+    )
+    assert err < 1e-7
+
+
+def test_gradient_check_catches_a_small_wrong_entry(rng):
+    z = rng.standard_normal((4, 5))
+    y = rng.integers(0, 5, 4)
+
+    def slightly_wrong(v):
+        g = softmax_cross_entropy_grad(v, y)
+        g[2, 3] += 1e-5
+        return g
+
+    err = gradient_check(lambda v: softmax_cross_entropy(v, y), slightly_wrong, z)
+    assert err > 1e-5
