@@ -113,14 +113,10 @@ def _gather(a: NDArray, labels: NDArray) -> NDArray:
 
 
 def _add_at_labels(g: NDArray, labels: NDArray, value) -> None:
-    """``g[i, labels[i]] += value`` for every row of the C-contiguous array `g`."""
-    rows = g.reshape(-1, g.shape[-1])
-    flat = labels.reshape(-1)
-    idx = np.arange(flat.size)
-    if np.ndim(value):
-        rows[idx, flat] += np.reshape(value, -1)
-    else:
-        rows[idx, flat] += value
+    """``g[..., labels] += value`` row by row, in place, for any memory layout of `g`."""
+    idx = labels[..., None]
+    add = np.asarray(value, dtype=g.dtype)[..., None] if np.ndim(value) else value
+    np.put_along_axis(g, idx, np.take_along_axis(g, idx, axis=-1) + add, axis=-1)
 
 
 def _n_rows(a: NDArray) -> int:

@@ -497,3 +497,15 @@ def test_losses_do_not_modify_inputs(rng):
     assert_array_equal(b, p[:, 0])
     for before, after in zip(keep, (z, p, y), strict=True):
         assert_array_equal(before, after)
+
+
+def test_any_memory_layout_gives_the_same_gradients(rng):
+    z = rng.standard_normal((3, 4, 5))
+    y = rng.integers(0, 5, (3, 4))
+    p = sps.softmax(z, axis=-1)
+    expected = p - one_hot(y, 5)
+    for layout in (np.asfortranarray(z), z.transpose(1, 0, 2).copy().transpose(1, 0, 2)):
+        assert_allclose(softmax_cross_entropy_grad(layout, y, reduction="sum"), expected,
+                        atol=1e-15)  # fmt: skip
+    pf = np.asfortranarray(p)
+    assert_allclose(cross_entropy_grad(pf, y, reduction="sum"), -one_hot(y, 5) / p, rtol=1e-15)
