@@ -128,9 +128,7 @@ def check_unit_interval(a: NDArray, name: str) -> None:
     bad = (a < 0) | (a > 1)
     idx = np.unravel_index(int(np.argmax(bad)), a.shape)
     where = f"{name}[{_subscript(idx)}]" if a.ndim else name
-    raise ValueError(
-        f"{name} must lie in [0, 1] (probabilities), but {where} = {float(a[idx]):g}"
-    )
+    raise ValueError(f"{name} must lie in [0, 1] (probabilities), but {where} = {float(a[idx]):g}")
 
 
 def check_rows_sum_to_one(a: NDArray, name: str, axis: int = -1) -> None:
@@ -145,8 +143,7 @@ def check_rows_sum_to_one(a: NDArray, name: str, axis: int = -1) -> None:
     idx = np.unravel_index(int(np.argmax(bad)), bad.shape)
     which = f"the row at index {_index(idx)} sums" if bad.ndim else "it sums"
     raise ValueError(
-        f"{name} rows must sum to 1 (tolerance {ROW_SUM_TOL:g}), but {which} to "
-        f"{float(s[idx]):.6g}"
+        f"{name} rows must sum to 1 (tolerance {ROW_SUM_TOL:g}), but {which} to {float(s[idx]):.6g}"
     )
 
 
@@ -183,9 +180,7 @@ def check_labels(labels: ArrayLike, name: str, num_classes: int) -> NDArray[np.i
     """Integer class labels in ``[0, num_classes)``, returned as an integer array."""
     a = np.asarray(labels)
     if a.dtype.kind not in "iu":
-        raise TypeError(
-            f"{name} holds class labels, which must be integers, got dtype {a.dtype}"
-        )
+        raise TypeError(f"{name} holds class labels, which must be integers, got dtype {a.dtype}")
     if a.size:
         lo, hi = np.min(a), np.max(a)
         if lo < 0 or hi >= num_classes:

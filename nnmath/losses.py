@@ -42,6 +42,9 @@ from nnmath._validation import (
 )
 from nnmath.activations import _prepare_logits, _softmax_from, _sum_exp_shifted
 
+# A reduced loss is a NumPy scalar of the input's dtype; reduction="none" gives an array.
+Loss = np.floating | NDArray[np.floating]
+
 __all__ = [
     "binary_cross_entropy",
     "binary_cross_entropy_grad",
@@ -140,7 +143,7 @@ def _binary_inputs(p: ArrayLike, y: ArrayLike, p_name: str) -> tuple[NDArray, ND
 # --------------------------------------------------------------------------
 
 
-def binary_cross_entropy(p: ArrayLike, y: ArrayLike, reduction: str = "mean"):
+def binary_cross_entropy(p: ArrayLike, y: ArrayLike, reduction: str = "mean") -> Loss:
     r"""Binary cross-entropy of predicted probabilities `p` against targets `y`.
 
     Parameters
@@ -247,7 +250,7 @@ def binary_cross_entropy_grad(
     return _scale_grad(grad, reduction, a.size)
 
 
-def binary_cross_entropy_with_logits(z: ArrayLike, y: ArrayLike, reduction: str = "mean"):
+def binary_cross_entropy_with_logits(z: ArrayLike, y: ArrayLike, reduction: str = "mean") -> Loss:
     r"""Binary cross-entropy of :math:`\sigma(z)` against `y`, computed from the logits `z`.
 
     Parameters
@@ -358,7 +361,7 @@ def _probabilities(p: ArrayLike) -> NDArray[np.floating]:
     return a
 
 
-def cross_entropy(p: ArrayLike, y: ArrayLike, reduction: str = "mean"):
+def cross_entropy(p: ArrayLike, y: ArrayLike, reduction: str = "mean") -> Loss:
     r"""Categorical cross-entropy of predicted probability rows `p` against `y`.
 
     Parameters
@@ -413,9 +416,7 @@ def cross_entropy(p: ArrayLike, y: ArrayLike, reduction: str = "mean"):
     return _reduce(loss, reduction, _n_rows(a), "p")
 
 
-def cross_entropy_grad(
-    p: ArrayLike, y: ArrayLike, reduction: str = "mean"
-) -> NDArray[np.floating]:
+def cross_entropy_grad(p: ArrayLike, y: ArrayLike, reduction: str = "mean") -> NDArray[np.floating]:
     r"""Gradient of :func:`cross_entropy` with respect to the probabilities `p`.
 
     Parameters
@@ -468,7 +469,7 @@ def cross_entropy_grad(
     return _scale_grad(grad, reduction, _n_rows(a))
 
 
-def softmax_cross_entropy(z: ArrayLike, y: ArrayLike, reduction: str = "mean"):
+def softmax_cross_entropy(z: ArrayLike, y: ArrayLike, reduction: str = "mean") -> Loss:
     r"""Cross-entropy of :math:`\operatorname{softmax}(z)` against `y`, from the logits `z`.
 
     Parameters

@@ -130,9 +130,11 @@ def test_sigmoid_then_bce_loses_information_logits_keep_it():
     # At z = -50 the unclipped probability path still chains to -1 ...
     z = np.array([-50.0])
     with np.errstate(over="raise"):
-        chained = binary_cross_entropy_grad(sigmoid(z), [1.0], reduction="sum") * np.exp(z) / (
-            1 + np.exp(z)
-        ) ** 2
+        chained = (
+            binary_cross_entropy_grad(sigmoid(z), [1.0], reduction="sum")
+            * np.exp(z)
+            / (1 + np.exp(z)) ** 2
+        )
     assert_allclose(chained, [-1.0], rtol=1e-12)
     # ... but once sigmoid underflows to 0 the probability is gone: the loss is
     # inf, while the logits form still gives the exact loss and gradient.
@@ -322,10 +324,16 @@ def test_gradient_vs_central_difference(rng, loss, grad, case, reduction):
 def test_reductions_are_consistent(rng, loss, grad, case):
     x, y = case(rng)
     per_sample = loss(x, y, reduction="none")
-    n = per_sample.size if np.ndim(x) > 1 or loss in (
-        binary_cross_entropy,
-        binary_cross_entropy_with_logits,
-    ) else 1
+    n = (
+        per_sample.size
+        if np.ndim(x) > 1
+        or loss
+        in (
+            binary_cross_entropy,
+            binary_cross_entropy_with_logits,
+        )
+        else 1
+    )
     assert_allclose(loss(x, y, reduction="sum"), per_sample.sum(), rtol=1e-14)
     assert_allclose(loss(x, y), per_sample.sum() / n, rtol=1e-14)
     assert_allclose(loss(x, y), loss(x, y, reduction="sum") / n, rtol=1e-14)
