@@ -105,6 +105,16 @@ class CrossEntropyExplorer(Explorer):
         """Class labels of the batch, shape (N,)."""
         return np.array([int(self.controls["true_class"].value), *self.OTHER_LABELS])
 
+    def alt_text(self, axes: list[Any]) -> str:
+        shown = set(axes)
+        if shown and shown <= {self.ax_loss, self.ax_grad}:
+            return ("Binary cross-entropy (left) and its derivative (right) against the "
+                    "predicted probability p, for the labels y = 1 and y = 0")
+        if shown and shown <= {self.ax_batch, self.ax_bgrad}:
+            return ("Per-sample categorical cross-entropy of a batch of four with its mean "
+                    "and sum (left), and each sample's gradient at its true class (right)")
+        return self.title
+
     def build(self, figure: Figure) -> None:
         (ax_l, ax_d), (ax_b, ax_g) = figure.subplots(2, 2)
         self.ax_loss, self.ax_grad, self.ax_batch, self.ax_bgrad = ax_l, ax_d, ax_b, ax_g
