@@ -29,6 +29,8 @@ def run_one(path: Path) -> bool:
         print(f"cannot load {path.name}")
         return False
     module = importlib.util.module_from_spec(spec)
+    # Registered like a normal import: dataclasses, pickle and friends look it up.
+    sys.modules[spec.name] = module
     try:
         spec.loader.exec_module(module)
         main = getattr(module, "main", None)
