@@ -32,6 +32,7 @@ __all__ = [
     "DIVERGING_CMAP",
     "PALETTE",
     "RC",
+    "BookFigure",
     "book_style",
     "new_figure",
     "plot_function_and_derivative",
@@ -93,6 +94,23 @@ def book_style() -> contextlib.AbstractContextManager[None]:
     return matplotlib.rc_context(rc)
 
 
+class BookFigure(Figure):
+    """A :class:`~matplotlib.figure.Figure` that shows itself in a notebook as a PNG.
+
+    Figures made outside pyplot have no display hook unless ``%matplotlib inline``
+    is active; this one renders itself, so ending a cell with ``fig`` shows it in any
+    kernel and in the built book.
+    """
+
+    def _repr_png_(self) -> bytes:
+        import io
+
+        buffer = io.BytesIO()
+        with book_style():
+            self.savefig(buffer, format="png", dpi=self.dpi)
+        return buffer.getvalue()
+
+
 def style_axes(ax: Axes, *, xlabel: str = "", ylabel: str = "", title: str = "") -> Axes:
     """Label an axis and give it the book's quiet grid and spines.
 
@@ -152,7 +170,7 @@ def new_figure(
     if figsize is None:
         figsize = (4.0 * ncols, 3.2 * nrows)
     with book_style():
-        fig = Figure(figsize=figsize, dpi=dpi, layout="constrained")
+        fig = BookFigure(figsize=figsize, dpi=dpi, layout="constrained")
         FigureCanvasAgg(fig)
         axes = fig.subplots(nrows, ncols, squeeze=False, **subplot_kw)
     return fig, list(np.ravel(axes))
