@@ -154,11 +154,17 @@ def set_control(control: Any, name: str, value: Any) -> None:
     control.value = value
 
 
-def clip_marker(line: Any, x: float, y: float, ylim: tuple[float, float]) -> None:
-    """Put a one-point marker at (x, y), or at the edge of ``ylim`` pointing off-axis.
+def clip_marker(
+    line: Any,
+    x: float,
+    y: float,
+    ylim: tuple[float, float],
+    xlim: tuple[float, float] | None = None,
+) -> None:
+    """Put a one-point marker at (x, y), or on the edge of the limits pointing off-axis.
 
-    A value beyond the fixed y-limits would otherwise vanish from the plot; it is
-    drawn on the edge as a triangle pointing the way it left (up or down).
+    A value beyond the fixed limits would otherwise vanish from the plot; it is
+    drawn on the edge as a triangle pointing the way it left.
 
     Examples
     --------
@@ -167,17 +173,23 @@ def clip_marker(line: Any, x: float, y: float, ylim: tuple[float, float]) -> Non
     >>> clip_marker(line, 0.5, -40.0, (-10.0, 10.0))
     >>> line.get_data(), line.get_marker()
     (([0.5], [-10.0]), 'v')
+    >>> clip_marker(line, 12.0, 1.0, (-10.0, 10.0), xlim=(-8.0, 8.0))
+    >>> line.get_data(), line.get_marker()
+    (([8.0], [1.0]), '>')
     """
+    marker = "o"
+    if xlim is not None:
+        if x > xlim[1]:
+            x, marker = xlim[1], ">"
+        elif x < xlim[0]:
+            x, marker = xlim[0], "<"
     lo, hi = ylim
     if y > hi:
-        line.set_data([x], [hi])
-        line.set_marker("^")
+        y, marker = hi, "^"
     elif y < lo:
-        line.set_data([x], [lo])
-        line.set_marker("v")
-    else:
-        line.set_data([x], [y])
-        line.set_marker("o")
+        y, marker = lo, "v"
+    line.set_data([float(x)], [float(y)])
+    line.set_marker(marker)
     line.set_clip_on(False)
 
 
@@ -248,6 +260,7 @@ class Explorer:
         """Mark artists as changing: they are redrawn on every move, the rest never."""
         for artist in artists:
             artist.set_animated(True)
+            artist.set_in_layout(False)  # the layout is fixed; moving data must not shift it
             self._animated.append(artist)
 
     def invalidate(self) -> None:

@@ -52,9 +52,11 @@ class ReluExplorer(Explorer):
         # Static: plain ReLU and its derivative (the framework convention relu'(0) = 0).
         ax_f.plot(self.grid, relu(self.grid), color=PALETTE["grey"], lw=1.5, ls="--",
                   label="ReLU")
-        d_relu = relu_grad(self.grid)
-        d_relu[self.grid == 0] = np.nan  # draw the jump as a gap, marked with dots below
-        ax_d.plot(self.grid, d_relu, color=PALETTE["grey"], lw=1.5, ls="--", label="ReLU′")
+        # The derivative jumps at 0: draw each side on its own, the value at 0 as a dot.
+        left, right = self.grid[self.grid < 0], self.grid[self.grid > 0]
+        ax_d.plot(left, relu_grad(left), color=PALETTE["grey"], lw=1.5, ls="--",
+                  label="ReLU′")
+        ax_d.plot(right, relu_grad(right), color=PALETTE["grey"], lw=1.5, ls="--")
         ax_d.plot([0], [0], "o", color=PALETTE["grey"], ms=5, label="ReLU′(0) := 0")
         ax_f.axvline(0, color=PALETTE["black"], lw=0.6, alpha=0.4)
         ax_d.axvline(0, color=PALETTE["black"], lw=0.6, alpha=0.4)

@@ -401,7 +401,7 @@ class SoftmaxCrossEntropyExplorer(Explorer):
         self.loss_curve.set_data(self.zgrid, softmax_cross_entropy(batch, np.full(
             len(self.zgrid), c), reduction="none"))
         slope = float(grad[c])
-        clip_marker(self.point, z[c], loss, self.LOSS_LIM)
+        clip_marker(self.point, z[c], loss, self.LOSS_LIM, xlim=self.LOGIT_RANGE)
         span = np.array([z[c] - 2.0, z[c] + 2.0])
         self.tangent.set_data(span, loss + slope * (span - z[c]))
         self.readout.set_text(
