@@ -140,7 +140,7 @@ class TrainingExplorer(Explorer):
         # Right: the loss curve of the current setting, the current step, the readout.
         ax_l.axhline(np.log(3), color=PALETTE["grey"], lw=1.0, ls="--")
         ax_l.annotate("ln 3", xy=(1.0, np.log(3)), xycoords=("axes fraction", "data"),
-                      xytext=(3, 0), textcoords="offset points", va="center", fontsize=8,
+                      xytext=(3, 0), textcoords="offset points", va="center", fontsize=9,
                       color=PALETTE["grey"], annotation_clip=False)
         (self.loss_line,) = ax_l.plot([], [], color=PALETTE["blue"], lw=1.6)
         (self.marker,) = ax_l.plot([], [], "o", color=PALETTE["vermillion"], ms=7, zorder=5)
