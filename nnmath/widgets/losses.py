@@ -337,7 +337,7 @@ class SoftmaxCrossEntropyExplorer(Explorer):
         ax_b.axhline(0.0, color=PALETTE["black"], lw=0.8)
         ax_b.set_xticks(x, [f"class {i + 1}" for i in range(k)])
         ax_b.set_xlim(-0.6, k - 0.4)
-        ax_b.set_ylim(-1.25, 1.6)
+        ax_b.set_ylim(-1.25, 1.8)
         ax_b.set_yticks([-1.0, -0.5, 0.0, 0.5, 1.0])
         style_axes(ax_b, ylabel="value", title="p, y and the gradient p − y")
         ax_b.grid(False, axis="x")
@@ -361,11 +361,12 @@ class SoftmaxCrossEntropyExplorer(Explorer):
         style_axes(ax_l, xlabel="logit $z_c$ of the true class $c$",
                    ylabel="loss $L = -\\log\\,p_c$",
                    title="the loss along the true logit")
-        ax_l.legend(loc="center right", bbox_to_anchor=(1.0, 0.42), frameon=False)
+        # The curve moves under the legend: draw the legend, boxed, over it on every move.
+        self.loss_legend = ax_l.legend(loc="lower left", framealpha=0.92, edgecolor="#bbbbbb")
 
         self.animate(*self.p_bars, *self.y_bars, *self.grad_bars, self.numeric,
                      *self.grad_labels, self.loss_curve, self.tangent, self.point,
-                     self.readout)
+                     self.readout, self.loss_legend)
 
     def update(self) -> None:
         z, c = self.logits, self.label

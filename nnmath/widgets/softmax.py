@@ -98,7 +98,7 @@ class SoftmaxExplorer(Explorer):
 
         # Probabilities: one bar and one value label per class, K of them visible.
         self.bars = list(ax_p.bar(np.arange(n), np.zeros(n), width=0.62,
-                                  color=PALETTE["blue"], label="pᵢ"))
+                                  color=PALETTE["blue"]))
         self.bar_labels = [
             ax_p.text(i, 0.0, "", ha="center", va="bottom", fontsize=9) for i in range(n)
         ]
@@ -111,7 +111,8 @@ class SoftmaxExplorer(Explorer):
         style_axes(ax_p, xlabel="class i", ylabel="probability pᵢ",
                    title="p = softmax(z / T)")
         ax_p.grid(False, axis="x")
-        ax_p.legend(loc="upper right", bbox_to_anchor=(1.0, 0.9), frameon=False)
+        ax_p.legend(handles=[self.uniform], loc="upper right", frameon=False,
+                    borderaxespad=0.2)
 
         # Jacobian: one image (K x K of it used) with a value in every cell.
         self.image = ax_j.imshow(np.zeros((n, n)), cmap=DIVERGING_CMAP,
