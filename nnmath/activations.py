@@ -240,11 +240,13 @@ def sigmoid(x: ArrayLike) -> NDArray[np.floating]:
     """
     a = as_float_array(x, "x")
     check_no_nan(a, "x")
+    shape = a.shape
+    a = np.atleast_1d(a)  # the in-place steps below need an array, not a NumPy scalar
     e = _exp_neg_abs(a)
     out = np.add(e, 1)
     np.divide(1, out, out=out)
     np.multiply(e, out, out=out, where=a < 0)
-    return out
+    return out.reshape(shape)
 
 
 def sigmoid_grad(x: ArrayLike) -> NDArray[np.floating]:
@@ -279,11 +281,12 @@ def sigmoid_grad(x: ArrayLike) -> NDArray[np.floating]:
     """
     a = as_float_array(x, "x")
     check_no_nan(a, "x")
-    e = _exp_neg_abs(a)
+    shape = a.shape
+    e = _exp_neg_abs(np.atleast_1d(a))  # in-place steps need an array, not a NumPy scalar
     d = np.add(e, 1)
     np.square(d, out=d)
     np.divide(e, d, out=e)
-    return e
+    return e.reshape(shape)
 
 
 # --------------------------------------------------------------------------

@@ -289,6 +289,8 @@ def binary_cross_entropy_with_logits(z: ArrayLike, y: ArrayLike, reduction: str 
     """
     reduction = check_reduction(reduction)
     a, t = _binary_inputs(z, y, "z")
+    shape = a.shape
+    a, t = np.atleast_1d(a), np.atleast_1d(t)  # in-place steps need arrays, not NumPy scalars
     loss = np.abs(a)
     np.negative(loss, out=loss)
     np.exp(loss, out=loss)
@@ -299,7 +301,7 @@ def binary_cross_entropy_with_logits(z: ArrayLike, y: ArrayLike, reduction: str 
     pos = np.maximum(a, 0)
     pos *= 1 - t
     loss += pos
-    return _reduce(loss, reduction, a.size, "z")
+    return _reduce(loss.reshape(shape), reduction, a.size, "z")
 
 
 def binary_cross_entropy_with_logits_grad(

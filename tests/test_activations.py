@@ -414,3 +414,29 @@ def test_inputs_are_not_modified(rng):
         fun(z)
     softmax(z, temperature=3.0)
     assert_array_equal(z, keep)
+
+
+# Python scalars and 0-d arrays take the same path as arrays: the same values, shape ().
+SCALAR_CASES = [
+    ("relu", (1.5,)),
+    ("relu_grad", (-0.5,)),
+    ("leaky_relu", (-1.5,)),
+    ("leaky_relu_grad", (-1.5,)),
+    ("sigmoid", (-50.0,)),
+    ("sigmoid", (3.0,)),
+    ("sigmoid_grad", (2.0,)),
+    ("binary_cross_entropy", (0.3, 1.0)),
+    ("binary_cross_entropy_grad", (0.3, 1.0)),
+    ("binary_cross_entropy_with_logits", (2.0, 1.0)),
+    ("binary_cross_entropy_with_logits_grad", (-50.0, 1.0)),
+]
+
+
+@pytest.mark.parametrize(("name", "args"), SCALAR_CASES, ids=[f"{n}{a}" for n, a in SCALAR_CASES])
+def test_scalar_input_matches_array_input(name, args):
+    f = getattr(nnmath, name)
+    from_scalar = np.asarray(f(*args))
+    from_array = f(*(np.array([a]) for a in args))
+    assert from_scalar.shape == ()
+    assert from_scalar.dtype == np.float64
+    np.testing.assert_allclose(from_scalar, np.asarray(from_array).reshape(()), rtol=1e-15)
