@@ -1,0 +1,267 @@
+"""Serve the built book on 127.0.0.1 and open its pages in headless Chromium.
+
+The tests read the book that `make build` wrote to ``_build/html``. Every page of the
+table of contents is opened once, in its own browser context; every request, console
+error, uncaught exception and failed response of that page is recorded, and a
+full-page screenshot is saved (light and dark theme) under ``_build/screenshots/``.
+
+Environment:
+
+``CI``
+    ``true`` (or ``1``) turns a missing Chromium, Playwright or build into a failure;
+    elsewhere these tests are skipped with a one-line reason.
+``CHROMIUM``
+    The browser executable (default ``/usr/bin/chromium``, Debian's package).
+``BOOK_SOURCE``
+    A book folder other than this repository (it must hold ``_config.yml`` and
+    ``_toc.yml``, and its build in ``_build/html``).
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import re
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+SOURCE = Path(os.environ.get("BOOK_SOURCE", ROOT)).resolve()
+HTML = SOURCE / "_build" / "html"
+SCREENSHOTS = SOURCE / "_build" / "screenshots"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+IN_CI = os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-default-apps",
+    "--disable-dev-shm-usage",
+    "--disable-gpu",
+    "--no-first-run",
+]
+
+
+# -- the table of contents ----------------------------------------------------------
+def toc_docnames(toc_path: Path = SOURCE / "_toc.yml") -> list[str]:
+    """Every document of ``_toc.yml`` (root first), without suffix."""
+    toc = yaml.safe_load(toc_path.read_text(encoding="utf-8"))
+    names = [toc["root"]]
+
+    def walk(entries: list[dict[str, Any]]) -> None:
+        for entry in entries:
+            if "file" in entry:
+                names.append(entry["file"])
+            for key in ("chapters", "sections"):
+                walk(entry.get(key, []))
+            for part in entry.get("parts", []):
+                walk(part.get("chapters", []))
+
+    walk(toc.get("chapters", []))
+    for part in toc.get("parts", []):
+        walk(part.get("chapters", []))
+    return [re.sub(r"\.(md|ipynb)$", "", name) for name in names]
+
+
+def chapter_docnames() -> list[str]:
+    """The notebook chapters: the pages that get launch and download buttons."""
+    return [name for name in toc_docnames() if (SOURCE / f"{name}.ipynb").is_file()]
+
+
+@pytest.fixture(scope="session")
+def book_config() -> dict[str, Any]:
+    """The book's ``_config.yml``."""
+    return yaml.safe_load((SOURCE / "_config.yml").read_text(encoding="utf-8"))
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "docname" in metafunc.fixturenames:
+        metafunc.parametrize("docname", toc_docnames())
+    if "chapter" in metafunc.fixturenames:
+        metafunc.parametrize("chapter", chapter_docnames())
+
+
+# -- what is missing on this machine ---------------------------------------------------
+def unavailable(reason: str) -> None:
+    """Fail in CI; skip elsewhere, with the same one-line reason for every test."""
+    if IN_CI:
+        pytest.fail(f"{reason} (CI=true: the browser tests must run)", pytrace=False)
+    pytest.skip(reason)
+
+
+# -- the local server ----------------------------------------------------------------
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def site() -> Iterator[str]:
+    """Base URL of ``_build/html`` served by a thread on a free port of 127.0.0.1."""
+    if not (HTML / "index.html").is_file():
+        unavailable(f"no built book in {HTML}: run `make build` first")
+    handler = functools.partial(_QuietHandler, directory=str(HTML))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+# -- the browser ---------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Any]:
+    if not Path(CHROMIUM).is_file():
+        unavailable(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        unavailable("Playwright for Python is not installed (pip install playwright)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@dataclass
+class Visit:
+    """One page, opened and kept open, with everything it did while loading."""
+
+    url: str
+    page: Any
+    requests: list[str] = field(default_factory=list)
+    foreign: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+    bad_responses: list[str] = field(default_factory=list)
+
+    def problems(self) -> list[str]:
+        return self.console_errors + self.bad_responses
+
+
+def is_local(url: str, base: str) -> bool:
+    if url.startswith(("data:", "blob:", "about:")):
+        return True
+    here, there = urlsplit(base), urlsplit(url)
+    return (there.scheme, there.netloc) == (here.scheme, here.netloc)
+
+
+def wait_for_math(page: Any) -> None:
+    """Wait until MathJax (if the page loads it) has typeset the whole page."""
+    if page.locator("script[src*='mathjax/']").count() == 0:
+        return
+    page.wait_for_function(
+        "() => window.MathJax && MathJax.startup && MathJax.startup.promise", timeout=20_000
+    )
+    page.evaluate("() => MathJax.startup.promise.then(() => true)")
+
+
+def set_theme(page: Any, mode: str) -> None:
+    """Switch pydata-sphinx-theme to ``light`` or ``dark``, as its theme button does."""
+    page.evaluate(
+        "mode => { const h = document.documentElement; h.dataset.mode = mode;"
+        " h.dataset.theme = mode; }",
+        mode,
+    )
+
+
+def screenshot(page: Any, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    slug = name.replace("/", "-")
+    page.evaluate("() => document.fonts.ready.then(() => true)")
+    page.screenshot(path=str(SCREENSHOTS / f"{slug}.png"), full_page=True)
+    set_theme(page, "dark")
+    page.screenshot(path=str(SCREENSHOTS / f"{slug}-dark.png"), full_page=True)
+    set_theme(page, "light")
+
+
+@pytest.fixture(scope="session")
+def open_page(chromium: Any, site: str) -> Iterator[Any]:
+    """``open_page(path)``: the :class:`Visit` of a page, loaded once per session.
+
+    ``shoot`` names the screenshot (default: the path); ``ready`` is a selector to
+    wait for before taking it.
+    """
+    visits: dict[str, Visit] = {}
+    contexts: list[Any] = []
+
+    def _open(path: str, *, shoot: str | None = None, ready: str | None = None) -> Visit:
+        if path in visits:
+            return visits[path]
+        context = chromium.new_context(
+            viewport={"width": 1280, "height": 900}, service_workers="block"
+        )
+        contexts.append(context)
+        visit = Visit(url=site + path, page=None)
+
+        def route(route: Any) -> None:
+            url = route.request.url
+            visit.requests.append(url)
+            if is_local(url, site):
+                route.continue_()
+            else:  # recorded, and never allowed to leave the machine
+                visit.foreign.append(url)
+                route.abort()
+
+        def on_response(response: Any) -> None:
+            if response.status >= 400:
+                visit.bad_responses.append(f"HTTP {response.status}: {response.url}")
+
+        def on_failed(request: Any) -> None:
+            if is_local(request.url, site):
+                visit.bad_responses.append(f"{request.failure}: {request.url}")
+
+        context.route("**/*", route)
+        context.on("response", on_response)
+        context.on("requestfailed", on_failed)
+        page = context.new_page()
+        page.on(
+            "console",
+            lambda msg: msg.type == "error"
+            and visit.console_errors.append(f"console: {msg.text} ({msg.location.get('url')})"),
+        )
+        page.on("pageerror", lambda exc: visit.console_errors.append(f"uncaught: {exc}"))
+        visit.page = page
+        page.goto(visit.url, wait_until="load")
+        wait_for_math(page)
+        if ready:  # something the page fills in after loading, e.g. search results
+            page.locator(ready).first.wait_for(timeout=15_000)
+        screenshot(page, shoot or path.removesuffix(".html"))
+        visits[path] = visit
+        return visit
+
+    yield _open
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def visit(open_page: Any, docname: str) -> Visit:
+    """The :class:`Visit` of the page ``docname`` (see ``pytest_generate_tests``)."""
+    return open_page(f"{docname}.html")
+
+
+@pytest.fixture(scope="session")
+def front_page() -> str:
+    """The root document of the table of contents."""
+    return toc_docnames()[0]
+
+
+@pytest.fixture(scope="session")
+def theme() -> Any:
+    """``theme(page, mode)`` switches a page to the light or dark theme."""
+    return set_theme
