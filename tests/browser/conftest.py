@@ -229,11 +229,13 @@ def open_page(chromium: Any, site: str) -> Iterator[Any]:
         context.on("response", on_response)
         context.on("requestfailed", on_failed)
         page = context.new_page()
-        page.on(
-            "console",
-            lambda msg: msg.type == "error"
-            and visit.console_errors.append(f"console: {msg.text} ({msg.location.get('url')})"),
-        )
+
+        def on_console(message: Any) -> None:
+            if message.type == "error":
+                where = message.location.get("url", "")
+                visit.console_errors.append(f"console: {message.text} ({where})")
+
+        page.on("console", on_console)
         page.on("pageerror", lambda exc: visit.console_errors.append(f"uncaught: {exc}"))
         visit.page = page
         page.goto(visit.url, wait_until="load")

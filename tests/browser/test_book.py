@@ -116,8 +116,11 @@ def test_static_sliders_change_the_figure(visit: Any, docname: str) -> None:
     for i in range(count):
         sweep = sweeps.nth(i)
         where = f"slider {i + 1} of {count} ({sweep.get_attribute('id')})"
-        for part in ("img.nnmath-sweep-frame", "input.nnmath-sweep-range",
-                     "output.nnmath-sweep-value"):
+        for part in (
+            "img.nnmath-sweep-frame",
+            "input.nnmath-sweep-range",
+            "output.nnmath-sweep-value",
+        ):
             assert sweep.locator(part).count() == 1, f"{where}: needs exactly one {part}"
         slider = sweep.locator("input.nnmath-sweep-range")
         low, high = int(slider.get_attribute("min")), int(slider.get_attribute("max"))
@@ -132,8 +135,10 @@ def test_static_sliders_change_the_figure(visit: Any, docname: str) -> None:
         # Keyboard: jump to the far end, then one step back.
         far, back = ("End", "ArrowLeft") if start[2] < high else ("Home", "ArrowRight")
         slider.focus()
-        for key, expected in ((far, high if far == "End" else low),
-                              (back, high - 1 if far == "End" else low + 1)):
+        for key, expected in (
+            (far, high if far == "End" else low),
+            (back, high - 1 if far == "End" else low + 1),
+        ):
             before = _sweep_state(sweep)
             page.keyboard.press(key)
             after = _sweep_state(sweep)
