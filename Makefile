@@ -5,10 +5,20 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 # Warnings are errors: a broken reference or a failing cell stops the build.
 JB_FLAGS ?= -W -n --keep-going
+# In CI (CI=true, as GitHub Actions and .ci/run set it) the build forgets the notebook
+# cache and re-reads every page, so every notebook is executed from scratch. Locally,
+# a notebook re-runs only when its code changed.
+CI_MODE := $(filter true TRUE True 1 yes,$(CI))
+ifneq ($(CI_MODE),)
+JB_FLAGS += --all
+endif
 
 .PHONY: book test install lint unit notebooks build browser bench clean
 
 book: $(STAMP)
+ifneq ($(CI_MODE),)
+	rm -rf _build/.jupyter_cache
+endif
 	$(BIN)/jupyter-book build . $(JB_FLAGS)
 	@echo ""
 	@echo "The book is ready: open file://$(CURDIR)/_build/html/index.html"
@@ -37,6 +47,7 @@ notebooks: $(STAMP)
 
 build: book
 
+# The built book in headless Chromium; screenshots land in _build/screenshots.
 browser: $(STAMP)
 	$(BIN)/python -m pytest tests/browser -q
 
