@@ -449,19 +449,22 @@ def test_softmax_cross_entropy_huge_logits(logits: tuple[float, ...]) -> None:
 
 
 # -- static sweeps -----------------------------------------------------------------------
-SWEEPS = [
+SWEEPS = [  # those of the chapters, and denser ones
     ("relu", "alpha", [round(v, 2) for v in np.linspace(0.0, 0.5, 11)], "0.25"),
+    ("relu", "x", [round(v, 2) for v in np.linspace(-3.0, 3.0, 13)], "-1.50"),
     ("relu", "x", [round(v, 2) for v in np.linspace(-3.0, 3.0, 25)], "-1.50"),
-    ("softmax", "temperature", [0.1, 0.15, 0.25, 0.35, 0.5, 0.7, 1.0, 1.4, 2.0, 2.5, 3.0, 4.0,
-                                5.0], "0.70"),
+    ("softmax", "temperature", [0.1, 0.2, 0.3, 0.4, 0.5, 0.75, 1.0, 1.5, 2.0, 2.5, 3.0, 4.0,
+                                5.0], "0.75"),
+    ("cross_entropy", "p", [0.02, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95,
+                            0.98], "0.50"),
     ("cross_entropy", "p", [round(v, 2) for v in np.linspace(0.02, 0.98, 25)], "0.50"),
     ("cross_entropy", "reduction", ["mean", "sum"], "sum"),
-    ("softmax_cross_entropy", "z2", [round(v, 1) for v in np.linspace(-4.0, 6.0, 21)], "1.0"),
+    ("softmax_cross_entropy", "z2", [round(v, 1) for v in np.linspace(-3.0, 5.0, 17)], "1.0"),
 ]
 
 
 @pytest.mark.parametrize(("explorer", "param", "values", "a_label"), SWEEPS,
-                         ids=[f"{s[0]}-{s[1]}" for s in SWEEPS])
+                         ids=[f"{s[0]}-{s[1]}-{len(s[2])}" for s in SWEEPS])
 def test_static_sweep(explorer: str, param: str, values: list[Any], a_label: str) -> None:
     sweep = static_sweep(explorer, param, values, label="the knob")
     n = len(values)

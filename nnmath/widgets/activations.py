@@ -102,11 +102,11 @@ class ReluExplorer(Explorer):
         self.d_leaky_right.set_data(right, leaky_relu_grad(right, alpha=alpha))
         self.d_leaky_zero.set_data([0.0], leaky_relu_grad(np.zeros(1), alpha=alpha))
 
-        fx = float(leaky_relu(np.array([x]), alpha=alpha)[0])
+        fx = float(leaky_relu(np.array([x]), alpha=alpha)[0]) + 0.0  # no "-0.000"
         slope = float(leaky_relu_grad(np.array([x]), alpha=alpha)[0])
         self.point.set_data([x], [fx])
         self.d_point.set_data([x], [slope])
         span = np.array([x - 1.2, x + 1.2])
         self.tangent.set_data(span, fx + slope * (span - x))
-        note = "  (kink: f′(0) is a convention)" if x == 0 else ""
+        note = "\n(at the kink: a convention)" if x == 0 else ""
         self.readout.set_text(f"x = {x:+.2f}\nf(x) = {fx:+.3f}\nf′(x) = {slope:.2f}{note}")
