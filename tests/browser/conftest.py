@@ -9,7 +9,7 @@ Environment:
 
 ``CI``
     ``true`` (or ``1``) turns a missing Chromium, Playwright or build into a failure;
-    elsewhere these tests are skipped with a one-line reason.
+    elsewhere the tests are skipped with a one-line reason (see ``book_site.py``).
 ``CHROMIUM``
     The browser executable (default ``/usr/bin/chromium``, Debian's package).
 ``BOOK_SOURCE``
@@ -21,59 +21,25 @@ from __future__ import annotations
 
 import functools
 import http.server
-import os
-import re
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
 import yaml
-
-ROOT = Path(__file__).resolve().parents[2]
-SOURCE = Path(os.environ.get("BOOK_SOURCE", ROOT)).resolve()
-HTML = SOURCE / "_build" / "html"
-SCREENSHOTS = SOURCE / "_build" / "screenshots"
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-IN_CI = os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-default-apps",
-    "--disable-dev-shm-usage",
-    "--disable-gpu",
-    "--no-first-run",
-]
-
-
-# -- the table of contents ----------------------------------------------------------
-def toc_docnames(toc_path: Path = SOURCE / "_toc.yml") -> list[str]:
-    """Every document of ``_toc.yml`` (root first), without suffix."""
-    toc = yaml.safe_load(toc_path.read_text(encoding="utf-8"))
-    names = [toc["root"]]
-
-    def walk(entries: list[dict[str, Any]]) -> None:
-        for entry in entries:
-            if "file" in entry:
-                names.append(entry["file"])
-            for key in ("chapters", "sections"):
-                walk(entry.get(key, []))
-            for part in entry.get("parts", []):
-                walk(part.get("chapters", []))
-
-    walk(toc.get("chapters", []))
-    for part in toc.get("parts", []):
-        walk(part.get("chapters", []))
-    return [re.sub(r"\.(md|ipynb)$", "", name) for name in names]
-
-
-def chapter_docnames() -> list[str]:
-    """The notebook chapters: the pages that get launch and download buttons."""
-    return [name for name in toc_docnames() if (SOURCE / f"{name}.ipynb").is_file()]
+from book_site import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    HTML,
+    IN_CI,
+    SCREENSHOTS,
+    SOURCE,
+    chapter_docnames,
+    missing,
+    toc_docnames,
+)
 
 
 @pytest.fixture(scope="session")
@@ -89,12 +55,11 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         metafunc.parametrize("chapter", chapter_docnames())
 
 
-# -- what is missing on this machine ---------------------------------------------------
-def unavailable(reason: str) -> None:
-    """Fail in CI; skip elsewhere, with the same one-line reason for every test."""
-    if IN_CI:
-        pytest.fail(f"{reason} (CI=true: the browser tests must run)", pytrace=False)
-    pytest.skip(reason)
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    # A test module skipped as a whole collects no test, which pytest reports as exit
+    # status 5; on a machine without Chromium that skip is the intended outcome.
+    if exitstatus == pytest.ExitCode.NO_TESTS_COLLECTED and not IN_CI and missing():
+        session.exitstatus = pytest.ExitCode.OK
 
 
 # -- the local server ----------------------------------------------------------------
@@ -106,8 +71,6 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 @pytest.fixture(scope="session")
 def site() -> Iterator[str]:
     """Base URL of ``_build/html`` served by a thread on a free port of 127.0.0.1."""
-    if not (HTML / "index.html").is_file():
-        unavailable(f"no built book in {HTML}: run `make build` first")
     handler = functools.partial(_QuietHandler, directory=str(HTML))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -122,12 +85,8 @@ def site() -> Iterator[str]:
 # -- the browser ---------------------------------------------------------------------
 @pytest.fixture(scope="session")
 def chromium() -> Iterator[Any]:
-    if not Path(CHROMIUM).is_file():
-        unavailable(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        unavailable("Playwright for Python is not installed (pip install playwright)")
+    from playwright.sync_api import sync_playwright
+
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True

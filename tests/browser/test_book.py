@@ -11,6 +11,9 @@ from typing import Any
 from urllib.parse import urljoin
 
 import pytest
+from book_site import require_browser_and_build
+
+require_browser_and_build()
 
 # Text that only appears in a page when a formula was left unrendered: TeX delimiters
 # and common macros outside code, scripts and MathJax's own output.

@@ -1,0 +1,82 @@
+"""Where the built book is, what it contains, and whether this machine can test it.
+
+Shared by ``conftest.py`` (fixtures) and the test modules (which skip, or fail in CI,
+as a whole when the browser or the build is missing).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+SOURCE = Path(os.environ.get("BOOK_SOURCE", ROOT)).resolve()
+HTML = SOURCE / "_build" / "html"
+SCREENSHOTS = SOURCE / "_build" / "screenshots"
+_chromium = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM = shutil.which(_chromium) or _chromium
+IN_CI = os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-default-apps",
+    "--disable-dev-shm-usage",
+    "--disable-gpu",
+    "--no-first-run",
+]
+
+
+# -- the table of contents ----------------------------------------------------------
+def toc_docnames(toc_path: Path = SOURCE / "_toc.yml") -> list[str]:
+    """Every document of ``_toc.yml`` (root first), without suffix."""
+    toc = yaml.safe_load(toc_path.read_text(encoding="utf-8"))
+    names = [toc["root"]]
+
+    def walk(entries: list[dict[str, Any]]) -> None:
+        for entry in entries:
+            if "file" in entry:
+                names.append(entry["file"])
+            for key in ("chapters", "sections"):
+                walk(entry.get(key, []))
+            for part in entry.get("parts", []):
+                walk(part.get("chapters", []))
+
+    walk(toc.get("chapters", []))
+    for part in toc.get("parts", []):
+        walk(part.get("chapters", []))
+    return [re.sub(r"\.(md|ipynb)$", "", name) for name in names]
+
+
+def chapter_docnames() -> list[str]:
+    """The notebook chapters: the pages that get launch and download buttons."""
+    return [name for name in toc_docnames() if (SOURCE / f"{name}.ipynb").is_file()]
+
+
+def missing() -> str | None:
+    """Why the browser tests cannot run here, or None if they can."""
+    if not Path(CHROMIUM).is_file():
+        return f"Chromium not found at {CHROMIUM} (apt-get install chromium)"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "Playwright for Python is not installed (pip install playwright)"
+    if not (HTML / "index.html").is_file():
+        return f"no built book in {HTML}: run `make build` first"
+    return None
+
+
+def require_browser_and_build() -> None:
+    """At the top of a test module: skip it, with one line, or fail it in CI."""
+    reason = missing()
+    if reason is None:
+        return
+    if IN_CI:
+        pytest.fail(f"{reason} (CI=true: the browser tests must run)", pytrace=False)
+    pytest.skip(reason, allow_module_level=True)
