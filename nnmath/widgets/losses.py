@@ -215,7 +215,7 @@ class CrossEntropyExplorer(Explorer):
         loss = float(binary_cross_entropy(np.array([p]), np.array([float(y)]), reduction="sum"))
         slope = float(binary_cross_entropy_grad(np.array([p]), np.array([float(y)]),
                                                 reduction="sum")[0])
-        self.point.set_data([p], [loss])
+        clip_marker(self.point, p, loss, self.LOSS_LIM)
         clip_marker(self.grad_point, p, slope, self.GRAD_LIM)
         span = np.array([p - 0.2, p + 0.2])
         self.tangent.set_data(span, loss + slope * (span - p))
