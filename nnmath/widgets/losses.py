@@ -238,7 +238,9 @@ class CrossEntropyExplorer(Explorer):
             bar.set_alpha(1.0 if chosen else 0.35)
             label.set_position((bar.get_x() + bar.get_width() / 2, h + 0.04))
             label.set_text(_num(h, ".2f"))
+        at_true = ", ".join(f"{v:.2f}" for v in self.BATCH[np.arange(n), labels])
         self.batch_text.set_text(
+            f"pₙ[yₙ] = {at_true}\n"
             f"L = {reduction} = {_num(mean if reduction == 'mean' else total)}\n"
             f"mean = sum / N = {_num(total, '.2f')} / {n}"
         )
