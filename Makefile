@@ -35,7 +35,7 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	touch $@
 
 lint: $(STAMP)
-	$(BIN)/ruff check nnmath tests benchmarks
+	$(BIN)/ruff check nnmath tests benchmarks _ext chapters
 
 # Unit, property and SciPy-oracle tests, plus every docstring example.
 unit: $(STAMP)
