@@ -177,6 +177,20 @@ def test_artists_are_made_once(name: str) -> None:
     assert animated, "an explorer registers the artists that change"
 
 
+def test_redrawing_only_changed_panels_equals_redrawing_all(name: str) -> None:
+    ex = EXPLORERS[name]()
+    ex.render_rgba()
+    for key, value in moves_for(name, ex):
+        ex.controls[key].value = value
+        partial = ex.render_rgba().copy()
+        canvas = ex.figure.canvas
+        canvas.restore_region(ex._background)
+        for artist in ex._animated:
+            ex.figure.draw_artist(artist)
+        full = np.asarray(canvas.buffer_rgba())
+        assert (partial == full).all(), f"stale pixels after moving {key!r} to {value!r}"
+
+
 def test_pixels_change_when_each_control_moves(name: str) -> None:
     ex = EXPLORERS[name]()
     for key, control in ex.controls.items():

@@ -30,6 +30,7 @@ import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.transforms import Bbox
 from PIL import Image
 
 from ..plots import book_style
@@ -219,6 +220,8 @@ class Explorer:
     #: Figure size in inches and resolution.
     figsize: ClassVar[tuple[float, float]] = (8.0, 3.4)
     dpi: ClassVar[float] = 100.0
+    #: Margin in pixels restored around a panel with it (markers on its edge, labels).
+    REGION_PAD: ClassVar[float] = 12.0
 
     def __init__(self, **values: Any) -> None:
         self.controls: dict[str, Any] = dict(self.make_controls())
@@ -232,6 +235,8 @@ class Explorer:
             set_control(self.controls[key], key, value)
         self._animated: list[Artist] = []
         self._background: Any = None
+        self._regions: dict[Any, Any] = {}
+        self._spilled: dict[Any, bool] = {}
         self._image: Any = None
         self._widget: Any = None
         with book_style():
@@ -266,6 +271,7 @@ class Explorer:
     def invalidate(self) -> None:
         """Redraw the static background next time (call after changing limits or labels)."""
         self._background = None
+        self._spilled = {}
 
     @property
     def values(self) -> dict[str, Any]:
@@ -284,8 +290,12 @@ class Explorer:
     def render_rgba(self) -> np.ndarray:
         """Draw the figure as it is now and return its pixels, shape (height, width, 4).
 
-        The first call draws everything and caches the static background; later
-        calls restore that background and draw only the animated artists.
+        The first call draws everything and caches the static background. Later
+        calls redraw only the panels whose animated artists changed since the last
+        call (matplotlib marks a changed artist "stale"): each such panel's area is
+        restored from the background and its animated artists are drawn again; the
+        other panels keep their pixels. If a changed artist reaches outside its
+        panel's area, the whole figure is restored and every animated artist drawn.
         """
         canvas = self.figure.canvas
         with book_style():
@@ -294,11 +304,78 @@ class Explorer:
                 # Freeze the layout found by the first full draw: frames must not shift.
                 self.figure.set_layout_engine("none")
                 self._background = canvas.copy_from_bbox(self.figure.bbox)
+                self._regions = {}
+                redraw = list(self._animated)
             else:
-                canvas.restore_region(self._background)
-            for artist in self._animated:
+                redraw = self._restore_changed()
+            renderer = canvas.get_renderer()
+            spills = {}
+            for artist in redraw:
+                group = artist.axes
+                spills[group] = spills.get(group, False) or self._spills(artist, renderer)
                 self.figure.draw_artist(artist)
+            self._spilled.update(spills)
         return np.asarray(canvas.buffer_rgba())
+
+    def _region(self, axes: Any) -> Any:
+        """The pixels restored with a panel: its box with a margin, within the figure."""
+        if axes not in self._regions:
+            pad = self.REGION_PAD
+            box = axes.bbox.expanded(1.0, 1.0).padded(pad)
+            self._regions[axes] = Bbox.intersection(box, self.figure.bbox) or self.figure.bbox
+        return self._regions[axes]
+
+    def _spills(self, artist: Artist, renderer: Any) -> bool:
+        """Whether ``artist`` draws outside its panel's region (or has no panel)."""
+        if artist.axes is None:
+            return True
+        if not artist.get_visible():
+            return False
+        extent = artist.get_window_extent(renderer)
+        if artist.get_clip_on() and artist.get_clip_box() is not None:
+            extent = Bbox.intersection(extent, artist.get_clip_box())
+            if extent is None:
+                return False
+        if extent.width == 0 and extent.height == 0:
+            return False
+        region = self._region(artist.axes)
+        return not (region.x0 <= extent.x0 and extent.x1 <= region.x1
+                    and region.y0 <= extent.y0 and extent.y1 <= region.y1)
+
+    def _restore_changed(self) -> list[Artist]:
+        """Restore the background under the changed panels; return the artists to draw."""
+        canvas = self.figure.canvas
+        groups: dict[Any, list[Artist]] = {}
+        for artist in self._animated:
+            groups.setdefault(artist.axes, []).append(artist)
+        dirty = {g for g, artists in groups.items() if any(a.stale for a in artists)}
+        full = None in dirty or any(self._spilled.get(g, True) for g in dirty)
+        if not full:
+            renderer = canvas.get_renderer()
+            full = any(self._spills(a, renderer) for g in dirty for a in groups[g] if a.stale)
+        if not full:
+            # A restored area wipes any other panel it overlaps: that panel is redrawn too.
+            grown = True
+            while grown:
+                grown = False
+                for g in groups:
+                    if g not in dirty and any(
+                        self._region(g).overlaps(self._region(d)) for d in dirty
+                    ):
+                        dirty.add(g)
+                        grown = True
+        if full:
+            canvas.restore_region(self._background)
+            return list(self._animated)
+        height = round(self.figure.bbox.height)
+        for g in dirty:
+            x0, y0, x1, y1 = (round(v) for v in self._region(g).extents)
+            # Agg counts rows from the top and includes both ends; xy is the offset of
+            # the saved region (the whole figure, at 0, 0).
+            canvas.restore_region(
+                self._background, bbox=(x0, height - y1, x1 - 1, height - y0 - 1), xy=(0, 0)
+            )
+        return [a for a in self._animated if a.axes in dirty]
 
     def render_png(self, *, palette: bool = False) -> bytes:
         """Render the figure as PNG bytes (see :func:`encode_png` for ``palette``)."""

@@ -194,6 +194,7 @@ class CrossEntropyExplorer(Explorer):
         ax_g.grid(False, axis="x")
         ax_g.legend(loc="lower right", frameon=False)
 
+        self._shown: dict[str, tuple[Any, ...]] = {}
         self.animate(self.loss_line, self.tangent, self.point, self.grad_line,
                      self.grad_point, self.loss_text, self.grad_text, *self.loss_bars,
                      *self.loss_labels, self.batch_text, *self.grad_outline, *self.grad_bars,
@@ -203,6 +204,16 @@ class CrossEntropyExplorer(Explorer):
         y = int(self.controls["y"].value)
         p = float(self.controls["p"].value)
         reduction = str(self.controls["reduction"].value)
+        # Each row of panels depends on two controls only: leave a row untouched when
+        # its controls did not move, so only the other row is redrawn.
+        binary, batch = (y, p), (int(self.controls["true_class"].value), reduction)
+        if binary != self._shown.get("binary"):
+            self._update_binary(y, p)
+        if batch != self._shown.get("batch"):
+            self._update_batch(reduction)
+        self._shown = {"binary": binary, "batch": batch}
+
+    def _update_binary(self, y: int, p: float) -> None:
         grid = self.grid
         colour = self.colours[y]
 
@@ -223,6 +234,7 @@ class CrossEntropyExplorer(Explorer):
         self.loss_text.set_text(f"y = {y}, p = {p:.2f}\nL = {what} = {_num(loss)}")
         self.grad_text.set_text(f"dL/dp = {_num(slope)}")
 
+    def _update_batch(self, reduction: str) -> None:
         # Categorical part: the batch.
         labels = self.labels
         n = self.N
