@@ -490,7 +490,10 @@ def test_static_sweep(explorer: str, param: str, values: list[Any], a_label: str
     assert html.startswith('<div class="nnmath-sweep"')
     assert re.search(rf'<input type="range" class="nnmath-sweep-range"[^>]* min="0" '
                      rf'max="{n - 1}" step="1" value="{sweep.start}"', html)
-    assert '<output class="nnmath-sweep-value"' in html
+    shown = sweep.labels[sweep.start]
+    # The visible readout is the value; screen readers get the label with it.
+    assert re.search(rf'<output class="nnmath-sweep-value"[^>]*>{re.escape(shown)}</output>', html)
+    assert f'aria-valuetext="the knob = {shown}"' in html
     assert '<img class="nnmath-sweep-frame" src="data:image/png;base64,' in html
     assert f"the knob = {a_label}" in html
     assert html.count("data:image/png;base64,") == n + 1  # the JSON frames and the shown one

@@ -471,6 +471,7 @@ class StaticSweep:
             {
                 "frames": uris,
                 "labels": [f"{self.label} = {lab}" for lab in self.labels],
+                "values": list(self.labels),
                 "alt": self.alt,
             }
         ).replace("<", "\\u003c")
@@ -486,7 +487,7 @@ class StaticSweep:
             "var s=r.querySelector('input.nnmath-sweep-range');"
             "var o=r.querySelector('output.nnmath-sweep-value');"
             "function show(){var i=+s.value;img.src=d.frames[i];"
-            "img.alt=d.alt+' ('+d.labels[i]+')';o.textContent=d.labels[i];"
+            "img.alt=d.alt+' ('+d.labels[i]+')';o.textContent=d.values[i];"
             "s.setAttribute('aria-valuetext',d.labels[i]);}"
             "s.addEventListener('input',show);s.addEventListener('change',show);})();"
         )
@@ -500,7 +501,8 @@ class StaticSweep:
             f'max="{n - 1}" step="1" value="{self.start}" '
             f'aria-valuetext="{escape(shown)}" style="flex:1 1 12em;max-width:24em">'
             f'<output class="nnmath-sweep-value" for="{uid}-range" '
-            f'style="font-variant-numeric:tabular-nums;min-width:7em">{escape(shown)}</output>'
+            f'style="font-variant-numeric:tabular-nums;min-width:4em">'
+            f"{escape(self.labels[self.start])}</output>"
             f"</div>"
             f'<img class="nnmath-sweep-frame" src="{uris[self.start]}" '
             f'alt="{escape(self.alt)} ({escape(shown)})" '
