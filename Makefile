@@ -15,11 +15,22 @@ endif
 
 .PHONY: book test install lint unit notebooks build browser bench clean
 
+# The notebook cache is keyed on the notebooks' code only, so a change to nnmath (which
+# draws every figure and slider) would otherwise leave stale outputs: such a change,
+# like CI, empties the cache. _build/.nnmath-built records the last build.
+NNMATH_SRC := $(shell find nnmath -name '*.py' 2>/dev/null)
+
 book: $(STAMP)
 ifneq ($(CI_MODE),)
 	rm -rf _build/.jupyter_cache
 endif
-	$(BIN)/jupyter-book build . $(JB_FLAGS)
+	@flags="$(JB_FLAGS)"; \
+	if [ -f _build/.nnmath-built ] && [ -n "$$(find $(NNMATH_SRC) -newer _build/.nnmath-built)" ]; then \
+		echo "nnmath changed since the last build: re-executing every notebook"; \
+		rm -rf _build/.jupyter_cache; flags="$$flags --all"; fi; \
+	echo "$(BIN)/jupyter-book build . $$flags"; \
+	$(BIN)/jupyter-book build . $$flags
+	@touch _build/.nnmath-built
 	@echo ""
 	@echo "The book is ready: open file://$(CURDIR)/_build/html/index.html"
 
