@@ -107,7 +107,8 @@ class BookFigure(Figure):
 
         buffer = io.BytesIO()
         with book_style():
-            self.savefig(buffer, format="png", dpi=self.dpi)
+            # "tight" as the inline backend does: nothing drawn is cut off at the edges.
+            self.savefig(buffer, format="png", dpi=self.dpi, bbox_inches="tight", pad_inches=0.1)
         return buffer.getvalue()
 
 

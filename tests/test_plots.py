@@ -74,3 +74,15 @@ def test_plot_function_and_derivative_plots_the_given_callables() -> None:
     (line_f,), (line_d,) = (ax.lines for ax in fig.axes)
     np.testing.assert_array_equal(line_f.get_ydata(), x**2)
     np.testing.assert_array_equal(line_d.get_ydata(), 2 * x)
+
+
+def test_figure_shows_itself_without_cutting_off_what_is_drawn() -> None:
+    from nnmath.plots import BookFigure
+
+    fig, (ax,) = new_figure(ncols=1, figsize=(3.0, 2.0), dpi=100)
+    assert isinstance(fig, BookFigure)
+    ax.plot([0, 1], [0, 1])
+    # A label that reaches past the right edge of the figure must still be in the image.
+    fig.text(0.9, 0.5, "a label wider than the space left", ha="left")
+    width = Image.open(io.BytesIO(fig._repr_png_())).size[0]
+    assert width > 300, f"the image is {width} px wide, so the label was cut off"
