@@ -304,8 +304,13 @@ def _wait_for_kernel(page: Any, lab: Lab) -> None:
     while time.monotonic() < deadline:
         if dialog.count() and dialog.first.is_visible():
             dialog.first.locator(".jp-Dialog-footer .jp-mod-accept").click()
-        with urllib.request.urlopen(lab.url + "api/kernels", timeout=5) as response:
-            kernels = json.load(response)
+        try:
+            with urllib.request.urlopen(lab.url + "api/kernels", timeout=5) as response:
+                kernels = json.load(response)
+        except urllib.error.HTTPError:
+            # The server answers 500 while a kernel is half started (its last_activity
+            # is not set yet); that is a moment to wait, not a failure.
+            kernels = []
         if any(k["execution_state"] == "idle" and k["connections"] > 0 for k in kernels):
             break
         page.wait_for_timeout(200)
