@@ -21,7 +21,7 @@ import json
 import numbers
 import struct
 import zlib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
 from typing import Any, ClassVar
@@ -41,6 +41,8 @@ __all__ = [
     "check_control_value",
     "clip_marker",
     "encode_png",
+    "logit_sliders",
+    "read_logits",
     "set_control",
     "static_sweep",
 ]
@@ -192,6 +194,37 @@ def clip_marker(
     line.set_data([float(x)], [float(y)])
     line.set_marker(marker)
     line.set_clip_on(False)
+
+
+#: Unicode subscript digits, for control labels such as "logit z₂".
+SUBSCRIPT = {i: chr(0x2080 + i) for i in range(10)}
+
+
+def logit_sliders(defaults: Sequence[float], value_range: tuple[float, float]) -> dict[str, Any]:
+    """One slider per logit, named ``z1``, ``z2``, ... and labelled "logit z₁", ...
+
+    Parameters
+    ----------
+    defaults : sequence of float
+        Initial value of each logit; its length is the number of sliders.
+    value_range : (float, float)
+        Slider range, shared by all logits.
+    """
+    import ipywidgets as widgets
+
+    lo, hi = value_range
+    return {
+        f"z{i + 1}": widgets.FloatSlider(
+            value=value, min=lo, max=hi, step=0.1,
+            description=f"logit z{SUBSCRIPT[i + 1]}", readout_format=".1f",
+        )
+        for i, value in enumerate(defaults)
+    }
+
+
+def read_logits(controls: Mapping[str, Any], k: int) -> np.ndarray:
+    """The values of the first ``k`` logit sliders made by :func:`logit_sliders`, shape (k,)."""
+    return np.array([float(controls[f"z{i + 1}"].value) for i in range(k)])
 
 
 class Explorer:

@@ -21,11 +21,10 @@ from .. import (
     softmax_cross_entropy_grad,
 )
 from ..plots import PALETTE, style_axes
-from ._base import Explorer, clip_marker
+from ._base import Explorer, clip_marker, logit_sliders, read_logits
 
 __all__ = ["CrossEntropyExplorer", "SoftmaxCrossEntropyExplorer"]
 
-_SUB = {i: chr(0x2080 + i) for i in range(10)}
 
 
 def _num(value: float, fmt: str = ".3f") -> str:
@@ -307,14 +306,7 @@ class SoftmaxCrossEntropyExplorer(Explorer):
     EPS = 1e-6
 
     def make_controls(self) -> Mapping[str, Any]:
-        lo, hi = self.LOGIT_RANGE
-        controls: dict[str, Any] = {
-            f"z{i + 1}": widgets.FloatSlider(
-                value=self.DEFAULT_LOGITS[i], min=lo, max=hi, step=0.1,
-                description=f"logit z{_SUB[i + 1]}", readout_format=".1f",
-            )
-            for i in range(self.CLASSES)
-        }
+        controls = logit_sliders(self.DEFAULT_LOGITS, self.LOGIT_RANGE)
         controls["true_class"] = widgets.ToggleButtons(
             options=[(str(i + 1), i) for i in range(self.CLASSES)], value=1,
             description="true class", style={"button_width": "40px"},
@@ -324,7 +316,7 @@ class SoftmaxCrossEntropyExplorer(Explorer):
     @property
     def logits(self) -> np.ndarray:
         """The logits, shape (K,)."""
-        return np.array([float(self.controls[f"z{i + 1}"].value) for i in range(self.CLASSES)])
+        return read_logits(self.controls, self.CLASSES)
 
     @property
     def label(self) -> int:

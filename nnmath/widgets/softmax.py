@@ -11,7 +11,7 @@ from matplotlib.figure import Figure
 
 from .. import softmax, softmax_jacobian
 from ..plots import DIVERGING_CMAP, PALETTE, style_axes
-from ._base import Explorer
+from ._base import Explorer, logit_sliders, read_logits
 
 __all__ = ["SoftmaxExplorer"]
 
@@ -55,14 +55,7 @@ class SoftmaxExplorer(Explorer):
     DEFAULT_LOGITS = (1.0, 2.0, 3.0, 0.0, -1.0)
 
     def make_controls(self) -> Mapping[str, Any]:
-        lo, hi = self.LOGIT_RANGE
-        controls: dict[str, Any] = {
-            f"z{i + 1}": widgets.FloatSlider(
-                value=self.DEFAULT_LOGITS[i], min=lo, max=hi, step=0.1,
-                description=f"logit z{_SUB[i + 1]}", readout_format=".1f",
-            )
-            for i in range(self.MAX_CLASSES)
-        }
+        controls = logit_sliders(self.DEFAULT_LOGITS, self.LOGIT_RANGE)
         controls["classes"] = widgets.IntSlider(
             value=3, min=self.MIN_CLASSES, max=self.MAX_CLASSES, step=1,
             description="classes K",
@@ -82,7 +75,7 @@ class SoftmaxExplorer(Explorer):
     @property
     def logits(self) -> np.ndarray:
         """The K logits in use, shape (K,)."""
-        return np.array([float(self.controls[f"z{i + 1}"].value) for i in range(self.classes)])
+        return read_logits(self.controls, self.classes)
 
     @property
     def temperature(self) -> float:
@@ -181,7 +174,6 @@ class SoftmaxExplorer(Explorer):
         self.readout.set_text(f"z = [{zs}]\nT = {t:.2f}")
 
 
-_SUB = {i: chr(0x2080 + i) for i in range(10)}
 
 
 def _signed(value: float) -> str:
