@@ -47,6 +47,7 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 
 lint: $(STAMP)
 	$(BIN)/ruff check nnmath tests benchmarks _ext chapters
+	$(BIN)/ruff format --check nnmath tests benchmarks _ext chapters
 
 # Unit, property and SciPy-oracle tests, plus every docstring example.
 unit: $(STAMP)

@@ -52,10 +52,18 @@ SWEEP_GOAL_KB = 600.0
 SWEEPS: list[tuple[str, str, list[Any], dict[str, Any]]] = [
     ("relu", "alpha", [round(v, 2) for v in np.linspace(0.0, 0.5, 11)], {"x": -1.5}),
     ("relu", "x", [round(v, 2) for v in np.linspace(-3.0, 3.0, 13)], {"alpha": 0.0}),
-    ("softmax", "temperature", [0.1, 0.2, 0.3, 0.4, 0.5, 0.75, 1.0, 1.5, 2.0, 2.5, 3.0, 4.0,
-                                5.0], {}),
-    ("cross_entropy", "p", [0.02, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95,
-                            0.98], {}),
+    (
+        "softmax",
+        "temperature",
+        [0.1, 0.2, 0.3, 0.4, 0.5, 0.75, 1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0],
+        {},
+    ),
+    (
+        "cross_entropy",
+        "p",
+        [0.02, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.98],
+        {},
+    ),
     ("cross_entropy", "reduction", ["mean", "sum"], {}),
     ("softmax_cross_entropy", "z2", [round(v, 1) for v in np.linspace(-3.0, 5.0, 17)], {}),
     ("training", "step", [0, 5, 10, 20, 30, 50, 75, 100, 150, 200, 400, 600, 1000], {}),
@@ -190,8 +198,10 @@ def main() -> bool:
             r = time_explorer(name)
             passed = r["ratio"] <= RATIO_GOAL
             ok &= passed
-            print(f"{name:<24}{r['fast_ms']:>9.1f}{r['slow_ms']:>9.1f}{r['ratio']:>8.2f}   "
-                  f"{'PASS' if passed else 'MISS'}")
+            print(
+                f"{name:<24}{r['fast_ms']:>9.1f}{r['slow_ms']:>9.1f}{r['ratio']:>8.2f}   "
+                f"{'PASS' if passed else 'MISS'}"
+            )
         print()
         print("Static sweeps: HTML added to a page")
         print(f"{'sweep':<36}{'frames':>7}{'KB':>8}   goal <= {SWEEP_GOAL_KB:.0f} KB")

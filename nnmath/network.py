@@ -96,8 +96,9 @@ def _check_float(value: object, name: str, *, minimum: float = 0.0, strict: bool
 def _check_inputs(X: ArrayLike, name: str = "X") -> NDArray[np.floating]:
     a = as_float_array(X, name)
     if a.ndim != 2:
-        raise ValueError(f"{name} must be a 2-D array of shape (n_samples, n_features), "
-                         f"got shape {a.shape}")
+        raise ValueError(
+            f"{name} must be a 2-D array of shape (n_samples, n_features), got shape {a.shape}"
+        )
     if a.size and not np.isfinite(a).all():
         raise ValueError(f"{name} must hold finite numbers only")
     return a
@@ -106,15 +107,17 @@ def _check_inputs(X: ArrayLike, name: str = "X") -> NDArray[np.floating]:
 def _check_labels(y: ArrayLike, X: NDArray, n_classes: int) -> NDArray[np.integer]:
     labels = check_labels(y, "y", n_classes)
     if labels.shape != (X.shape[0],):
-        raise ValueError(f"y must have shape ({X.shape[0]},), one label per row of X, "
-                         f"got shape {labels.shape}")
+        raise ValueError(
+            f"y must have shape ({X.shape[0]},), one label per row of X, got shape {labels.shape}"
+        )
     return labels
 
 
 def _check_params(params: object, keys: tuple[str, ...] = NETWORK_KEYS) -> Params:
     if not isinstance(params, dict):
-        raise TypeError(f"params must be a dict with keys {list(keys)}, "
-                        f"got {type(params).__name__}")
+        raise TypeError(
+            f"params must be a dict with keys {list(keys)}, got {type(params).__name__}"
+        )
     missing = [k for k in keys if k not in params]
     if missing:
         raise ValueError(f"params is missing {missing}; it needs the keys {list(keys)}")
@@ -123,18 +126,23 @@ def _check_params(params: object, keys: tuple[str, ...] = NETWORK_KEYS) -> Param
         if out[w].ndim != 2:
             raise ValueError(f"params[{w!r}] must be 2-D, got shape {out[w].shape}")
         if out[b].shape != (out[w].shape[1],):
-            raise ValueError(f"params[{b!r}] must have shape ({out[w].shape[1]},) to match "
-                             f"params[{w!r}] of shape {out[w].shape}, got {out[b].shape}")
+            raise ValueError(
+                f"params[{b!r}] must have shape ({out[w].shape[1]},) to match "
+                f"params[{w!r}] of shape {out[w].shape}, got {out[b].shape}"
+            )
     if len(keys) == 4 and out["W2"].shape[0] != out["W1"].shape[1]:
-        raise ValueError(f"params['W2'] has {out['W2'].shape[0]} rows but params['W1'] has "
-                         f"{out['W1'].shape[1]} columns (hidden units); they must match")
+        raise ValueError(
+            f"params['W2'] has {out['W2'].shape[0]} rows but params['W1'] has "
+            f"{out['W1'].shape[1]} columns (hidden units); they must match"
+        )
     return out
 
 
 def _check_features(X: NDArray, W: NDArray, wname: str) -> None:
     if X.shape[1] != W.shape[0]:
-        raise ValueError(f"X has {X.shape[1]} features per row but params[{wname!r}] "
-                         f"expects {W.shape[0]}")
+        raise ValueError(
+            f"X has {X.shape[1]} features per row but params[{wname!r}] expects {W.shape[0]}"
+        )
 
 
 def _param_keys(params: object) -> tuple[str, ...]:
@@ -374,12 +382,12 @@ def loss_and_grads(
         loss += 0.5 * reg * (float(np.sum(W1 * W1)) + float(np.sum(W2 * W2)))
 
     dZ2 = softmax_cross_entropy_grad(logits, labels)  # (P - Y) / N: the top of the chain
-    dW2 = H.T @ dZ2                                   # output layer weights
-    db2 = dZ2.sum(axis=0)                             # output layer biases
-    dH = dZ2 @ W2.T                                   # back through the output layer
-    dZ1 = dH * relu_grad(Z1)                          # ReLU's gate: 1 where Z1 > 0, else 0
-    dW1 = X.T @ dZ1                                   # hidden layer weights
-    db1 = dZ1.sum(axis=0)                             # hidden layer biases
+    dW2 = H.T @ dZ2  # output layer weights
+    db2 = dZ2.sum(axis=0)  # output layer biases
+    dH = dZ2 @ W2.T  # back through the output layer
+    dZ1 = dH * relu_grad(Z1)  # ReLU's gate: 1 where Z1 > 0, else 0
+    dW1 = X.T @ dZ1  # hidden layer weights
+    db1 = dZ1.sum(axis=0)  # hidden layer biases
     if reg:
         dW2 = dW2 + reg * W2
         dW1 = dW1 + reg * W1
@@ -631,8 +639,9 @@ class TrainingHistory:
     def at(self, step: int) -> Params:
         """The parameters recorded at ``step`` (one of :attr:`steps`)."""
         if step not in self.index:
-            raise ValueError(f"step {step!r} was not recorded; recorded steps are "
-                             f"{self.steps.tolist()}")
+            raise ValueError(
+                f"step {step!r} was not recorded; recorded steps are {self.steps.tolist()}"
+            )
         return self.params[self.index[step]]
 
 
@@ -642,13 +651,15 @@ def _record_steps(steps: int, record_every: int | None, record_at) -> NDArray[np
             raise TypeError("pass record_every or record_at, not both")
         at = np.asarray(record_at)
         if at.ndim != 1 or at.size == 0 or at.dtype.kind not in "iu":
-            raise TypeError(f"record_at must be a non-empty sequence of integer steps, "
-                            f"got {record_at!r}")
+            raise TypeError(
+                f"record_at must be a non-empty sequence of integer steps, got {record_at!r}"
+            )
         if at.min() < 0 or at.max() > steps:
             raise ValueError(f"record_at must hold steps in [0, {steps}], got {at.tolist()}")
         return np.unique(at).astype(np.int64)
-    every = max(1, steps // 20) if record_every is None else _check_int(
-        record_every, "record_every", 1)
+    every = (
+        max(1, steps // 20) if record_every is None else _check_int(record_every, "record_every", 1)
+    )
     return np.unique(np.r_[np.arange(0, steps + 1, every), steps]).astype(np.int64)
 
 
@@ -690,8 +701,16 @@ def _gradient_descent(
         dead = np.array([dead_fraction(p, X) for p in snapshots])
     else:
         dead = np.full(len(snapshots), np.nan)
-    return TrainingHistory(steps=record, params=snapshots, loss=losses, accuracy=acc,
-                           dead_fraction=dead, hidden=hidden, lr=lr, reg=reg)
+    return TrainingHistory(
+        steps=record,
+        params=snapshots,
+        loss=losses,
+        accuracy=acc,
+        dead_fraction=dead,
+        hidden=hidden,
+        lr=lr,
+        reg=reg,
+    )
 
 
 def train(
@@ -770,8 +789,9 @@ def train(
     reg = _check_float(reg, "reg")
     record = _record_steps(steps, record_every, record_at)
     params = init_params(X.shape[1], hidden, k, seed=seed, scale=scale)
-    return _gradient_descent(params, loss_and_grads, X, labels, lr=lr, steps=steps, reg=reg,
-                             record=record, hidden=hidden)
+    return _gradient_descent(
+        params, loss_and_grads, X, labels, lr=lr, steps=steps, reg=reg, record=record, hidden=hidden
+    )
 
 
 def train_linear(
@@ -814,8 +834,17 @@ def train_linear(
     record = _record_steps(steps, record_every, record_at)
     rng = np.random.default_rng(seed)
     params = {"W": 0.01 * rng.standard_normal((X.shape[1], k)), "b": np.zeros(k)}
-    return _gradient_descent(params, linear_loss_and_grads, X, labels, lr=lr, steps=steps,
-                             reg=reg, record=record, hidden=0)
+    return _gradient_descent(
+        params,
+        linear_loss_and_grads,
+        X,
+        labels,
+        lr=lr,
+        steps=steps,
+        reg=reg,
+        record=record,
+        hidden=0,
+    )
 
 
 def _training_data(

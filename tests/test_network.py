@@ -128,7 +128,10 @@ def test_spiral_rejects_bad_arguments(kwargs, error, match):
 def test_init_params_shapes_he_scale_and_zero_biases():
     params = nw.init_params(2, 500, 3, seed=1)
     assert {k: v.shape for k, v in params.items()} == {
-        "W1": (2, 500), "b1": (500,), "W2": (500, 3), "b2": (3,)
+        "W1": (2, 500),
+        "b1": (500,),
+        "W2": (500, 3),
+        "b2": (3,),
     }
     assert not params["b1"].any() and not params["b2"].any()
     # He initialisation: standard deviation sqrt(2 / fan_in).
@@ -136,8 +139,9 @@ def test_init_params_shapes_he_scale_and_zero_biases():
     assert abs(params["W2"].std() - math.sqrt(2 / 500)) < 0.01
     small = nw.init_params(2, 500, 3, seed=1, scale=0.01)
     assert abs(small["W1"].std() - 0.01) < 0.002
-    np.testing.assert_array_equal(nw.init_params(2, 5, 3, seed=4)["W1"],
-                                  nw.init_params(2, 5, 3, seed=4)["W1"])
+    np.testing.assert_array_equal(
+        nw.init_params(2, 5, 3, seed=4)["W1"], nw.init_params(2, 5, 3, seed=4)["W1"]
+    )
 
 
 def test_forward_matches_plain_numpy():
@@ -184,8 +188,9 @@ def test_gradient_check_helper_agrees_on_the_network():
             trial[name] = value
             return nw.loss_and_grads(trial, X, y, reg=1e-3)[1][name]
 
-        err = nnmath.gradient_check(loss_as_function_of(name, params, X, y, 1e-3), grad,
-                                    params[name])
+        err = nnmath.gradient_check(
+            loss_as_function_of(name, params, X, y, 1e-3), grad, params[name]
+        )
         assert err < 1e-6, (name, err)
 
 
@@ -197,8 +202,7 @@ def test_the_gradient_check_catches_a_missing_relu_gate():
     H = np.maximum(Z1, 0)
     dZ2 = nnmath.softmax_cross_entropy_grad(H @ params["W2"] + params["b2"], y)
     wrong_dW1 = X.T @ (dZ2 @ params["W2"].T)  # forgot "* relu_grad(Z1)"
-    numeric = nnmath.numerical_gradient(loss_as_function_of("W1", params, X, y, 0.0),
-                                        params["W1"])
+    numeric = nnmath.numerical_gradient(loss_as_function_of("W1", params, X, y, 0.0), params["W1"])
     assert relative_error(wrong_dW1, numeric) > 1e-2
 
 
@@ -326,8 +330,7 @@ def test_large_learning_rate_kills_more_units():
     sane = nw.train(X, y, hidden=50, lr=1.0, steps=300)
     huge = nw.train(X, y, hidden=50, lr=10.0, steps=300)
     for h in (sane, huge):
-        np.testing.assert_allclose(h.dead_fraction,
-                                   [dead_by_hand(p, X) for p in h.params])
+        np.testing.assert_allclose(h.dead_fraction, [dead_by_hand(p, X) for p in h.params])
     assert sane.dead_fraction[0] == 0.0
     assert huge.dead_fraction[-1] > sane.dead_fraction[-1] + 0.5
     assert huge.accuracy[-1] < sane.accuracy[-1]
@@ -350,8 +353,9 @@ def test_predict_and_accuracy_for_both_kinds_of_model():
     np.testing.assert_array_equal(nw.predict(params, X), logits.argmax(axis=1))
     assert nw.accuracy(params, X, y) == np.mean(logits.argmax(axis=1) == y)
     linear = {"W": params["W1"][:, :3], "b": params["b2"]}
-    np.testing.assert_array_equal(nw.predict(linear, X),
-                                  (X @ linear["W"] + linear["b"]).argmax(axis=1))
+    np.testing.assert_array_equal(
+        nw.predict(linear, X), (X @ linear["W"] + linear["b"]).argmax(axis=1)
+    )
 
 
 def test_decision_grid_orientation():
@@ -492,8 +496,7 @@ def test_explorer_hidden_and_lr_retrain_and_redraw_the_curve(training_explorer):
     ex.controls["step"].value = 1000
     before = np.array(ex.loss_line.get_ydata())
     ex.controls["lr"].value = 0.1
-    h = nw.train(*nw.make_spiral(), hidden=20, lr=0.1, steps=1000, reg=1e-3,
-                 record_at=ex.RECORD_AT)
+    h = nw.train(*nw.make_spiral(), hidden=20, lr=0.1, steps=1000, reg=1e-3, record_at=ex.RECORD_AT)
     np.testing.assert_allclose(ex.loss_line.get_ydata(), np.clip(h.loss, *ex.LOSS_LIMITS))
     assert not np.array_equal(before, ex.loss_line.get_ydata())
     assert ex.loss_line in ex._animated and ex.image in ex._animated

@@ -165,8 +165,11 @@ def test_artists_are_made_once(name: str) -> None:
     ex.render_png()
 
     def inventory() -> list[int]:
-        return [id(a) for ax in ex.figure.axes for a in (*ax.lines, *ax.patches, *ax.images,
-                                                          *ax.texts, *ax.collections)]
+        return [
+            id(a)
+            for ax in ex.figure.axes
+            for a in (*ax.lines, *ax.patches, *ax.images, *ax.texts, *ax.collections)
+        ]
 
     before, animated = inventory(), list(ex._animated)
     for key, value in moves_for(name, ex):
@@ -298,12 +301,18 @@ def check_softmax(ex: Any) -> None:
 
 def test_softmax_default_matches_reference_numbers() -> None:
     ex = explore("softmax")
-    np.testing.assert_allclose(heights(ex.bars[:3]), [0.09003057, 0.24472847, 0.66524096],
-                               atol=1e-8)
+    np.testing.assert_allclose(
+        heights(ex.bars[:3]), [0.09003057, 0.24472847, 0.66524096], atol=1e-8
+    )
     np.testing.assert_allclose(
         ex.image.get_array(),
-        [[0.081925, -0.022033, -0.059892], [-0.022033, 0.184836, -0.162803],
-         [-0.059892, -0.162803, 0.222695]], atol=1e-6)
+        [
+            [0.081925, -0.022033, -0.059892],
+            [-0.022033, 0.184836, -0.162803],
+            [-0.059892, -0.162803, 0.222695],
+        ],
+        atol=1e-6,
+    )
     check_softmax(ex)
 
 
@@ -336,9 +345,14 @@ def test_softmax_classes_resize_the_jacobian() -> None:
         check_softmax(ex)
 
 
-@pytest.mark.parametrize("logits", [(1000.0, -1000.0, 0.0, 999.9, -5.0),
-                                    (-1000.0, -1000.0, -1000.0, -1000.0, -1000.0),
-                                    (8.0, -8.0, 8.0, -8.0, 8.0)])
+@pytest.mark.parametrize(
+    "logits",
+    [
+        (1000.0, -1000.0, 0.0, 999.9, -5.0),
+        (-1000.0, -1000.0, -1000.0, -1000.0, -1000.0),
+        (8.0, -8.0, 8.0, -8.0, 8.0),
+    ],
+)
 def test_softmax_huge_logits_at_minimum_temperature(logits: tuple[float, ...]) -> None:
     ex = explore("softmax", classes=5)
     for i, z in enumerate(logits):
@@ -367,8 +381,7 @@ def check_cross_entropy(ex: Any) -> None:
     slope = (p - y) / (p * (1 - p))
     lo, hi = ex.ax_grad.get_ylim()
     np.testing.assert_allclose(line_y(ex.grad_point), [np.clip(slope, lo, hi)])
-    assert ex.grad_point.get_marker() == ("o" if lo <= slope <= hi else "v" if slope < lo
-                                          else "^")
+    assert ex.grad_point.get_marker() == ("o" if lo <= slope <= hi else "v" if slope < lo else "^")
     tx, ty = line_x(ex.tangent), line_y(ex.tangent)
     np.testing.assert_allclose(np.diff(ty) / np.diff(tx), [slope], rtol=1e-9)
 
@@ -447,8 +460,9 @@ def test_softmax_cross_entropy_each_control(key: str) -> None:
         assert_healthy(ex)
 
 
-@pytest.mark.parametrize("logits", [(1000.0, -1000.0, 0.0), (0.0, 200.0, 0.0),
-                                    (-1000.0, -1000.0, -1000.0)])
+@pytest.mark.parametrize(
+    "logits", [(1000.0, -1000.0, 0.0), (0.0, 200.0, 0.0), (-1000.0, -1000.0, -1000.0)]
+)
 def test_softmax_cross_entropy_huge_logits(logits: tuple[float, ...]) -> None:
     ex = explore("softmax_cross_entropy", true_class=0)
     for i, z in enumerate(logits):
@@ -467,18 +481,29 @@ SWEEPS = [  # those of the chapters, and denser ones
     ("relu", "alpha", [round(v, 2) for v in np.linspace(0.0, 0.5, 11)], "0.25"),
     ("relu", "x", [round(v, 2) for v in np.linspace(-3.0, 3.0, 13)], "-1.50"),
     ("relu", "x", [round(v, 2) for v in np.linspace(-3.0, 3.0, 25)], "-1.50"),
-    ("softmax", "temperature", [0.1, 0.2, 0.3, 0.4, 0.5, 0.75, 1.0, 1.5, 2.0, 2.5, 3.0, 4.0,
-                                5.0], "0.75"),
-    ("cross_entropy", "p", [0.02, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95,
-                            0.98], "0.50"),
+    (
+        "softmax",
+        "temperature",
+        [0.1, 0.2, 0.3, 0.4, 0.5, 0.75, 1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0],
+        "0.75",
+    ),
+    (
+        "cross_entropy",
+        "p",
+        [0.02, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.98],
+        "0.50",
+    ),
     ("cross_entropy", "p", [round(v, 2) for v in np.linspace(0.02, 0.98, 25)], "0.50"),
     ("cross_entropy", "reduction", ["mean", "sum"], "sum"),
     ("softmax_cross_entropy", "z2", [round(v, 1) for v in np.linspace(-3.0, 5.0, 17)], "1.0"),
 ]
 
 
-@pytest.mark.parametrize(("explorer", "param", "values", "a_label"), SWEEPS,
-                         ids=[f"{s[0]}-{s[1]}-{len(s[2])}" for s in SWEEPS])
+@pytest.mark.parametrize(
+    ("explorer", "param", "values", "a_label"),
+    SWEEPS,
+    ids=[f"{s[0]}-{s[1]}-{len(s[2])}" for s in SWEEPS],
+)
 def test_static_sweep(explorer: str, param: str, values: list[Any], a_label: str) -> None:
     sweep = static_sweep(explorer, param, values, label="the knob")
     n = len(values)
@@ -488,8 +513,11 @@ def test_static_sweep(explorer: str, param: str, values: list[Any], a_label: str
     assert len(sizes) == 1, "frames line up"
     html = sweep._repr_html_()
     assert html.startswith('<div class="nnmath-sweep"')
-    assert re.search(rf'<input type="range" class="nnmath-sweep-range"[^>]* min="0" '
-                     rf'max="{n - 1}" step="1" value="{sweep.start}"', html)
+    assert re.search(
+        rf'<input type="range" class="nnmath-sweep-range"[^>]* min="0" '
+        rf'max="{n - 1}" step="1" value="{sweep.start}"',
+        html,
+    )
     shown = sweep.labels[sweep.start]
     # The visible readout is the value; screen readers get the label with it.
     assert re.search(rf'<output class="nnmath-sweep-value"[^>]*>{re.escape(shown)}</output>', html)
@@ -523,8 +551,9 @@ def test_static_sweep_settings_reach_the_explorer() -> None:
     sweep = static_sweep("softmax", "temperature", [0.5, 2.0], classes=5)
     ex = explore("softmax", classes=5, temperature=0.5)
     assert sweep.frames[0] == encode_png(ex.render_rgba(), palette=True)
-    assert sweep.frames[0] != encode_png(explore("softmax", temperature=0.5).render_rgba(),
-                                         palette=True)
+    assert sweep.frames[0] != encode_png(
+        explore("softmax", temperature=0.5).render_rgba(), palette=True
+    )
 
 
 def test_static_sweep_errors() -> None:

@@ -44,8 +44,13 @@ __all__ = [
 #: Every explorer of the book, by name.
 EXPLORERS: dict[str, type[Explorer]] = {
     cls.name: cls
-    for cls in (ReluExplorer, SoftmaxExplorer, CrossEntropyExplorer, SoftmaxCrossEntropyExplorer,
-                TrainingExplorer)
+    for cls in (
+        ReluExplorer,
+        SoftmaxExplorer,
+        CrossEntropyExplorer,
+        SoftmaxCrossEntropyExplorer,
+        TrainingExplorer,
+    )
 }
 
 

@@ -215,8 +215,12 @@ def logit_sliders(defaults: Sequence[float], value_range: tuple[float, float]) -
     lo, hi = value_range
     return {
         f"z{i + 1}": widgets.FloatSlider(
-            value=value, min=lo, max=hi, step=0.1,
-            description=f"logit z{SUBSCRIPT[i + 1]}", readout_format=".1f",
+            value=value,
+            min=lo,
+            max=hi,
+            step=0.1,
+            description=f"logit z{SUBSCRIPT[i + 1]}",
+            readout_format=".1f",
         )
         for i, value in enumerate(defaults)
     }
@@ -372,8 +376,12 @@ class Explorer:
         if extent.width == 0 and extent.height == 0:
             return False
         region = self._region(artist.axes)
-        return not (region.x0 <= extent.x0 and extent.x1 <= region.x1
-                    and region.y0 <= extent.y0 and extent.y1 <= region.y1)
+        return not (
+            region.x0 <= extent.x0
+            and extent.x1 <= region.x1
+            and region.y0 <= extent.y0
+            and extent.y1 <= region.y1
+        )
 
     def _restore_changed(self) -> list[Artist]:
         """Restore the background under the changed panels; return the artists to draw."""

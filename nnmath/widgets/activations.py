@@ -35,12 +35,22 @@ class ReluExplorer(Explorer):
     def make_controls(self) -> Mapping[str, Any]:
         return {
             "alpha": widgets.FloatSlider(
-                value=0.1, min=0.0, max=0.5, step=0.01, description="leak α",
-                readout_format=".2f", continuous_update=True,
+                value=0.1,
+                min=0.0,
+                max=0.5,
+                step=0.01,
+                description="leak α",
+                readout_format=".2f",
+                continuous_update=True,
             ),
             "x": widgets.FloatSlider(
-                value=1.0, min=self.XMIN, max=self.XMAX, step=0.05, description="point x",
-                readout_format=".2f", continuous_update=True,
+                value=1.0,
+                min=self.XMIN,
+                max=self.XMAX,
+                step=0.05,
+                description="point x",
+                readout_format=".2f",
+                continuous_update=True,
             ),
         }
 
@@ -50,38 +60,57 @@ class ReluExplorer(Explorer):
         self.ax_f, self.ax_d = ax_f, ax_d
 
         # Static: plain ReLU and its derivative (the framework convention relu'(0) = 0).
-        ax_f.plot(self.grid, relu(self.grid), color=PALETTE["grey"], lw=1.5, ls="--",
-                  label="ReLU")
+        ax_f.plot(self.grid, relu(self.grid), color=PALETTE["grey"], lw=1.5, ls="--", label="ReLU")
         # The derivative jumps at 0: draw each side on its own, the value at 0 as a dot.
         left, right = self.grid[self.grid < 0], self.grid[self.grid > 0]
-        ax_d.plot(left, relu_grad(left), color=PALETTE["grey"], lw=1.5, ls="--",
-                  label="ReLU′")
+        ax_d.plot(left, relu_grad(left), color=PALETTE["grey"], lw=1.5, ls="--", label="ReLU′")
         ax_d.plot(right, relu_grad(right), color=PALETTE["grey"], lw=1.5, ls="--")
         ax_d.plot([0], [0], "o", color=PALETTE["grey"], ms=5, label="ReLU′(0) := 0")
         ax_f.axvline(0, color=PALETTE["black"], lw=0.6, alpha=0.4)
         ax_d.axvline(0, color=PALETTE["black"], lw=0.6, alpha=0.4)
-        ax_f.annotate("kink at 0:\nno derivative", xy=(0, 0), xytext=(-2.85, 1.05),
-                      fontsize=9, va="center",
-                      arrowprops={"arrowstyle": "->", "color": PALETTE["black"], "lw": 0.8})
+        ax_f.annotate(
+            "kink at 0:\nno derivative",
+            xy=(0, 0),
+            xytext=(-2.85, 1.05),
+            fontsize=9,
+            va="center",
+            arrowprops={"arrowstyle": "->", "color": PALETTE["black"], "lw": 0.8},
+        )
 
         # Animated: Leaky ReLU, its derivative, the point, the tangent and the readout.
         (self.leaky,) = ax_f.plot([], [], color=PALETTE["blue"], lw=2.2, label="Leaky ReLU")
-        (self.tangent,) = ax_f.plot([], [], color=PALETTE["vermillion"], lw=1.4,
-                                    label="tangent at x")
+        (self.tangent,) = ax_f.plot(
+            [], [], color=PALETTE["vermillion"], lw=1.4, label="tangent at x"
+        )
         (self.point,) = ax_f.plot([], [], "o", color=PALETTE["vermillion"], ms=7, zorder=5)
-        (self.d_leaky_left,) = ax_d.plot([], [], color=PALETTE["blue"], lw=2.2,
-                                         label="Leaky ReLU′")
+        (self.d_leaky_left,) = ax_d.plot([], [], color=PALETTE["blue"], lw=2.2, label="Leaky ReLU′")
         (self.d_leaky_right,) = ax_d.plot([], [], color=PALETTE["blue"], lw=2.2)
         (self.d_point,) = ax_d.plot([], [], "o", color=PALETTE["vermillion"], ms=7, zorder=5)
-        (self.d_leaky_zero,) = ax_d.plot([], [], "o", color=PALETTE["blue"], ms=5,
-                                         label="Leaky ReLU′(0) := α")
+        (self.d_leaky_zero,) = ax_d.plot(
+            [], [], "o", color=PALETTE["blue"], ms=5, label="Leaky ReLU′(0) := α"
+        )
         self.point.set_clip_on(False)
         self.d_point.set_clip_on(False)
-        self.readout = ax_f.text(0.03, 0.97, "", transform=ax_f.transAxes, va="top",
-                                 fontsize=9, family="monospace",
-                                 bbox={"boxstyle": "round", "fc": "white", "ec": "#bbbbbb"})
-        self.animate(self.leaky, self.tangent, self.point, self.d_leaky_left,
-                     self.d_leaky_right, self.d_leaky_zero, self.d_point, self.readout)
+        self.readout = ax_f.text(
+            0.03,
+            0.97,
+            "",
+            transform=ax_f.transAxes,
+            va="top",
+            fontsize=9,
+            family="monospace",
+            bbox={"boxstyle": "round", "fc": "white", "ec": "#bbbbbb"},
+        )
+        self.animate(
+            self.leaky,
+            self.tangent,
+            self.point,
+            self.d_leaky_left,
+            self.d_leaky_right,
+            self.d_leaky_zero,
+            self.d_point,
+            self.readout,
+        )
 
         ax_f.set_xlim(self.XMIN, self.XMAX)
         ax_f.set_ylim(-1.7, 3.0)

@@ -26,7 +26,6 @@ from ._base import Explorer, clip_marker, logit_sliders, read_logits
 __all__ = ["CrossEntropyExplorer", "SoftmaxCrossEntropyExplorer"]
 
 
-
 def _num(value: float, fmt: str = ".3f") -> str:
     """A number with a true minus sign (U+2212), as the figures' tick labels have."""
     return format(value, fmt).replace("-", "−")
@@ -77,19 +76,29 @@ class CrossEntropyExplorer(Explorer):
     def make_controls(self) -> Mapping[str, Any]:
         return {
             "y": widgets.ToggleButtons(
-                options=[("0", 0), ("1", 1)], value=1, description="label y",
+                options=[("0", 0), ("1", 1)],
+                value=1,
+                description="label y",
                 style={"button_width": "48px"},
             ),
             "p": widgets.FloatSlider(
-                value=0.7, min=0.01, max=0.99, step=0.01, description="prediction p",
+                value=0.7,
+                min=0.01,
+                max=0.99,
+                step=0.01,
+                description="prediction p",
                 readout_format=".2f",
             ),
             "true_class": widgets.ToggleButtons(
-                options=[("1", 0), ("2", 1), ("3", 2)], value=1,
-                description="true class of sample 1", style={"button_width": "40px"},
+                options=[("1", 0), ("2", 1), ("3", 2)],
+                value=1,
+                description="true class of sample 1",
+                style={"button_width": "40px"},
             ),
             "reduction": widgets.ToggleButtons(
-                options=["mean", "sum"], value="mean", description="reduction",
+                options=["mean", "sum"],
+                value="mean",
+                description="reduction",
                 style={"button_width": "56px"},
             ),
         }
@@ -107,11 +116,15 @@ class CrossEntropyExplorer(Explorer):
     def alt_text(self, axes: list[Any]) -> str:
         shown = set(axes)
         if shown and shown <= {self.ax_loss, self.ax_grad}:
-            return ("Binary cross-entropy (left) and its derivative (right) against the "
-                    "predicted probability p, for the labels y = 1 and y = 0")
+            return (
+                "Binary cross-entropy (left) and its derivative (right) against the "
+                "predicted probability p, for the labels y = 1 and y = 0"
+            )
         if shown and shown <= {self.ax_batch, self.ax_bgrad}:
-            return ("Per-sample categorical cross-entropy of a batch of four with its mean "
-                    "and sum (left), and each sample's gradient at its true class (right)")
+            return (
+                "Per-sample categorical cross-entropy of a batch of four with its mean "
+                "and sum (left), and each sample's gradient at its true class (right)"
+            )
         return self.title
 
     def build(self, figure: Figure) -> None:
@@ -132,26 +145,49 @@ class CrossEntropyExplorer(Explorer):
             what = "−log p" if y == 1 else "−log(1 − p)"
             ax_l.plot(grid, loss, color=colours[y], lw=1.2, alpha=0.45)
             ax_d.plot(grid, grad, color=colours[y], lw=1.2, alpha=0.45)
-            handles.append(Line2D([], [], color=colours[y], lw=2.4,
-                                  label=f"y = {y}: L = {what}"))
+            handles.append(Line2D([], [], color=colours[y], lw=2.4, label=f"y = {y}: L = {what}"))
         (self.loss_line,) = ax_l.plot([], [], lw=2.4)
         (self.tangent,) = ax_l.plot([], [], color=PALETTE["black"], lw=1.2, ls="--")
         (self.point,) = ax_l.plot([], [], "o", color=PALETTE["black"], ms=7, zorder=5)
         (self.grad_line,) = ax_d.plot([], [], lw=2.4)
         (self.grad_point,) = ax_d.plot([], [], "o", color=PALETTE["black"], ms=7, zorder=5)
-        self.loss_text = ax_l.text(0.5, 0.97, "", transform=ax_l.transAxes, ha="center",
-                                   va="top", fontsize=9, family="monospace")
-        self.grad_text = ax_d.text(0.97, 0.04, "", transform=ax_d.transAxes, ha="right",
-                                   va="bottom", fontsize=9, family="monospace")
+        self.loss_text = ax_l.text(
+            0.5,
+            0.97,
+            "",
+            transform=ax_l.transAxes,
+            ha="center",
+            va="top",
+            fontsize=9,
+            family="monospace",
+        )
+        self.grad_text = ax_d.text(
+            0.97,
+            0.04,
+            "",
+            transform=ax_d.transAxes,
+            ha="right",
+            va="bottom",
+            fontsize=9,
+            family="monospace",
+        )
         ax_l.set_xlim(0.0, 1.0)
         ax_l.set_ylim(*self.LOSS_LIM)
         ax_d.set_xlim(0.0, 1.0)
         ax_d.set_ylim(*self.GRAD_LIM)
         ax_d.axhline(0.0, color=PALETTE["black"], lw=0.6, alpha=0.4)
-        style_axes(ax_l, xlabel="predicted probability p of class 1", ylabel="loss L",
-                   title="binary cross-entropy")
-        style_axes(ax_d, xlabel="predicted probability p of class 1", ylabel="dL/dp",
-                   title="its derivative (p − y) / (p(1 − p))")
+        style_axes(
+            ax_l,
+            xlabel="predicted probability p of class 1",
+            ylabel="loss L",
+            title="binary cross-entropy",
+        )
+        style_axes(
+            ax_d,
+            xlabel="predicted probability p of class 1",
+            ylabel="dL/dp",
+            title="its derivative (p − y) / (p(1 − p))",
+        )
         ax_d.legend(handles=handles, loc="upper left", frameon=False)
 
         # The batch: per-sample losses, then the mean and the sum.
@@ -161,43 +197,89 @@ class CrossEntropyExplorer(Explorer):
         slots[n:] += 0.4  # a gap before the reductions
         colors = [PALETTE["sky"]] * n + [PALETTE["orange"], PALETTE["green"]]
         self.loss_bars = list(ax_b.bar(slots, np.zeros(n + 2), width=0.7, color=colors))
-        self.loss_labels = [ax_b.text(x, 0.0, "", ha="center", va="bottom", fontsize=9)
-                            for x in slots]
-        self.batch_text = ax_b.text(0.02, 0.97, "", transform=ax_b.transAxes, ha="left",
-                                    va="top", fontsize=9, family="monospace")
+        self.loss_labels = [
+            ax_b.text(x, 0.0, "", ha="center", va="bottom", fontsize=9) for x in slots
+        ]
+        self.batch_text = ax_b.text(
+            0.02,
+            0.97,
+            "",
+            transform=ax_b.transAxes,
+            ha="left",
+            va="top",
+            fontsize=9,
+            family="monospace",
+        )
         ax_b.set_xticks(slots, [*(f"{i + 1}" for i in range(n)), "mean", "sum"])
         ax_b.set_xlim(slots[0] - 0.6, slots[-1] + 0.6)
         ax_b.set_ylim(0.0, 4.6)
-        style_axes(ax_b, xlabel="sample n, then the reductions", ylabel="loss",
-                   title="categorical: −log pₙ[yₙ] per sample")
+        style_axes(
+            ax_b,
+            xlabel="sample n, then the reductions",
+            ylabel="loss",
+            title="categorical: −log pₙ[yₙ] per sample",
+        )
         ax_b.grid(False, axis="x")
 
         # The gradient at each sample's true class, under the chosen reduction,
         # with the sum's value as an outline for comparison.
         x = np.arange(n, dtype=float)
-        self.grad_outline = list(ax_g.bar(x, np.zeros(n), width=0.7, fill=False,
-                                          ec=PALETTE["grey"], ls="--", lw=1.0,
-                                          label="sum: −1/pₙ[yₙ]"))
-        self.grad_bars = list(ax_g.bar(x, np.zeros(n), width=0.5, color=PALETTE["purple"],
-                                       label="chosen reduction"))
-        self.grad_labels = [ax_g.text(xi, 0.0, "", ha="center", va="top", fontsize=9)
-                            for xi in x]
-        self.bgrad_text = ax_g.text(0.97, 0.3, "", transform=ax_g.transAxes, ha="right",
-                                    va="bottom", fontsize=9, family="monospace")
+        self.grad_outline = list(
+            ax_g.bar(
+                x,
+                np.zeros(n),
+                width=0.7,
+                fill=False,
+                ec=PALETTE["grey"],
+                ls="--",
+                lw=1.0,
+                label="sum: −1/pₙ[yₙ]",
+            )
+        )
+        self.grad_bars = list(
+            ax_g.bar(x, np.zeros(n), width=0.5, color=PALETTE["purple"], label="chosen reduction")
+        )
+        self.grad_labels = [ax_g.text(xi, 0.0, "", ha="center", va="top", fontsize=9) for xi in x]
+        self.bgrad_text = ax_g.text(
+            0.97,
+            0.3,
+            "",
+            transform=ax_g.transAxes,
+            ha="right",
+            va="bottom",
+            fontsize=9,
+            family="monospace",
+        )
         ax_g.set_xticks(x, names)
         ax_g.set_xlim(-0.6, n - 0.4)
         ax_g.set_ylim(-6.2, 0.0)
         ax_g.axhline(0.0, color=PALETTE["black"], lw=0.8)
-        style_axes(ax_g, xlabel="", ylabel="∂L/∂pₙ[yₙ]",
-                   title="gradient at the true class (other entries are 0)")
+        style_axes(
+            ax_g,
+            xlabel="",
+            ylabel="∂L/∂pₙ[yₙ]",
+            title="gradient at the true class (other entries are 0)",
+        )
         ax_g.grid(False, axis="x")
         ax_g.legend(loc="lower right", frameon=False)
 
         self._shown: dict[str, tuple[Any, ...]] = {}
-        self.animate(self.loss_line, self.tangent, self.point, self.grad_line,
-                     self.grad_point, self.loss_text, self.grad_text, *self.loss_bars,
-                     *self.loss_labels, self.batch_text, *self.grad_outline, *self.grad_bars,
-                     *self.grad_labels, self.bgrad_text)
+        self.animate(
+            self.loss_line,
+            self.tangent,
+            self.point,
+            self.grad_line,
+            self.grad_point,
+            self.loss_text,
+            self.grad_text,
+            *self.loss_bars,
+            *self.loss_labels,
+            self.batch_text,
+            *self.grad_outline,
+            *self.grad_bars,
+            *self.grad_labels,
+            self.bgrad_text,
+        )
 
     def update(self) -> None:
         y = int(self.controls["y"].value)
@@ -223,8 +305,9 @@ class CrossEntropyExplorer(Explorer):
         self.grad_line.set_data(grid, binary_cross_entropy_grad(grid, target, reduction="none"))
         self.grad_line.set_color(colour)
         loss = float(binary_cross_entropy(np.array([p]), np.array([float(y)]), reduction="sum"))
-        slope = float(binary_cross_entropy_grad(np.array([p]), np.array([float(y)]),
-                                                reduction="sum")[0])
+        slope = float(
+            binary_cross_entropy_grad(np.array([p]), np.array([float(y)]), reduction="sum")[0]
+        )
         clip_marker(self.point, p, loss, self.LOSS_LIM)
         clip_marker(self.grad_point, p, slope, self.GRAD_LIM)
         span = np.array([p - 0.2, p + 0.2])
@@ -241,11 +324,13 @@ class CrossEntropyExplorer(Explorer):
         mean = float(cross_entropy(self.BATCH, labels, reduction="mean"))
         total = float(cross_entropy(self.BATCH, labels, reduction="sum"))
         heights = [*per_sample.tolist(), mean, total]
-        for i, (bar, label, h) in enumerate(zip(self.loss_bars, self.loss_labels, heights,
-                                                strict=True)):
+        for i, (bar, label, h) in enumerate(
+            zip(self.loss_bars, self.loss_labels, heights, strict=True)
+        ):
             bar.set_height(h)
-            chosen = i < n or (i == n and reduction == "mean") or (i == n + 1 and
-                                                                    reduction == "sum")
+            chosen = (
+                i < n or (i == n and reduction == "mean") or (i == n + 1 and reduction == "sum")
+            )
             bar.set_alpha(1.0 if chosen else 0.35)
             label.set_position((bar.get_x() + bar.get_width() / 2, h + 0.04))
             label.set_text(_num(h, ".2f"))
@@ -265,8 +350,11 @@ class CrossEntropyExplorer(Explorer):
             bar.set_height(g)
             label.set_position((bar.get_x() + bar.get_width() / 2, g - 0.08))
             label.set_text(_num(g, ".2f"))
-        note = f"mean: each −1/pₙ[yₙ]\nis divided by N = {n}" if reduction == "mean" else (
-            "sum: −1/pₙ[yₙ] itself")
+        note = (
+            f"mean: each −1/pₙ[yₙ]\nis divided by N = {n}"
+            if reduction == "mean"
+            else ("sum: −1/pₙ[yₙ] itself")
+        )
         self.bgrad_text.set_text(note)
 
 
@@ -308,8 +396,10 @@ class SoftmaxCrossEntropyExplorer(Explorer):
     def make_controls(self) -> Mapping[str, Any]:
         controls = logit_sliders(self.DEFAULT_LOGITS, self.LOGIT_RANGE)
         controls["true_class"] = widgets.ToggleButtons(
-            options=[(str(i + 1), i) for i in range(self.CLASSES)], value=1,
-            description="true class", style={"button_width": "40px"},
+            options=[(str(i + 1), i) for i in range(self.CLASSES)],
+            value=1,
+            description="true class",
+            style={"button_width": "40px"},
         )
         return controls
 
@@ -329,17 +419,30 @@ class SoftmaxCrossEntropyExplorer(Explorer):
         self.ax_bars, self.ax_loss = ax_b, ax_l
         x = np.arange(k, dtype=float)
         width = 0.26
-        p_bars = ax_b.bar(x - width, np.zeros(k), width=width * 0.95,
-                          color=PALETTE["blue"], label="p = softmax(z)")
-        y_bars = ax_b.bar(x, np.zeros(k), width=width * 0.95,
-                          color=PALETTE["grey"], label="y (one-hot)")
-        grad_bars = ax_b.bar(x + width, np.zeros(k), width=width * 0.95,
-                             color=PALETTE["vermillion"], label="p − y = ∂L/∂z")
+        p_bars = ax_b.bar(
+            x - width,
+            np.zeros(k),
+            width=width * 0.95,
+            color=PALETTE["blue"],
+            label="p = softmax(z)",
+        )
+        y_bars = ax_b.bar(
+            x, np.zeros(k), width=width * 0.95, color=PALETTE["grey"], label="y (one-hot)"
+        )
+        grad_bars = ax_b.bar(
+            x + width,
+            np.zeros(k),
+            width=width * 0.95,
+            color=PALETTE["vermillion"],
+            label="p − y = ∂L/∂z",
+        )
         self.p_bars, self.y_bars, self.grad_bars = list(p_bars), list(y_bars), list(grad_bars)
-        (self.numeric,) = ax_b.plot([], [], "x", color=PALETTE["black"], ms=8, mew=1.8,
-                                    label="central differences")
-        self.grad_labels = [ax_b.text(xi + width, 0.0, "", ha="center", va="bottom",
-                                      fontsize=9) for xi in x]
+        (self.numeric,) = ax_b.plot(
+            [], [], "x", color=PALETTE["black"], ms=8, mew=1.8, label="central differences"
+        )
+        self.grad_labels = [
+            ax_b.text(xi + width, 0.0, "", ha="center", va="bottom", fontsize=9) for xi in x
+        ]
         ax_b.axhline(0.0, color=PALETTE["black"], lw=0.8)
         ax_b.set_xticks(x, [f"class {i + 1}" for i in range(k)])
         ax_b.set_xlim(-0.6, k - 0.4)
@@ -347,32 +450,59 @@ class SoftmaxCrossEntropyExplorer(Explorer):
         ax_b.set_yticks([-1.0, -0.5, 0.0, 0.5, 1.0])
         style_axes(ax_b, ylabel="value", title="p, y and the gradient p − y")
         ax_b.grid(False, axis="x")
-        ax_b.legend(handles=[p_bars, y_bars, grad_bars, self.numeric],
-                    loc="upper left", ncols=2, frameon=False, fontsize=9,
-                    columnspacing=1.0, handlelength=1.4)
+        ax_b.legend(
+            handles=[p_bars, y_bars, grad_bars, self.numeric],
+            loc="upper left",
+            ncols=2,
+            frameon=False,
+            fontsize=9,
+            columnspacing=1.0,
+            handlelength=1.4,
+        )
 
         lo, hi = self.LOGIT_RANGE
         self.zgrid = np.linspace(lo, hi, 161)
-        (self.loss_curve,) = ax_l.plot([], [], color=PALETTE["blue"], lw=2.2,
-                                       label="$L$ as $z_c$ moves")
-        (self.tangent,) = ax_l.plot([], [], color=PALETTE["vermillion"], lw=1.5, ls="--",
-                                    label="tangent, slope $p_c - 1$")
+        (self.loss_curve,) = ax_l.plot(
+            [], [], color=PALETTE["blue"], lw=2.2, label="$L$ as $z_c$ moves"
+        )
+        (self.tangent,) = ax_l.plot(
+            [], [], color=PALETTE["vermillion"], lw=1.5, ls="--", label="tangent, slope $p_c - 1$"
+        )
         (self.point,) = ax_l.plot([], [], "o", color=PALETTE["vermillion"], ms=7, zorder=5)
-        self.readout = ax_l.text(0.97, 0.97, "", transform=ax_l.transAxes, ha="right",
-                                 va="top", fontsize=9, family="monospace",
-                                 bbox={"boxstyle": "round,pad=0.3", "fc": "white",
-                                       "ec": "#bbbbbb"})
+        self.readout = ax_l.text(
+            0.97,
+            0.97,
+            "",
+            transform=ax_l.transAxes,
+            ha="right",
+            va="top",
+            fontsize=9,
+            family="monospace",
+            bbox={"boxstyle": "round,pad=0.3", "fc": "white", "ec": "#bbbbbb"},
+        )
         ax_l.set_xlim(lo, hi)
         ax_l.set_ylim(*self.LOSS_LIM)
-        style_axes(ax_l, xlabel="logit $z_c$ of the true class $c$",
-                   ylabel="loss $L = -\\log\\,p_c$",
-                   title="the loss along the true logit")
+        style_axes(
+            ax_l,
+            xlabel="logit $z_c$ of the true class $c$",
+            ylabel="loss $L = -\\log\\,p_c$",
+            title="the loss along the true logit",
+        )
         # The curve moves under the legend: draw the legend, boxed, over it on every move.
         self.loss_legend = ax_l.legend(loc="lower left", framealpha=0.92, edgecolor="#bbbbbb")
 
-        self.animate(*self.p_bars, *self.y_bars, *self.grad_bars, self.numeric,
-                     *self.grad_labels, self.loss_curve, self.tangent, self.point,
-                     self.readout, self.loss_legend)
+        self.animate(
+            *self.p_bars,
+            *self.y_bars,
+            *self.grad_bars,
+            self.numeric,
+            *self.grad_labels,
+            self.loss_curve,
+            self.tangent,
+            self.point,
+            self.readout,
+            self.loss_legend,
+        )
 
     def update(self) -> None:
         z, c = self.logits, self.label
@@ -405,8 +535,9 @@ class SoftmaxCrossEntropyExplorer(Explorer):
         # The loss along z_c with the other logits fixed, as a batch of logit vectors.
         batch = np.repeat(z[None, :], len(self.zgrid), axis=0)
         batch[:, c] = self.zgrid
-        self.loss_curve.set_data(self.zgrid, softmax_cross_entropy(batch, np.full(
-            len(self.zgrid), c), reduction="none"))
+        self.loss_curve.set_data(
+            self.zgrid, softmax_cross_entropy(batch, np.full(len(self.zgrid), c), reduction="none")
+        )
         slope = float(grad[c])
         clip_marker(self.point, z[c], loss, self.LOSS_LIM, xlim=self.LOGIT_RANGE)
         span = np.array([z[c] - 2.0, z[c] + 2.0])

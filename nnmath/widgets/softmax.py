@@ -57,11 +57,18 @@ class SoftmaxExplorer(Explorer):
     def make_controls(self) -> Mapping[str, Any]:
         controls = logit_sliders(self.DEFAULT_LOGITS, self.LOGIT_RANGE)
         controls["classes"] = widgets.IntSlider(
-            value=3, min=self.MIN_CLASSES, max=self.MAX_CLASSES, step=1,
+            value=3,
+            min=self.MIN_CLASSES,
+            max=self.MAX_CLASSES,
+            step=1,
             description="classes K",
         )
         controls["temperature"] = widgets.FloatSlider(
-            value=1.0, min=0.1, max=5.0, step=0.05, description="temperature T",
+            value=1.0,
+            min=0.1,
+            max=5.0,
+            step=0.05,
+            description="temperature T",
             readout_format=".2f",
         )
         return controls
@@ -90,27 +97,38 @@ class SoftmaxExplorer(Explorer):
         self._shown_classes: int | None = None
 
         # Probabilities: one bar and one value label per class, K of them visible.
-        self.bars = list(ax_p.bar(np.arange(n), np.zeros(n), width=0.62,
-                                  color=PALETTE["blue"]))
+        self.bars = list(ax_p.bar(np.arange(n), np.zeros(n), width=0.62, color=PALETTE["blue"]))
         self.bar_labels = [
             ax_p.text(i, 0.0, "", ha="center", va="bottom", fontsize=9) for i in range(n)
         ]
-        (self.uniform,) = ax_p.plot([], [], color=PALETTE["grey"], lw=1.2, ls="--",
-                                    label="uniform 1/K")
-        self.readout = ax_p.text(0.02, 0.985, "", transform=ax_p.transAxes, va="top",
-                                 ha="left", fontsize=9, family="monospace")
+        (self.uniform,) = ax_p.plot(
+            [], [], color=PALETTE["grey"], lw=1.2, ls="--", label="uniform 1/K"
+        )
+        self.readout = ax_p.text(
+            0.02,
+            0.985,
+            "",
+            transform=ax_p.transAxes,
+            va="top",
+            ha="left",
+            fontsize=9,
+            family="monospace",
+        )
         ax_p.set_ylim(0.0, 1.32)
         ax_p.set_yticks([0.0, 0.25, 0.5, 0.75, 1.0])
-        style_axes(ax_p, xlabel="class i", ylabel="probability pᵢ",
-                   title="p = softmax(z / T)")
+        style_axes(ax_p, xlabel="class i", ylabel="probability pᵢ", title="p = softmax(z / T)")
         ax_p.grid(False, axis="x")
-        ax_p.legend(handles=[self.uniform], loc="upper right", frameon=False,
-                    borderaxespad=0.2)
+        ax_p.legend(handles=[self.uniform], loc="upper right", frameon=False, borderaxespad=0.2)
 
         # Jacobian: one image (K x K of it used) with a value in every cell.
-        self.image = ax_j.imshow(np.zeros((n, n)), cmap=DIVERGING_CMAP,
-                                 vmin=-self.JAC_LIMIT, vmax=self.JAC_LIMIT,
-                                 interpolation="nearest", aspect="equal")
+        self.image = ax_j.imshow(
+            np.zeros((n, n)),
+            cmap=DIVERGING_CMAP,
+            vmin=-self.JAC_LIMIT,
+            vmax=self.JAC_LIMIT,
+            interpolation="nearest",
+            aspect="equal",
+        )
         self.cell_labels = [
             [ax_j.text(j, i, "", ha="center", va="center", fontsize=9) for j in range(n)]
             for i in range(n)
@@ -125,8 +143,13 @@ class SoftmaxExplorer(Explorer):
         for side in ax_j.spines.values():
             side.set_visible(False)
 
-        self.animate(*self.bars, *self.bar_labels, self.readout, self.image,
-                     *(t for row in self.cell_labels for t in row))
+        self.animate(
+            *self.bars,
+            *self.bar_labels,
+            self.readout,
+            self.image,
+            *(t for row in self.cell_labels for t in row),
+        )
 
     def _show_classes(self, k: int) -> None:
         """Show K bars and a K x K Jacobian: changes limits and ticks, so redraw the background."""
@@ -172,8 +195,6 @@ class SoftmaxExplorer(Explorer):
                 label.set_color("white" if abs(value) > strong else "black")
         zs = ", ".join(f"{v:g}" for v in np.round(z, 2))
         self.readout.set_text(f"z = [{zs}]\nT = {t:.2f}")
-
-
 
 
 def _signed(value: float) -> str:

@@ -38,8 +38,14 @@ def _history(hidden: int, lr: float) -> network.TrainingHistory:
     """Train once per setting; every explorer in the session shares the result."""
     X, y = _spiral()
     return network.train(
-        X, y, hidden=hidden, lr=lr, steps=TrainingExplorer.STEPS, reg=TrainingExplorer.REG,
-        seed=0, record_at=TrainingExplorer.RECORD_AT,
+        X,
+        y,
+        hidden=hidden,
+        lr=lr,
+        steps=TrainingExplorer.STEPS,
+        reg=TrainingExplorer.REG,
+        seed=0,
+        record_at=TrainingExplorer.RECORD_AT,
     )
 
 
@@ -77,8 +83,29 @@ class TrainingExplorer(Explorer):
     STEPS = 1000
     REG = 1e-3
     #: Recorded steps: dense early, where the regions change fastest (21 frames).
-    RECORD_AT = (0, 2, 5, 10, 15, 20, 30, 40, 50, 75, 100, 150, 200, 300, 400, 500, 600,
-                 700, 800, 900, 1000)
+    RECORD_AT = (
+        0,
+        2,
+        5,
+        10,
+        15,
+        20,
+        30,
+        40,
+        50,
+        75,
+        100,
+        150,
+        200,
+        300,
+        400,
+        500,
+        600,
+        700,
+        800,
+        900,
+        1000,
+    )
     LIMITS = (-1.15, 1.15)
     GRID = 100
     LOSS_LIMITS = (0.15, 25.0)
@@ -86,15 +113,20 @@ class TrainingExplorer(Explorer):
     def make_controls(self) -> Mapping[str, Any]:
         return {
             "hidden": widgets.SelectionSlider(
-                options=list(self.HIDDEN), value=100, description="hidden units",
+                options=list(self.HIDDEN),
+                value=100,
+                description="hidden units",
                 continuous_update=False,
             ),
             "lr": widgets.SelectionSlider(
-                options=[(f"{v:g}", v) for v in self.LEARNING_RATES], value=1.0,
-                description="learning rate", continuous_update=False,
+                options=[(f"{v:g}", v) for v in self.LEARNING_RATES],
+                value=1.0,
+                description="learning rate",
+                continuous_update=False,
             ),
             "step": widgets.SelectionSlider(
-                options=list(self.RECORD_AT), value=self.RECORD_AT[-1],
+                options=list(self.RECORD_AT),
+                value=self.RECORD_AT[-1],
                 description="training step",
             ),
         }
@@ -121,46 +153,82 @@ class TrainingExplorer(Explorer):
 
         # Left: decision regions (an RGB image) with the data on top.
         blank = np.full((self.GRID, self.GRID, 3), 255, dtype=np.uint8)
-        self.image = ax_r.imshow(blank, origin="lower", extent=(lo, hi, lo, hi),
-                                 interpolation="nearest", aspect="equal")
+        self.image = ax_r.imshow(
+            blank, origin="lower", extent=(lo, hi, lo, hi), interpolation="nearest", aspect="equal"
+        )
         self.points = []
         for k, (color, marker) in enumerate(zip(CLASS_COLORS, CLASS_MARKERS, strict=True)):
             mask = y == k
-            self.points.append(ax_r.scatter(
-                X[mask, 0], X[mask, 1], s=14, c=color, marker=marker, edgecolors="black",
-                linewidths=0.4, label=f"class {k}", zorder=3,
-            ))
+            self.points.append(
+                ax_r.scatter(
+                    X[mask, 0],
+                    X[mask, 1],
+                    s=14,
+                    c=color,
+                    marker=marker,
+                    edgecolors="black",
+                    linewidths=0.4,
+                    label=f"class {k}",
+                    zorder=3,
+                )
+            )
         ax_r.set_xlim(lo, hi)
         ax_r.set_ylim(lo, hi)
         style_axes(ax_r, xlabel="x₁", ylabel="x₂", title="predicted class (regions) and data")
         ax_r.grid(False)
-        ax_r.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=3, frameon=False,
-                    handletextpad=0.2, columnspacing=0.8)
+        ax_r.legend(
+            loc="upper center",
+            bbox_to_anchor=(0.5, -0.16),
+            ncol=3,
+            frameon=False,
+            handletextpad=0.2,
+            columnspacing=0.8,
+        )
 
         # Right: the loss curve of the current setting, the current step, the readout.
         ax_l.axhline(np.log(3), color=PALETTE["grey"], lw=1.0, ls="--")
-        ax_l.annotate("ln 3", xy=(1.0, np.log(3)), xycoords=("axes fraction", "data"),
-                      xytext=(3, 0), textcoords="offset points", va="center", fontsize=9,
-                      color=PALETTE["grey"], annotation_clip=False)
+        ax_l.annotate(
+            "ln 3",
+            xy=(1.0, np.log(3)),
+            xycoords=("axes fraction", "data"),
+            xytext=(3, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=9,
+            color=PALETTE["grey"],
+            annotation_clip=False,
+        )
         (self.loss_line,) = ax_l.plot([], [], color=PALETTE["blue"], lw=1.6)
         (self.marker,) = ax_l.plot([], [], "o", color=PALETTE["vermillion"], ms=7, zorder=5)
         self.readout = ax_l.text(
-            0.97, 0.96, "", transform=ax_l.transAxes, ha="right", va="top", fontsize=9,
-            family="monospace", bbox={"boxstyle": "round", "fc": "white", "ec": "#bbbbbb"},
+            0.97,
+            0.96,
+            "",
+            transform=ax_l.transAxes,
+            ha="right",
+            va="top",
+            fontsize=9,
+            family="monospace",
+            bbox={"boxstyle": "round", "fc": "white", "ec": "#bbbbbb"},
         )
         ax_l.set_yscale("log")
         ax_l.set_xlim(-20, self.STEPS + 20)
         ax_l.set_ylim(*self.LOSS_LIMITS)
-        style_axes(ax_l, xlabel="training step", ylabel="loss (log scale)",
-                   title="training loss (dashed: ln 3)")
+        style_axes(
+            ax_l,
+            xlabel="training step",
+            ylabel="loss (log scale)",
+            title="training loss (dashed: ln 3)",
+        )
 
         self.animate(self.image, *self.points, self.loss_line, self.marker, self.readout)
 
     def _region_image(self, hidden: int, lr: float, step: int) -> np.ndarray:
         key = (hidden, lr, step)
         if key not in self._regions:
-            grid = network.decision_grid(self.history.at(step), self.LIMITS, self.LIMITS,
-                                         n=self.GRID)
+            grid = network.decision_grid(
+                self.history.at(step), self.LIMITS, self.LIMITS, n=self.GRID
+            )
             self._regions[key] = self._tints[grid]
         return self._regions[key]
 
