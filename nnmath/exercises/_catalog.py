@@ -426,7 +426,7 @@ def _softmax_vjp_wrong(case: Case):
     return [
         (
             "This is diag(p) v: only the diagonal p_i(1 - p_i) of J times v. The off-diagonal "
-            "terms -p_i p_j are missing.",
+            "terms `-p_i p_j` are missing.",
             p * (1 - p) * v,
         ),
         (
@@ -707,7 +707,7 @@ def _softmax_cross_entropy_grad_wrong(case: Case):
     rows = _target_rows(y, z)
     diagonal = (
         "This is -y(1 - p), the diagonal-only shortcut: it chains dL/dp = -y/p through only the "
-        "diagonal p_i(1 - p_i) of the softmax Jacobian. The off-diagonal terms -p_i p_j are "
+        "diagonal p_i(1 - p_i) of the softmax Jacobian. The off-diagonal terms `-p_i p_j` are "
         "missing, and without them every wrong class gets a gradient of 0 and its logit is "
         "never pushed down. With the full Jacobian the chain gives p - y."
     )
