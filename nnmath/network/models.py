@@ -104,9 +104,8 @@ class Classifier:
 
     A subclass is a frozen dataclass whose fields are its parameter arrays.  It names
     the weights that the L2 penalty applies to in ``WEIGHTS`` and the type of its
-    forward pass's cache in ``CACHE``, checks the shapes of
-    its fields in ``_check_shapes``, and defines ``n_in``, ``n_out``, ``_forward`` and
-    ``_backward``.
+    forward pass's cache in ``CACHE``, checks the shapes of its fields in
+    ``_check_shapes``, and defines ``n_in``, ``n_out``, ``_forward`` and ``_backward``.
     """
 
     WEIGHTS: ClassVar[tuple[str, ...]] = ()
@@ -177,13 +176,16 @@ class Classifier:
 
     # -- the public methods check their input once, then call the arithmetic ---------
     def forward(self, X: ArrayLike) -> tuple[Array, tuple]:
-        """The logits for inputs ``X`` of shape ``(n_samples, n_in)``, and the cache that
-        :meth:`backward` needs."""
+        """Logits for inputs ``X`` of shape ``(n_samples, n_in)``, and the cache of the pass."""
         return self._forward(check_inputs(X, self.n_in))
 
     def backward(self, cache: tuple, dlogits: ArrayLike):
-        """The gradient of a loss with respect to every parameter, given its gradient ``dlogits``
-        with respect to the logits of :meth:`forward`; a model of the same shape."""
+        """Gradient of a loss with respect to every parameter, as a model of the same shape.
+
+        ``dlogits`` is the loss's gradient with respect to the logits that :meth:`forward`
+        returned with ``cache``, of shape ``(n_samples, n_out)``; for the mean
+        cross-entropy it is :func:`nnmath.softmax_cross_entropy_grad`, :math:`(P - Y)/N`.
+        """
         return type(self)(*self._backward(cache, self._check_dlogits(cache, dlogits)))
 
     def _check_dlogits(self, cache: tuple, dlogits: ArrayLike) -> Array:
