@@ -207,3 +207,32 @@ def check_same_shape(a: NDArray, b: NDArray, name_a: str, name_b: str) -> None:
         raise ValueError(
             f"{name_b} has shape {b.shape} but {name_a} has shape {a.shape}; they must match"
         )
+
+
+def check_int(
+    value: object, name: str, *, minimum: int | None = None, maximum: int | None = None
+) -> int:
+    """A Python or NumPy integer (not a bool) in ``[minimum, maximum]``, returned as ``int``."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be an integer, got {value!r}")
+    if minimum is not None and value < minimum:
+        raise ValueError(f"{name} must be >= {minimum}, got {value}")
+    if maximum is not None and value > maximum:
+        raise ValueError(f"{name} must be <= {maximum}, got {value}")
+    return int(value)
+
+
+def check_real(
+    value: object, name: str, *, minimum: float | None = None, strict: bool = False
+) -> float:
+    """A finite real scalar, at least ``minimum`` (above it if ``strict``), as ``float``."""
+    if isinstance(value, np.ndarray) and value.ndim == 0:
+        value = value.item()
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a real number, got {value!r}")
+    v = float(value)
+    too_small = minimum is not None and (v < minimum or (strict and v == minimum))
+    if not np.isfinite(v) or too_small:
+        bound = "" if minimum is None else f" {'>' if strict else '>='} {minimum:g}"
+        raise ValueError(f"{name} must be a finite number{bound}, got {value!r}")
+    return v

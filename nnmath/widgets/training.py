@@ -34,7 +34,7 @@ def _spiral() -> tuple[np.ndarray, np.ndarray]:
 
 
 @lru_cache(maxsize=32)
-def _history(hidden: int, lr: float) -> network.TrainingHistory:
+def _history(hidden: int, lr: float) -> network.History:
     """Train once per setting; every explorer in the session shares the result."""
     X, y = _spiral()
     return network.train(
@@ -45,7 +45,7 @@ def _history(hidden: int, lr: float) -> network.TrainingHistory:
         steps=TrainingExplorer.STEPS,
         reg=TrainingExplorer.REG,
         seed=0,
-        record_at=TrainingExplorer.RECORD_AT,
+        checkpoint_at=TrainingExplorer.RECORD_AT,
     )
 
 
@@ -133,14 +133,14 @@ class TrainingExplorer(Explorer):
 
     # -- state derived from the controls --------------------------------------------
     @property
-    def history(self) -> network.TrainingHistory:
+    def history(self) -> network.History:
         """The training run of the current (hidden, lr) setting."""
         return _history(int(self.controls["hidden"].value), float(self.controls["lr"].value))
 
     @property
-    def params(self) -> dict[str, np.ndarray]:
-        """The network's parameters at the current step."""
-        return self.history.at(int(self.controls["step"].value))
+    def params(self) -> network.TwoLayerNet:
+        """The network at the current step."""
+        return self.history.model_at(int(self.controls["step"].value))
 
     # -- figure ---------------------------------------------------------------------
     def build(self, figure: Figure) -> None:
@@ -227,7 +227,7 @@ class TrainingExplorer(Explorer):
         key = (hidden, lr, step)
         if key not in self._regions:
             grid = network.decision_grid(
-                self.history.at(step), self.LIMITS, self.LIMITS, n=self.GRID
+                self.history.model_at(step), self.LIMITS, self.LIMITS, n=self.GRID
             )
             self._regions[key] = self._tints[grid]
         return self._regions[key]
@@ -237,7 +237,7 @@ class TrainingExplorer(Explorer):
         lr = float(self.controls["lr"].value)
         step = int(self.controls["step"].value)
         history = _history(hidden, lr)
-        i = history.index[step]
+        i = step  # full-batch training is evaluated at every step
         self.image.set_data(self._region_image(hidden, lr, step))
         shown = np.clip(history.loss, *self.LOSS_LIMITS)
         self.loss_line.set_data(np.arange(history.loss.size), shown)
