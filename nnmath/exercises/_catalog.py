@@ -748,9 +748,9 @@ def _network_gradients(X, y, W1, b1, W2, b2, reg):
     """
     from nnmath import network
 
-    params = {"W1": W1, "b1": b1, "W2": W2, "b2": b2}
-    _, grads = network.loss_and_grads(params, X, y, reg=reg)
-    return grads["W1"], grads["b1"], grads["W2"], grads["b2"]
+    net = network.TwoLayerNet(W1, b1, W2, b2)
+    _, grads = net.loss_and_grads(X, y, reg=reg)
+    return grads.W1, grads.b1, grads.W2, grads.b2
 
 
 def _network_case(
