@@ -10,6 +10,8 @@ and are imported explicitly.
 """
 
 from nnmath.activations import (
+    gelu,
+    gelu_grad,
     leaky_relu,
     leaky_relu_grad,
     log_softmax,
@@ -43,6 +45,8 @@ __all__ = [
     "binary_cross_entropy_with_logits_grad",
     "cross_entropy",
     "cross_entropy_grad",
+    "gelu",
+    "gelu_grad",
     "gradient_check",
     "leaky_relu",
     "leaky_relu_grad",

@@ -12,9 +12,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 from numpy.testing import assert_allclose, assert_array_equal
+from scipy.stats import norm
 
 import nnmath
 from nnmath import (
+    gelu,
+    gelu_grad,
+    gradient_check,
     leaky_relu,
     leaky_relu_grad,
     log_softmax,
@@ -37,6 +41,7 @@ Z123 = np.array([1.0, 2.0, 3.0])
 
 PUBLIC_API = {
     "relu", "relu_grad", "leaky_relu", "leaky_relu_grad", "sigmoid", "sigmoid_grad",
+    "gelu", "gelu_grad",
     "softmax", "log_softmax", "logsumexp", "softmax_jacobian",
     "binary_cross_entropy", "binary_cross_entropy_grad",
     "binary_cross_entropy_with_logits", "binary_cross_entropy_with_logits_grad",
@@ -237,6 +242,118 @@ def test_central_difference_at_relu_kink_is_one_half():
 
 
 # --------------------------------------------------------------------------
+# GELU: SciPy's normal distribution, published values, PyTorch
+# --------------------------------------------------------------------------
+
+GELU_GRID = np.concatenate([np.linspace(-37.0, 37.0, 2001), [-1e-300, 0.0, 1e-300]])
+
+
+def test_gelu_is_x_times_the_normal_cdf():
+    x = GELU_GRID
+    assert_allclose(gelu(x), x * norm.cdf(x), rtol=1e-12, atol=0)
+
+
+def test_gelu_grad_is_cdf_plus_x_times_density():
+    x = GELU_GRID
+    # The two terms cancel near the minimum of GELU (x = -0.75): an absolute floor there.
+    assert_allclose(gelu_grad(x), norm.cdf(x) + x * norm.pdf(x), rtol=1e-12, atol=1e-16)
+
+
+def test_gelu_published_values():
+    # Phi at -3, -1, 1 and 3, from tables of the normal distribution to 17 digits.
+    cdf = [0.0013498980316300945, 0.15865525393145705, 0.84134474606854295, 0.99865010196836991]
+    x = np.array([-3.0, -1.0, 0.0, 1.0, 3.0])
+    expected = [-3 * cdf[0], -cdf[1], 0.0, cdf[2], 3 * cdf[3]]
+    assert_allclose(gelu(x), expected, rtol=1e-15, atol=1e-17)
+    # TensorFlow's documentation of tf.nn.gelu, computed in float32 (TensorFlow's own
+    # rounding is about 5e-7 off in its exact values), exact and tanh forms.
+    x32 = x.astype(np.float32)
+    exact = [-0.00404951, -0.15865529, 0.0, 0.8413447, 2.9959507]
+    tanh = [-0.00363752, -0.15880796, 0.0, 0.841192, 2.9963627]
+    assert_allclose(gelu(x32), exact, rtol=0, atol=5e-7)
+    assert_allclose(gelu(x32, approximate="tanh"), tanh, rtol=0, atol=5e-7)
+
+
+def test_gelu_at_zero_and_infinity():
+    for form in (None, "none", "tanh"):
+        assert gelu(0.0, approximate=form) == 0.0
+        assert gelu_grad(0.0, approximate=form) == 0.5  # exactly Phi(0)
+        assert_array_equal(gelu([-np.inf, np.inf], approximate=form), [0.0, np.inf])
+        assert_array_equal(gelu_grad([-np.inf, np.inf], approximate=form), [0.0, 1.0])
+        assert not np.signbit(gelu([-40.0, -0.0], approximate=form)).any()
+
+
+def test_gelu_tanh_form_is_the_tanh_formula():
+    x = np.linspace(-8.0, 8.0, 1601)
+    c = np.sqrt(2 / np.pi)
+    t = np.tanh(c * (x + 0.044715 * x**3))
+    assert_allclose(gelu(x, approximate="tanh"), 0.5 * x * (1 + t), rtol=1e-13, atol=1e-15)
+    slope = 0.5 * (1 + t) + 0.5 * x * (1 - t**2) * c * (1 + 3 * 0.044715 * x**2)
+    assert_allclose(gelu_grad(x, approximate="tanh"), slope, rtol=1e-12, atol=1e-14)
+
+
+def test_gelu_forms_differ_by_less_than_5e_4():
+    # The bound the docstring of gelu states.
+    x = np.linspace(-10.0, 10.0, 20001)
+    gap = np.abs(gelu(x) - gelu(x, approximate="tanh"))
+    assert 4e-4 < gap.max() < 5e-4
+
+
+def test_gelu_grad_range_and_minimum():
+    # The docstring's range of gelu_grad, and GELU's minimum near x = -0.7518.
+    x = np.linspace(-10.0, 10.0, 200001)
+    for form in (None, "tanh"):
+        g = gelu_grad(x, approximate=form)
+        assert -0.13 < g.min() < -0.12 and 1.12 < g.max() < 1.13
+    i = np.argmin(gelu(x))
+    assert abs(x[i] + 0.7518) < 1e-3 and abs(gelu(x[i]) + 0.1700) < 1e-3
+
+
+def test_gelu_float32_is_the_float64_result_rounded_once(rng):
+    x = (rng.standard_normal(1000) * 4).astype(np.float32)
+    wide = x.astype(np.float64)
+    for form in (None, "tanh"):
+        assert_array_equal(gelu(x, approximate=form), gelu(wide, approximate=form).astype(x.dtype))
+        assert_array_equal(
+            gelu_grad(x, approximate=form), gelu_grad(wide, approximate=form).astype(x.dtype)
+        )
+
+
+def test_gelu_gradient_check_passes_at_zero():
+    # Smooth: no kink, so central differences agree everywhere, 0 included.
+    x = np.linspace(-2.5, 2.5, 11)
+    for form in (None, "tanh"):
+        err = gradient_check(
+            lambda v, form=form: np.sum(gelu(v, approximate=form)),
+            lambda v, form=form: gelu_grad(v, approximate=form),
+            x,
+        )
+        assert err < 1e-9
+
+
+def test_gelu_matches_pytorch(rng):
+    torch = pytest.importorskip("torch")
+    x = np.concatenate([rng.standard_normal(200) * 4, [-30.0, -8.0, 0.0, 8.0, 30.0]])
+    for form in ("none", "tanh"):
+        t = torch.tensor(x, dtype=torch.float64, requires_grad=True)
+        y = torch.nn.functional.gelu(t, approximate=form)
+        y.sum().backward()
+        assert_allclose(gelu(x, approximate=form), y.detach().numpy(), rtol=1e-13, atol=1e-15)
+        assert_allclose(gelu_grad(x, approximate=form), t.grad.numpy(), rtol=1e-13, atol=1e-14)
+
+
+def test_gelu_approximate_checks():
+    expected = r"^approximate must be None \(or 'none'\) for the exact form, or 'tanh', got "
+    for fun in (gelu, gelu_grad):
+        with pytest.raises(ValueError, match=expected + "'erf'$"):
+            fun([1.0], approximate="erf")
+        with pytest.raises(TypeError, match=expected + r"True \(JAX's approximate=True is"):
+            fun([1.0], approximate=True)
+        with pytest.raises(ValueError, match=r"^x contains NaN at index \(1,\)$"):
+            fun([0.5, np.nan])
+
+
+# --------------------------------------------------------------------------
 # Analytic derivatives against central differences (away from kinks)
 # --------------------------------------------------------------------------
 
@@ -253,6 +370,11 @@ ELEMENTWISE = {
         lambda x: leaky_relu_grad(x, alpha=0.3),
     ),
     "sigmoid": (sigmoid, sigmoid_grad),
+    "gelu": (gelu, gelu_grad),
+    "gelu(approximate=tanh)": (
+        lambda x: gelu(x, approximate="tanh"),
+        lambda x: gelu_grad(x, approximate="tanh"),
+    ),
 }
 
 
@@ -377,6 +499,8 @@ ALL_ACTIVATIONS = {
     "leaky_relu_grad": leaky_relu_grad,
     "sigmoid": sigmoid,
     "sigmoid_grad": sigmoid_grad,
+    "gelu": gelu,
+    "gelu_grad": gelu_grad,
     "softmax": softmax,
     "log_softmax": log_softmax,
     "logsumexp": logsumexp,
@@ -425,6 +549,8 @@ SCALAR_CASES = [
     ("sigmoid", (-50.0,)),
     ("sigmoid", (3.0,)),
     ("sigmoid_grad", (2.0,)),
+    ("gelu", (-1.5,)),
+    ("gelu_grad", (2.0,)),
     ("binary_cross_entropy", (0.3, 1.0)),
     ("binary_cross_entropy_grad", (0.3, 1.0)),
     ("binary_cross_entropy_with_logits", (2.0, 1.0)),
