@@ -23,7 +23,12 @@ from nnmath.activations import (
     softmax,
     softmax_jacobian,
 )
-from nnmath.gradcheck import gradient_check, numerical_gradient, numerical_jacobian
+from nnmath.gradcheck import (
+    gradient_check,
+    numerical_gradient,
+    numerical_jacobian,
+    relative_error,
+)
 from nnmath.losses import (
     binary_cross_entropy,
     binary_cross_entropy_grad,
@@ -55,6 +60,7 @@ __all__ = [
     "numerical_gradient",
     "numerical_jacobian",
     "one_hot",
+    "relative_error",
     "relu",
     "relu_grad",
     "sigmoid",

@@ -47,7 +47,7 @@ PUBLIC_API = {
     "binary_cross_entropy_with_logits", "binary_cross_entropy_with_logits_grad",
     "cross_entropy", "cross_entropy_grad", "softmax_cross_entropy",
     "softmax_cross_entropy_grad", "one_hot",
-    "numerical_gradient", "numerical_jacobian", "gradient_check",
+    "numerical_gradient", "numerical_jacobian", "gradient_check", "relative_error",
 }  # fmt: skip
 
 
