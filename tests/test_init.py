@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 import subprocess
 import sys
+from pathlib import Path
+
+import pytest
 
 import nnmath
 from nnmath.registry import FORMULAS, TOOLS, public_functions
@@ -34,3 +38,17 @@ def test_import_needs_numpy_only():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_the_installed_version_is_nnmath_version():
+    # pyproject.toml reads the version from nnmath.__version__: one place to change it.
+    assert importlib.metadata.version("nnmath") == nnmath.__version__
+
+
+def test_pyproject_takes_the_version_from_the_package():
+    tomllib = pytest.importorskip("tomllib")  # Python 3.11 and newer
+    pyproject = Path(__file__).resolve().parents[1] / "pyproject.toml"
+    config = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+    assert "version" not in config["project"]
+    assert config["project"]["dynamic"] == ["version"]
+    assert config["tool"]["setuptools"]["dynamic"]["version"] == {"attr": "nnmath.__version__"}
