@@ -1,6 +1,6 @@
 """Speed and memory of nnmath's softmax family against SciPy, measured in the same run.
 
-Goals (issue 2), on a (2048, 1000) float64 batch:
+Goals, on a (2048, 1000) float64 batch:
 
 =============================  ===========================  ============
 nnmath                         baseline (scipy.special)     time ratio

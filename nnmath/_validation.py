@@ -153,6 +153,23 @@ def check_reduction(reduction: object) -> str:
     return reduction
 
 
+def check_gelu_approximate(approximate: object) -> bool:
+    """``approximate`` of GELU: None or ``"none"`` (exact, False) or ``"tanh"`` (True)."""
+    if approximate is None or (isinstance(approximate, str) and approximate == "none"):
+        return False
+    if isinstance(approximate, str) and approximate == "tanh":
+        return True
+    expected = "approximate must be None (or 'none') for the exact form, or 'tanh'"
+    if isinstance(approximate, bool):
+        raise TypeError(
+            f"{expected}, got {approximate!r} (JAX's approximate=True is approximate='tanh' "
+            "here, its approximate=False is approximate=None)"
+        )
+    if isinstance(approximate, str):
+        raise ValueError(f"{expected}, got {approximate!r}")
+    raise TypeError(f"{expected}, got {approximate!r}")
+
+
 def check_temperature(temperature: object) -> float:
     if isinstance(temperature, bool) or not isinstance(temperature, numbers.Real):
         if isinstance(temperature, np.ndarray) and temperature.ndim == 0:

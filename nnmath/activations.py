@@ -1,7 +1,8 @@
 """Activation functions and their derivatives, value and derivative side by side.
 
 Elementwise: :func:`relu` / :func:`relu_grad`, :func:`leaky_relu` /
-:func:`leaky_relu_grad`, :func:`sigmoid` / :func:`sigmoid_grad`.
+:func:`leaky_relu_grad`, :func:`sigmoid` / :func:`sigmoid_grad`, :func:`gelu` /
+:func:`gelu_grad`.
 
 Along a class axis (logits in): :func:`softmax` / :func:`softmax_jacobian`,
 :func:`log_softmax` and :func:`logsumexp`.  These shift every row by its maximum
@@ -19,9 +20,11 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from nnmath._normal import normal_cdf, normal_pdf
 from nnmath._validation import (
     as_float_array,
     check_class_axis,
+    check_gelu_approximate,
     check_no_nan,
     check_real_scalar,
     check_row_max,
@@ -29,6 +32,8 @@ from nnmath._validation import (
 )
 
 __all__ = [
+    "gelu",
+    "gelu_grad",
     "leaky_relu",
     "leaky_relu_grad",
     "log_softmax",
@@ -287,6 +292,152 @@ def sigmoid_grad(x: ArrayLike) -> NDArray[np.floating]:
     np.square(d, out=d)
     np.divide(e, d, out=e)
     return e.reshape(shape)
+
+
+# sqrt(2 / pi) and the cubic coefficient of the tanh form of GELU (Hendrycks and Gimpel).
+_GELU_TANH_SCALE = 0.79788456080286535588
+_GELU_TANH_CUBIC = 0.044715
+# Beyond |x| = 1e4 the tanh form's inner argument is above 3e10, where its tanh is
+# exactly +-1 and its derivative exactly 0: clipping there changes no result and keeps
+# x^3 far from overflow.
+_GELU_TANH_CLIP = 1e4
+
+
+def _gelu_tanh_parts(v: NDArray[np.float64]) -> tuple[NDArray, NDArray]:
+    """For the tanh form: the clipped input and ``2 u`` with ``u`` the argument of tanh."""
+    c = np.clip(v, -_GELU_TANH_CLIP, _GELU_TANH_CLIP)
+    two_u = c * c
+    two_u *= _GELU_TANH_CUBIC
+    two_u += 1.0
+    two_u *= c
+    two_u *= 2.0 * _GELU_TANH_SCALE
+    return c, two_u
+
+
+def gelu(x: ArrayLike, approximate: str | None = None) -> NDArray[np.floating]:
+    r"""Gaussian error linear unit, :math:`x\,\Phi(x)`, elementwise.
+
+    Parameters
+    ----------
+    x : array_like of any shape
+        Pre-activations.  NaN is rejected; ``±inf`` give the limits ``+inf`` and 0.
+    approximate : {None, "none", "tanh"}, default None
+        None (or ``"none"``) computes the exact :math:`x\,\Phi(x)`; ``"tanh"`` the
+        tanh approximation below.  The names are PyTorch's
+        (``torch.nn.functional.gelu(input, approximate='none')``, exact by
+        default); JAX's ``jax.nn.gelu(x, approximate=True)`` takes a bool and
+        defaults to the tanh form, which is ``approximate="tanh"`` here.
+
+    Returns
+    -------
+    ndarray of the same shape as `x`
+        Floating (float32 stays float32; integers become float64).  Computed in
+        float64 and rounded once to the dtype of `x`.
+
+    See Also
+    --------
+    gelu_grad : its derivative.
+    relu : the hard gate that GELU smooths.
+
+    Notes
+    -----
+    .. math:: \operatorname{gelu}(x) = x\,\Phi(x), \qquad
+              \Phi(x) = \tfrac12\bigl(1 + \operatorname{erf}(x/\sqrt2)\bigr)
+
+    where :math:`\Phi` is the distribution function of the standard normal
+    distribution (Hendrycks and Gimpel, 2016).  The tanh form is
+
+    .. math:: \tfrac12\,x\,\bigl(1 + \tanh u\bigr), \qquad
+              u = \sqrt{2/\pi}\,\bigl(x + 0.044715\,x^3\bigr)
+
+    computed as :math:`x\,\sigma(2u)`, the same number written without the
+    cancellation of :math:`1 + \tanh u` for large negative :math:`u`.  The two forms
+    differ by less than :math:`5 \cdot 10^{-4}`.  NumPy has no error function, so
+    :math:`\Phi` comes from W. J. Cody's rational approximations of erfc (Mathematics
+    of Computation 23, 1969), accurate to a few units in the last place.
+
+    GELU is smooth: unlike :func:`relu` it has no kink and needs no convention.
+
+    Examples
+    --------
+    >>> import nnmath
+    >>> print(nnmath.gelu([-1.0, 0.0, 1.0]).round(6))
+    [-0.158655  0.        0.841345]
+    >>> print(nnmath.gelu([-1.0, 0.0, 1.0], approximate="tanh").round(6))
+    [-0.158808  0.        0.841192]
+    """
+    a = as_float_array(x, "x")
+    tanh_form = check_gelu_approximate(approximate)
+    check_no_nan(a, "x")
+    v = np.asarray(a, dtype=np.float64)
+    if tanh_form:
+        _, two_u = _gelu_tanh_parts(v)
+        gate = sigmoid(two_u)
+    else:
+        gate = normal_cdf(v)
+    # The gate is exactly 0 at x = -inf, where the product's limit is 0, not NaN.
+    out = np.multiply(np.where(v == -np.inf, 0.0, v), gate)
+    out += 0.0  # -0.0 (a negative x whose gate underflowed) becomes 0.0
+    return out.astype(a.dtype, copy=False)
+
+
+def gelu_grad(x: ArrayLike, approximate: str | None = None) -> NDArray[np.floating]:
+    r"""Derivative of :func:`gelu` with respect to its input, elementwise.
+
+    Parameters
+    ----------
+    x : array_like of any shape
+        Pre-activations (the input of :func:`gelu`).
+    approximate : {None, "none", "tanh"}, default None
+        The form of GELU to differentiate, as in :func:`gelu`.
+
+    Returns
+    -------
+    ndarray of the same shape as `x`
+        Always floating, in the dtype of `x` (float64 for integers).  Values lie
+        in about :math:`[-0.13, 1.13]`: 0 at ``-inf``, 1 at ``+inf``.
+
+    See Also
+    --------
+    gelu : the function itself.
+
+    Notes
+    -----
+    .. math:: \operatorname{gelu}'(x) = \Phi(x) + x\,\varphi(x), \qquad
+              \varphi(x) = \frac{e^{-x^2/2}}{\sqrt{2\pi}}
+
+    with :math:`\operatorname{gelu}'(0) = 1/2` exactly.  For the tanh form, with
+    :math:`s = \sigma(2u)`,
+
+    .. math:: \frac{d}{dx}\bigl(x\,s\bigr) = s + 2x\,s(1 - s)\,\sqrt{2/\pi}\,
+              \bigl(1 + 3 \cdot 0.044715\,x^2\bigr)
+
+    Examples
+    --------
+    >>> import nnmath
+    >>> print(nnmath.gelu_grad([-1.0, 0.0, 1.0]).round(6))
+    [-0.083315  0.5       1.083315]
+    """
+    a = as_float_array(x, "x")
+    tanh_form = check_gelu_approximate(approximate)
+    check_no_nan(a, "x")
+    v = np.asarray(a, dtype=np.float64)
+    if tanh_form:
+        c, two_u = _gelu_tanh_parts(v)
+        slope = c * c
+        slope *= 3.0 * _GELU_TANH_CUBIC
+        slope += 1.0
+        slope *= c
+        slope *= sigmoid_grad(two_u)
+        slope *= 2.0 * _GELU_TANH_SCALE
+        out = sigmoid(two_u)
+        out += slope
+    else:
+        # x phi(x) is 0 at x = +-inf (phi underflows first); use 0 for x there, not inf * 0.
+        finite_v = np.where(np.isinf(v), 0.0, v)
+        out = normal_cdf(v)
+        out += finite_v * normal_pdf(v)
+    return out.astype(a.dtype, copy=False)
 
 
 # --------------------------------------------------------------------------

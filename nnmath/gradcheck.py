@@ -2,14 +2,17 @@
 
 An analytic gradient is only trusted once it agrees with a numerical one.
 :func:`numerical_gradient` and :func:`numerical_jacobian` perturb one input
-entry at a time; :func:`gradient_check` compares an analytic gradient with the
-numerical one and returns the largest relative error.
+entry at a time; :func:`relative_error` measures how far two gradients are
+apart; :func:`gradient_check` does both and returns that error.
 
-Rules of thumb (CS231n): work in float64; a relative error below ``1e-7`` is
-good, above ``1e-2`` the gradient is wrong; stay away from kinks such as ReLU
-at 0, where a central difference averages the two one-sided slopes; keep the
+Rules of thumb (CS231n): work in float64; stay away from kinks such as ReLU at
+0, where a central difference averages the two one-sided slopes; keep the
 function's value moderate (a few samples, not thousands), since the rounding
-error of a central difference grows with :math:`|f|`.
+error of a central difference grows with :math:`|f|`.  CS231n's thresholds, an
+error below ``1e-7`` is good and above ``1e-2`` the gradient is wrong, are
+quoted for the entrywise measure, ``relative_error(..., entrywise=True)``; the
+default measure, against the scale of the whole gradient, is never larger
+and uses the same thresholds in this package's tests.
 """
 
 from __future__ import annotations
@@ -19,9 +22,9 @@ from collections.abc import Callable
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from nnmath._validation import as_float_array, check_no_nan, check_real_scalar
+from nnmath._validation import as_float_array, check_no_nan, check_real_scalar, check_same_shape
 
-__all__ = ["gradient_check", "numerical_gradient", "numerical_jacobian"]
+__all__ = ["gradient_check", "numerical_gradient", "numerical_jacobian", "relative_error"]
 
 
 def _prepare(x: ArrayLike, eps: float) -> tuple[NDArray[np.float64], float]:
@@ -155,6 +158,89 @@ def numerical_jacobian(
     return _central_differences(f, x, eps, scalar=False)
 
 
+def relative_error(analytic: ArrayLike, numeric: ArrayLike, *, entrywise: bool = False) -> float:
+    r"""How far an analytic gradient is from a numerical one, relative to their size.
+
+    Parameters
+    ----------
+    analytic, numeric : array_like of the same shape
+        The two gradients (any shape; a scalar is one entry).
+    entrywise : bool, default False
+        False: divide the largest difference by the largest entry of either
+        gradient as a whole (the measure :func:`gradient_check` returns).
+        True: divide each entry's difference by that entry's own size and return
+        the largest of these ratios (CS231n's measure).
+
+    Returns
+    -------
+    float
+        With :math:`a` the analytic and :math:`n` the numerical gradient,
+
+        - ``entrywise=False``: :math:`\max_i |a_i - n_i| \,/\, \max_i \max(|a_i|, |n_i|)`;
+        - ``entrywise=True``: :math:`\max_i \bigl(|a_i - n_i| \,/\, \max(|a_i|, |n_i|)\bigr)`.
+
+        An entry (or gradient) that is exactly 0 in both counts as exact, 0; so
+        does an empty gradient.  NaN, a failed comparison, when either holds NaN
+        or an infinity.
+
+    Raises
+    ------
+    ValueError
+        If the shapes differ.
+    TypeError
+        If either is not a real numeric array.
+
+    See Also
+    --------
+    gradient_check : central differences and this measure in one call.
+
+    Notes
+    -----
+    The entrywise error of every entry is at least its error against the whole
+    gradient, so the default measure is never larger than the entrywise one.
+    They differ where entries differ in size:
+
+    - the entrywise measure flags *correct* gradients whose true entries are tiny.
+      The rounding error of a central difference is about :math:`10^{-16}|f|/h`
+      in every entry, whatever the entry's size, so an entry near :math:`10^{-9}`
+      (a class with probability :math:`10^{-9}`) gets a large relative error
+      however right it is;
+    - the default measure hides a wrong entry that is tiny next to the largest:
+      ``[1, 1e-9]`` against ``[1, 2e-9]`` is off by a factor 2 in its second
+      entry, an error of ``0.5`` entrywise but ``1e-9`` against the scale of 1.
+
+    CS231n's thresholds (below ``1e-7`` good, above ``1e-2`` wrong) are quoted
+    for the entrywise measure.
+
+    Examples
+    --------
+    >>> import nnmath
+    >>> print(nnmath.relative_error([1.0, 1e-9], [1.0, 2e-9]))
+    1e-09
+    >>> print(nnmath.relative_error([1.0, 1e-9], [1.0, 2e-9], entrywise=True))
+    0.5
+    """
+    a = as_float_array(analytic, "analytic")
+    n = as_float_array(numeric, "numeric")
+    check_same_shape(a, n, "analytic", "numeric")
+    if not isinstance(entrywise, (bool, np.bool_)):
+        raise TypeError(f"entrywise must be True or False, got {entrywise!r}")
+    a = a.astype(np.float64, copy=False)
+    n = n.astype(np.float64, copy=False)
+    if a.size == 0:
+        return 0.0
+    if not (np.isfinite(a).all() and np.isfinite(n).all()):
+        return float("nan")
+    diff = np.abs(a - n)
+    size = np.maximum(np.abs(a), np.abs(n))
+    if entrywise:
+        ratio = np.zeros_like(diff)
+        np.divide(diff, size, out=ratio, where=size > 0)
+        return float(np.max(ratio))
+    scale = float(np.max(size))
+    return float(np.max(diff)) / scale if scale > 0 else 0.0
+
+
 def gradient_check(
     f: Callable[[NDArray[np.float64]], float],
     grad_f: Callable[[NDArray[np.float64]], ArrayLike],
@@ -177,14 +263,16 @@ def gradient_check(
     Returns
     -------
     float
-        The largest entry of :math:`|a - n|` divided by the largest entry of
-        :math:`|a|` and :math:`|n|` (0 when both gradients are exactly 0;
-        NaN, a failed check, when either holds NaN or inf).  Below about
-        ``1e-7`` is a pass in float64; above ``1e-2`` the gradient is wrong.
+        ``relative_error(analytic, numeric)``: the largest entry of :math:`|a - n|`
+        divided by the largest entry of :math:`|a|` and :math:`|n|` (0 when both
+        gradients are exactly 0; NaN, a failed check, when either holds NaN or
+        inf).  The book and the tests of this package pass a gradient below
+        ``1e-7`` in float64.
 
     See Also
     --------
     numerical_gradient : the numerical side of the comparison.
+    relative_error : the measure, and its entrywise form.
 
     Notes
     -----
@@ -192,13 +280,16 @@ def gradient_check(
 
     .. math:: \text{err} = \frac{\max_i |a_i - n_i|}{\max_i \max(|a_i|, |n_i|)}
 
-    that is, every entry's error relative to the scale of the gradient.
-    Dividing each entry by its own size instead (CS231n's entrywise form)
-    flags correct gradients: the rounding error of a central difference is
-    about :math:`10^{-16}|f|/h \approx 10^{-10}|f|` in every entry, so an entry
-    whose true value is tiny (a class with probability :math:`10^{-9}`) gets a
-    large relative error however right it is.  A genuine mistake anywhere
-    shows up at the scale of the gradient, far above ``1e-7``.
+    that is, every entry's error relative to the scale of the whole gradient.
+    Dividing each entry by its own size instead (CS231n's entrywise form, for
+    which its thresholds of ``1e-7`` and ``1e-2`` are quoted) flags correct
+    gradients: the rounding error of a central difference is about
+    :math:`10^{-16}|f|/h \approx 10^{-10}|f|` in every entry, so an entry whose
+    true value is tiny (a class with probability :math:`10^{-9}`) gets a large
+    relative error however right it is.  A wrong formula (a missing term, a
+    wrong factor) shows up at the scale of the gradient, far above ``1e-7``;
+    an error confined to entries far smaller than the largest does not, and
+    ``relative_error(a, n, entrywise=True)`` is the measure that sees it.
 
     Examples
     --------
@@ -226,11 +317,4 @@ def gradient_check(
         raise ValueError(
             f"grad_f(x) has shape {analytic.shape} but x has shape {numeric.shape}; they must match"
         )
-    analytic = analytic.astype(np.float64)
-    if analytic.size == 0:
-        return 0.0
-    if not (np.isfinite(analytic).all() and np.isfinite(numeric).all()):
-        return float("nan")
-    error = float(np.max(np.abs(analytic - numeric)))
-    scale = float(max(np.max(np.abs(analytic)), np.max(np.abs(numeric))))
-    return error / scale if scale > 0 else 0.0
+    return relative_error(analytic, numeric)

@@ -1,4 +1,16 @@
-"""Shared look for every figure of the book: palette, figure factory, axis styling.
+"""The shared vocabulary of the book's figures: palette, figure factory, axis styling,
+and the pieces the chapters and the explorers draw alike.
+
+- Colours: :data:`PALETTE`, :data:`CYCLE`, :data:`DIVERGING_CMAP`, and the class palette
+  :data:`CLASS_COLORS` / :data:`CLASS_MARKERS` with the tints of decision regions
+  (:func:`class_tints`, :func:`decision_image`, :func:`plot_decision_regions`,
+  :func:`plot_classes`).
+- Figures: :func:`new_figure`, :func:`style_axes`, :func:`book_style`, :class:`BookFigure`.
+- Pieces: :func:`readout` (the monospace box of numbers), :func:`tangent` (a tangent
+  segment at a point), :func:`split_at_kinks` and :func:`plot_derivative` (a derivative
+  drawn with a gap at each kink and its value there as a dot),
+  :func:`plot_function_and_derivative`, and :func:`format_number` (numbers with a true
+  minus sign, as the tick labels have).
 
 The palette is Okabe and Ito's colour-universal set, which stays distinguishable
 under the common forms of colour blindness. Figures have an opaque white
@@ -20,23 +32,48 @@ Examples
 from __future__ import annotations
 
 import contextlib
+import itertools
+import numbers
 from collections.abc import Callable, Sequence
 
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.collections import PathCollection
+from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
+from matplotlib.image import AxesImage
+from matplotlib.lines import Line2D
+from matplotlib.text import Text
+from numpy.typing import ArrayLike, NDArray
+
+from nnmath._validation import check_real_scalar
 
 __all__ = [
+    "CLASS_COLORS",
+    "CLASS_MARKERS",
+    "CLASS_TINTS",
     "CYCLE",
     "DIVERGING_CMAP",
+    "MINUS",
     "PALETTE",
     "RC",
+    "READOUT_BOX",
+    "REGION_TINT",
     "BookFigure",
     "book_style",
+    "class_tints",
+    "decision_image",
+    "format_number",
     "new_figure",
+    "plot_classes",
+    "plot_decision_regions",
+    "plot_derivative",
     "plot_function_and_derivative",
+    "readout",
+    "split_at_kinks",
     "style_axes",
+    "tangent",
 ]
 
 #: Okabe–Ito colours by name.
@@ -57,6 +94,18 @@ CYCLE: tuple[str, ...] = tuple(
     PALETTE[name] for name in ("blue", "vermillion", "green", "orange", "purple", "sky", "yellow")
 )
 
+#: Colours of classes 0, 1, 2, ... (Okabe–Ito, in the order of :data:`CYCLE`; no yellow,
+#: which is too weak on white for points and regions).
+CLASS_COLORS: tuple[str, ...] = tuple(
+    PALETTE[name] for name in ("blue", "vermillion", "green", "orange", "purple", "sky")
+)
+
+#: Marker of each class, so that classes differ in shape as well as colour.
+CLASS_MARKERS: tuple[str, ...] = ("o", "s", "^", "D", "v", "P")
+
+#: How far each class colour is mixed towards white for its decision region.
+REGION_TINT: float = 0.72
+
 #: Colormap for signed quantities centred on 0 (a Jacobian, a gradient): ColorBrewer's
 #: red-blue, which stays readable under the common forms of colour blindness and has a
 #: white centre, so 0 reads as "nothing" on the white figure background.
@@ -73,6 +122,13 @@ RC: dict[str, object] = {
     "axes.facecolor": "white",
     "savefig.facecolor": "white",
 }
+
+
+#: The box of a readout: rounded, white, with a grey edge.
+READOUT_BOX: dict[str, str] = {"boxstyle": "round", "fc": "white", "ec": "#bbbbbb"}
+
+#: The minus sign of typeset numbers (U+2212), as Matplotlib's tick labels use.
+MINUS = "\u2212"
 
 
 def book_style() -> contextlib.AbstractContextManager[None]:
@@ -182,6 +238,7 @@ def plot_function_and_derivative(
     df: Callable[[np.ndarray], np.ndarray],
     x: Sequence[float] | np.ndarray,
     *,
+    kinks: Sequence[float] = (),
     name: str = "f",
     title: str = "",
 ) -> Figure:
@@ -192,7 +249,10 @@ def plot_function_and_derivative(
     f, df : callable
         Element-wise function and its derivative.
     x : array_like of shape (n,)
-        Points at which to evaluate them.
+        Points at which to evaluate them, increasing.
+    kinks : sequence of float, optional
+        Points where `f` has no derivative: the derivative is drawn on each side
+        with a gap there, and ``df(kink)`` (the convention) as a dot.
     name : str
         Name used in the legend and axis labels, e.g. ``"ReLU"``.
     title : str
@@ -202,6 +262,10 @@ def plot_function_and_derivative(
     -------
     matplotlib.figure.Figure
 
+    See Also
+    --------
+    plot_derivative : the derivative panel alone, on axes of your own.
+
     Examples
     --------
     >>> import numpy as np
@@ -209,14 +273,456 @@ def plot_function_and_derivative(
     ...                                    np.linspace(-3, 3, 61), name="tanh")
     >>> [len(ax.lines) for ax in fig.axes]
     [1, 1]
+    >>> import nnmath
+    >>> fig = plot_function_and_derivative(nnmath.relu, nnmath.relu_grad,
+    ...                                    np.linspace(-3, 3, 61), kinks=[0.0], name="ReLU")
+    >>> [len(ax.lines) for ax in fig.axes]  # two sides of the kink, and the dot at 0
+    [1, 3]
     """
     x = np.asarray(x, dtype=float)
     fig, (ax_f, ax_d) = new_figure(ncols=2, figsize=(8.0, 3.0))
     with book_style():
         ax_f.plot(x, f(x), color=PALETTE["blue"], linewidth=2, label=name)
-        ax_d.plot(x, df(x), color=PALETTE["vermillion"], linewidth=2, label=f"{name}′")
+        plot_derivative(
+            ax_d, df, x, kinks=kinks, color=PALETTE["vermillion"], linewidth=2, label=f"{name}′"
+        )
         style_axes(ax_f, xlabel="x", ylabel=f"{name}(x)", title=f"{name}(x)")
         style_axes(ax_d, xlabel="x", ylabel=f"{name}′(x)", title=f"derivative {name}′(x)")
         if title:
             fig.suptitle(title)
     return fig
+
+
+# --------------------------------------------------------------------------
+# Numbers
+# --------------------------------------------------------------------------
+
+
+def format_number(value: float, fmt: str = ".3f", *, zero: str | None = None) -> str:
+    """Format a number with a true minus sign (U+2212), as the figures' tick labels have.
+
+    Parameters
+    ----------
+    value : float
+        A real number (a NumPy scalar or 0-d array is fine).
+    fmt : str, default ".3f"
+        A format specification, as for :func:`format` (``"+.2f"``, ``".1e"``, ...).
+    zero : str, optional
+        Text for a value that rounds to zero in `fmt` (``"0"``, say).  By default such
+        a value keeps its digits and loses its sign: ``-0.0001`` gives ``"0.000"``, never
+        ``"−0.000"``.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> format_number(-1.5)
+    '−1.500'
+    >>> format_number(-0.0001), format_number(-0.0001, zero="0")
+    ('0.000', '0')
+    >>> format_number(-2.5e-5, ".1e"), format_number(0.25, "+.2f")
+    ('−2.5e−05', '+0.25')
+    """
+    if isinstance(value, np.ndarray) and value.ndim == 0:
+        value = value.item()
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"value must be a real number, got {value!r}")
+    text = format(value, fmt)
+    try:
+        rounds_to_zero = float(text) == 0.0
+    except ValueError:  # "%" and other formats that float() does not read back
+        rounds_to_zero = False
+    if rounds_to_zero:
+        if zero is not None:
+            return zero
+        if text.startswith("-"):
+            text = ("+" if "+" in fmt else "") + text[1:]
+    return text.replace("-", MINUS)
+
+
+# --------------------------------------------------------------------------
+# Pieces of figures
+# --------------------------------------------------------------------------
+
+
+def readout(
+    ax: Axes,
+    x: float = 0.03,
+    y: float = 0.97,
+    text: str = "",
+    *,
+    ha: str = "left",
+    va: str = "top",
+    fontsize: float = 9.0,
+) -> Text:
+    """A readout: monospace text in a rounded white box with a grey edge, placed on `ax`.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        The axes to write on.
+    x, y : float
+        Position in axes coordinates (0 to 1), of the corner given by `ha` and `va`.
+    text : str
+        The initial text; change it later with ``set_text``.
+    ha, va : str
+        Horizontal and vertical alignment of the box at (`x`, `y`).
+    fontsize : float
+        Font size in points.
+
+    Returns
+    -------
+    matplotlib.text.Text
+        Monospace, so that columns of numbers line up from line to line.
+
+    Examples
+    --------
+    >>> fig, (ax,) = new_figure(ncols=1)
+    >>> box = readout(ax, text="x = 1.00")
+    >>> box.get_text(), box.get_bbox_patch().get_edgecolor()[:3]
+    ('x = 1.00', (0.7333333333333333, 0.7333333333333333, 0.7333333333333333))
+    """
+    return ax.text(
+        x,
+        y,
+        text,
+        transform=ax.transAxes,
+        ha=ha,
+        va=va,
+        fontsize=fontsize,
+        family="monospace",
+        bbox=dict(READOUT_BOX),
+    )
+
+
+def tangent(
+    x0: float, y0: float, slope: float, half_width: float = 1.0
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """The end points of the tangent segment through (`x0`, `y0`) with the given slope.
+
+    Parameters
+    ----------
+    x0, y0 : float
+        The point of contact.
+    slope : float
+        The derivative there.
+    half_width : float, default 1.0
+        How far the segment reaches on each side of `x0`, in data units (> 0).
+
+    Returns
+    -------
+    xs, ys : ndarray of shape (2,)
+        For ``line.set_data(xs, ys)`` or ``ax.plot(xs, ys)``.
+
+    Examples
+    --------
+    >>> xs, ys = tangent(1.0, 2.0, 3.0, half_width=0.5)
+    >>> print(xs, ys)
+    [0.5 1.5] [0.5 3.5]
+    """
+    x0 = check_real_scalar(x0, "x0")
+    y0 = check_real_scalar(y0, "y0")
+    slope = check_real_scalar(slope, "slope")
+    half_width = check_real_scalar(half_width, "half_width")
+    if half_width <= 0:
+        raise ValueError(f"half_width must be > 0, got {half_width!r}")
+    xs = np.array([x0 - half_width, x0 + half_width])
+    return xs, y0 + slope * (xs - x0)
+
+
+def split_at_kinks(x: ArrayLike, kinks: Sequence[float] = ()) -> list[NDArray[np.float64]]:
+    """The pieces of an increasing grid `x` between kinks, the kinks themselves left out.
+
+    Parameters
+    ----------
+    x : array_like of shape (n,)
+        Strictly increasing points.
+    kinks : sequence of float
+        Where the pieces break; a grid point equal to a kink belongs to no piece.
+
+    Returns
+    -------
+    list of ndarray
+        The non-empty pieces, left to right.  Drawn as separate lines, they leave a
+        gap at each kink instead of a vertical jump.
+
+    Examples
+    --------
+    >>> [piece.tolist() for piece in split_at_kinks([-1.0, -0.5, 0.0, 0.5, 1.0], [0.0])]
+    [[-1.0, -0.5], [0.5, 1.0]]
+    """
+    grid = np.asarray(x, dtype=float)
+    if grid.ndim != 1:
+        raise ValueError(f"x must be one-dimensional, got shape {grid.shape}")
+    if not np.isfinite(grid).all():
+        raise ValueError("x must be finite")
+    if grid.size > 1 and not np.all(np.diff(grid) > 0):
+        raise ValueError("x must be strictly increasing")
+    cuts = sorted(check_real_scalar(k, "kinks") for k in kinks)
+    edges = [-np.inf, *cuts, np.inf]
+    pieces = []
+    for lo, hi in itertools.pairwise(edges):
+        piece = grid[(grid > lo) & (grid < hi)]
+        if piece.size:
+            pieces.append(piece)
+    return pieces
+
+
+def plot_derivative(
+    ax: Axes,
+    df: Callable[[np.ndarray], np.ndarray],
+    x: ArrayLike,
+    *,
+    kinks: Sequence[float] = (),
+    label: str | None = None,
+    kink_label: str | None = None,
+    **line_kw: object,
+) -> tuple[list[Line2D], Line2D | None]:
+    """Draw a derivative with a gap at each kink, and its value at the kink as a dot.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        Where to draw.
+    df : callable
+        The derivative, elementwise (e.g. :func:`nnmath.relu_grad`).
+    x : array_like of shape (n,)
+        Increasing grid of points.
+    kinks : sequence of float
+        Points where the function has no derivative.
+    label : str, optional
+        Legend label of the curve (given to its first piece only).
+    kink_label : str, optional
+        Legend label of the dots, e.g. ``"ReLU′(0) := 0"``.
+    **line_kw
+        Passed to :meth:`matplotlib.axes.Axes.plot` for every piece (``color``,
+        ``ls``, ``lw``, ...); the dots take the same colour.
+
+    Returns
+    -------
+    pieces : list of matplotlib.lines.Line2D
+        One line per piece between kinks.
+    dots : matplotlib.lines.Line2D or None
+        The values ``df(kinks)`` as dots; None when there are no kinks.
+
+    Examples
+    --------
+    >>> import numpy as np, nnmath
+    >>> fig, (ax,) = new_figure(ncols=1)
+    >>> pieces, dots = plot_derivative(ax, nnmath.relu_grad, np.linspace(-2, 2, 41),
+    ...                                kinks=[0.0])
+    >>> len(pieces), dots.get_xydata().tolist()
+    (2, [[0.0, 0.0]])
+    """
+    pieces = []
+    for i, piece in enumerate(split_at_kinks(x, kinks)):
+        kw = dict(line_kw)
+        if i == 0 and label is not None:
+            kw["label"] = label
+        (line,) = ax.plot(piece, df(piece), **kw)
+        pieces.append(line)
+    if not kinks:
+        return pieces, None
+    at = np.array(sorted(float(k) for k in kinks))
+    color = pieces[0].get_color() if pieces else line_kw.get("color")
+    dot_kw: dict[str, object] = {"color": color, "ms": 5, "ls": "none", "marker": "o"}
+    if kink_label is not None:
+        dot_kw["label"] = kink_label
+    (dots,) = ax.plot(at, df(at), **dot_kw)
+    return pieces, dots
+
+
+# --------------------------------------------------------------------------
+# Classes: palette, decision regions, points
+# --------------------------------------------------------------------------
+
+
+def class_tints(
+    colors: Sequence[str] = CLASS_COLORS, tint: float = REGION_TINT
+) -> NDArray[np.uint8]:
+    """The colours of decision regions: each class colour mixed towards white.
+
+    Parameters
+    ----------
+    colors : sequence of colour specifications, default :data:`CLASS_COLORS`
+    tint : float in [0, 1], default :data:`REGION_TINT`
+        0 keeps the colour, 1 gives white.
+
+    Returns
+    -------
+    ndarray of shape (len(colors), 3), uint8
+        Row k is ``255 * (c + tint * (1 - c))`` for the RGB colour c of class k, rounded.
+
+    Examples
+    --------
+    >>> print(class_tints()[:3])
+    [[184 216 233]
+     [243 210 184]
+     [184 228 216]]
+    """
+    t = check_real_scalar(tint, "tint")
+    if not 0.0 <= t <= 1.0:
+        raise ValueError(f"tint must lie in [0, 1], got {tint!r}")
+    rgb = np.array([to_rgb(c) for c in colors], dtype=float).reshape(-1, 3)
+    return (255 * (rgb + t * (1.0 - rgb))).round().astype(np.uint8)
+
+
+#: :func:`class_tints` of :data:`CLASS_COLORS` (read-only).
+CLASS_TINTS: NDArray[np.uint8] = class_tints()
+CLASS_TINTS.setflags(write=False)
+
+
+def decision_image(classes: ArrayLike, tints: ArrayLike | None = None) -> NDArray[np.uint8]:
+    """An RGB image of decision regions from a grid of predicted classes.
+
+    Parameters
+    ----------
+    classes : array_like of int, shape (ny, nx)
+        The class predicted at each grid point (row i at the i-th y value), in
+        ``[0, len(tints))``.
+    tints : array_like of shape (K, 3), uint8, optional
+        The colour of each class's region; default :data:`CLASS_TINTS`.
+
+    Returns
+    -------
+    ndarray of shape (ny, nx, 3), uint8
+        Pixel ``[i, j]`` is ``tints[classes[i, j]]``.  Show it with
+        ``origin="lower"`` (:func:`plot_decision_regions` does).
+
+    Examples
+    --------
+    >>> print(decision_image([[0, 1]]))
+    [[[184 216 233]
+      [243 210 184]]]
+    """
+    palette = CLASS_TINTS if tints is None else np.asarray(tints)
+    if palette.ndim != 2 or palette.shape[1] != 3 or palette.dtype != np.uint8:
+        raise ValueError(
+            f"tints must be a uint8 array of shape (K, 3), got {palette.dtype} {palette.shape}"
+        )
+    grid = np.asarray(classes)
+    if grid.dtype.kind not in "iu":
+        raise TypeError(f"classes must hold integer class labels, got dtype {grid.dtype}")
+    if grid.ndim != 2:
+        raise ValueError(f"classes must be a 2-d grid, got shape {grid.shape}")
+    k = len(palette)
+    if grid.size and (grid.min() < 0 or grid.max() >= k):
+        bad = (grid < 0) | (grid >= k)
+        i, j = np.unravel_index(int(np.argmax(bad)), grid.shape)
+        raise ValueError(
+            f"classes must lie in [0, {k}) (one tint per class), but classes[{i}, {j}] = "
+            f"{int(grid[i, j])}"
+        )
+    return palette[grid]
+
+
+def plot_decision_regions(
+    ax: Axes,
+    classes: ArrayLike,
+    xlim: tuple[float, float],
+    ylim: tuple[float, float],
+    *,
+    tints: ArrayLike | None = None,
+) -> AxesImage:
+    """Show a grid of predicted classes as coloured regions over `xlim` x `ylim`.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+    classes : array_like of int, shape (ny, nx)
+        As for :func:`decision_image`: row 0 at ``ylim[0]``, column 0 at ``xlim[0]``.
+    xlim, ylim : (float, float)
+        The extent of the grid in data coordinates.
+    tints : array_like of shape (K, 3), uint8, optional
+        Region colours; default :data:`CLASS_TINTS`.
+
+    Returns
+    -------
+    matplotlib.image.AxesImage
+        Update it with ``image.set_data(decision_image(new_classes))``.
+
+    Examples
+    --------
+    >>> fig, (ax,) = new_figure(ncols=1)
+    >>> image = plot_decision_regions(ax, [[0, 1], [2, 0]], (-1, 1), (-1, 1))
+    >>> image.origin, image.get_extent()
+    ('lower', [-1.0, 1.0, -1.0, 1.0])
+    """
+    x0, x1 = (check_real_scalar(v, "xlim") for v in xlim)
+    y0, y1 = (check_real_scalar(v, "ylim") for v in ylim)
+    return ax.imshow(
+        decision_image(classes, tints),
+        origin="lower",
+        extent=(x0, x1, y0, y1),
+        interpolation="nearest",
+        aspect="equal",
+    )
+
+
+def plot_classes(
+    ax: Axes,
+    X: ArrayLike,
+    y: ArrayLike,
+    *,
+    labels: Sequence[str] | None = None,
+    size: float = 14.0,
+) -> list[PathCollection]:
+    """Scatter 2-d points with each class in its colour and marker.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+    X : array_like of shape (n, 2)
+        The points.
+    y : array_like of int, shape (n,)
+        Their classes, in ``[0, len(CLASS_COLORS))``.
+    labels : sequence of str, optional
+        Legend label of each class present; default ``"class k"``.
+    size : float
+        Marker area in points squared.
+
+    Returns
+    -------
+    list of matplotlib.collections.PathCollection
+        One per class ``0 .. max(y)``, in order (possibly empty).
+
+    Examples
+    --------
+    >>> fig, (ax,) = new_figure(ncols=1)
+    >>> dots = plot_classes(ax, [[0.0, 0.0], [1.0, 1.0]], [0, 1])
+    >>> [d.get_label() for d in dots]
+    ['class 0', 'class 1']
+    """
+    points = np.asarray(X, dtype=float)
+    if points.ndim != 2 or points.shape[1] != 2:
+        raise ValueError(f"X must have shape (n, 2), got {points.shape}")
+    cls = np.asarray(y)
+    if cls.dtype.kind not in "iu":
+        raise TypeError(f"y must hold integer class labels, got dtype {cls.dtype}")
+    if cls.shape != (len(points),):
+        raise ValueError(f"y has shape {cls.shape} but X has {len(points)} points")
+    k = int(cls.max()) + 1 if cls.size else 0
+    if cls.size and (cls.min() < 0 or k > len(CLASS_COLORS)):
+        raise ValueError(f"y must lie in [0, {len(CLASS_COLORS)}), one colour per class")
+    names = [f"class {i}" for i in range(k)] if labels is None else list(labels)
+    if len(names) < k:
+        raise ValueError(f"labels names {len(names)} classes but y has {k}")
+    out = []
+    for i in range(k):
+        mask = cls == i
+        out.append(
+            ax.scatter(
+                points[mask, 0],
+                points[mask, 1],
+                s=size,
+                c=CLASS_COLORS[i],
+                marker=CLASS_MARKERS[i],
+                edgecolors="black",
+                linewidths=0.4,
+                label=names[i],
+                zorder=3,
+            )
+        )
+    return out

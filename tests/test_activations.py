@@ -1,9 +1,11 @@
-"""Activations: reference numbers, SciPy as an oracle, gradients, properties, dtypes."""
+"""nnmath/activations.py: reference numbers, SciPy (and PyTorch) as oracles, kinks, properties.
+
+What every activation promises alike (derivatives against central differences, dtypes,
+scalars, read-only input, no warnings at the edges) is tested over the registry in
+``test_registry.py``; this file holds what is particular to each.
+"""
 
 from __future__ import annotations
-
-import subprocess
-import sys
 
 import numpy as np
 import pytest
@@ -12,9 +14,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 from numpy.testing import assert_allclose, assert_array_equal
+from scipy.stats import norm
 
-import nnmath
 from nnmath import (
+    gelu,
+    gelu_grad,
+    gradient_check,
     leaky_relu,
     leaky_relu_grad,
     log_softmax,
@@ -30,40 +35,10 @@ from nnmath import (
 )
 
 Z123 = np.array([1.0, 2.0, 3.0])
+Z123.setflags(write=False)  # shared by the tests of this module: none may change it
 
 # --------------------------------------------------------------------------
-# Package surface
-# --------------------------------------------------------------------------
-
-PUBLIC_API = {
-    "relu", "relu_grad", "leaky_relu", "leaky_relu_grad", "sigmoid", "sigmoid_grad",
-    "softmax", "log_softmax", "logsumexp", "softmax_jacobian",
-    "binary_cross_entropy", "binary_cross_entropy_grad",
-    "binary_cross_entropy_with_logits", "binary_cross_entropy_with_logits_grad",
-    "cross_entropy", "cross_entropy_grad", "softmax_cross_entropy",
-    "softmax_cross_entropy_grad", "one_hot",
-    "numerical_gradient", "numerical_jacobian", "gradient_check",
-}  # fmt: skip
-
-
-def test_public_api_is_exactly_the_issue_list():
-    assert set(nnmath.__all__) == PUBLIC_API
-    for name in PUBLIC_API:
-        assert callable(getattr(nnmath, name))
-
-
-def test_import_needs_numpy_only():
-    code = (
-        "import sys, nnmath; "
-        "heavy = {'matplotlib', 'ipywidgets', 'scipy', 'nnmath.widgets', 'nnmath.plots'}; "
-        "print(sorted(heavy & set(sys.modules)))"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[]"
-
-
-# --------------------------------------------------------------------------
-# Reference numbers (../shared/CONTENT.md)
+# Reference numbers
 # --------------------------------------------------------------------------
 
 
@@ -102,7 +77,7 @@ def test_softmax_jacobian_reference():
     assert_allclose(softmax_jacobian(Z123), expected, atol=5e-7)
 
 
-def test_seed_diagonal_is_only_part_of_the_jacobian():
+def test_diagonal_shortcut_is_only_part_of_the_jacobian():
     p = sps.softmax(Z123)
     jac = softmax_jacobian(Z123)
     assert_allclose(np.diag(jac), p * (1 - p), rtol=1e-12)
@@ -111,7 +86,7 @@ def test_seed_diagonal_is_only_part_of_the_jacobian():
 
 
 # --------------------------------------------------------------------------
-# Extreme but finite inputs (the issue's exact cases)
+# Extreme but finite inputs
 # --------------------------------------------------------------------------
 
 
@@ -237,37 +212,109 @@ def test_central_difference_at_relu_kink_is_one_half():
 
 
 # --------------------------------------------------------------------------
-# Analytic derivatives against central differences (away from kinks)
+# GELU: SciPy's normal distribution, published values, PyTorch
 # --------------------------------------------------------------------------
 
-
-def _away_from_zero(rng, n):
-    return rng.uniform(0.1, 3.0, n) * rng.choice([-1.0, 1.0], n)
+GELU_GRID = np.concatenate([np.linspace(-37.0, 37.0, 2001), [-1e-300, 0.0, 1e-300]])
 
 
-ELEMENTWISE = {
-    "relu": (relu, relu_grad),
-    "leaky_relu(alpha=0.01)": (leaky_relu, leaky_relu_grad),
-    "leaky_relu(alpha=0.3)": (
-        lambda x: leaky_relu(x, alpha=0.3),
-        lambda x: leaky_relu_grad(x, alpha=0.3),
-    ),
-    "sigmoid": (sigmoid, sigmoid_grad),
-}
+def test_gelu_is_x_times_the_normal_cdf():
+    x = GELU_GRID
+    assert_allclose(gelu(x), x * norm.cdf(x), rtol=1e-12, atol=0)
 
 
-@pytest.mark.parametrize(("fun", "grad"), ELEMENTWISE.values(), ids=ELEMENTWISE.keys())
-def test_elementwise_derivative_vs_central_difference(rng, fun, grad):
-    x = _away_from_zero(rng, 12)
-    w = rng.standard_normal(12)
-    numeric = numerical_gradient(lambda v: np.sum(w * fun(v)), x)
-    assert_allclose(w * grad(x), numeric, rtol=1e-6, atol=1e-9)
+def test_gelu_grad_is_cdf_plus_x_times_density():
+    x = GELU_GRID
+    # The two terms cancel near the minimum of GELU (x = -0.75): an absolute floor there.
+    assert_allclose(gelu_grad(x), norm.cdf(x) + x * norm.pdf(x), rtol=1e-12, atol=1e-16)
 
 
-def test_softmax_jacobian_vs_central_differences(rng):
-    for k in (1, 2, 5):
-        z = rng.standard_normal(k) * 2
-        assert_allclose(softmax_jacobian(z), numerical_jacobian(softmax, z), atol=1e-9)
+def test_gelu_published_values():
+    # Phi at -3, -1, 1 and 3, from tables of the normal distribution to 17 digits.
+    cdf = [0.0013498980316300945, 0.15865525393145705, 0.84134474606854295, 0.99865010196836991]
+    x = np.array([-3.0, -1.0, 0.0, 1.0, 3.0])
+    expected = [-3 * cdf[0], -cdf[1], 0.0, cdf[2], 3 * cdf[3]]
+    assert_allclose(gelu(x), expected, rtol=1e-15, atol=1e-17)
+    # TensorFlow's documentation of tf.nn.gelu, computed in float32 (TensorFlow's own
+    # rounding is about 5e-7 off in its exact values), exact and tanh forms.
+    x32 = x.astype(np.float32)
+    exact = [-0.00404951, -0.15865529, 0.0, 0.8413447, 2.9959507]
+    tanh = [-0.00363752, -0.15880796, 0.0, 0.841192, 2.9963627]
+    assert_allclose(gelu(x32), exact, rtol=0, atol=5e-7)
+    assert_allclose(gelu(x32, approximate="tanh"), tanh, rtol=0, atol=5e-7)
+
+
+def test_gelu_at_zero_and_infinity():
+    for form in (None, "none", "tanh"):
+        assert gelu(0.0, approximate=form) == 0.0
+        assert gelu_grad(0.0, approximate=form) == 0.5  # exactly Phi(0)
+        assert_array_equal(gelu([-np.inf, np.inf], approximate=form), [0.0, np.inf])
+        assert_array_equal(gelu_grad([-np.inf, np.inf], approximate=form), [0.0, 1.0])
+        assert not np.signbit(gelu([-40.0, -0.0], approximate=form)).any()
+
+
+def test_gelu_tanh_form_is_the_tanh_formula():
+    x = np.linspace(-8.0, 8.0, 1601)
+    c = np.sqrt(2 / np.pi)
+    t = np.tanh(c * (x + 0.044715 * x**3))
+    assert_allclose(gelu(x, approximate="tanh"), 0.5 * x * (1 + t), rtol=1e-13, atol=1e-15)
+    slope = 0.5 * (1 + t) + 0.5 * x * (1 - t**2) * c * (1 + 3 * 0.044715 * x**2)
+    assert_allclose(gelu_grad(x, approximate="tanh"), slope, rtol=1e-12, atol=1e-14)
+
+
+def test_gelu_forms_differ_by_less_than_5e_4():
+    # The bound the docstring of gelu states.
+    x = np.linspace(-10.0, 10.0, 20001)
+    gap = np.abs(gelu(x) - gelu(x, approximate="tanh"))
+    assert 4e-4 < gap.max() < 5e-4
+
+
+def test_gelu_grad_range_and_minimum():
+    # The docstring's range of gelu_grad, and GELU's minimum near x = -0.7518.
+    x = np.linspace(-10.0, 10.0, 200001)
+    for form in (None, "tanh"):
+        g = gelu_grad(x, approximate=form)
+        assert -0.13 < g.min() < -0.12 and 1.12 < g.max() < 1.13
+    i = np.argmin(gelu(x))
+    assert abs(x[i] + 0.7518) < 1e-3 and abs(gelu(x[i]) + 0.1700) < 1e-3
+
+
+def test_gelu_float32_is_the_float64_result_rounded_once(rng):
+    x = (rng.standard_normal(1000) * 4).astype(np.float32)
+    wide = x.astype(np.float64)
+    for form in (None, "tanh"):
+        assert_array_equal(gelu(x, approximate=form), gelu(wide, approximate=form).astype(x.dtype))
+        assert_array_equal(
+            gelu_grad(x, approximate=form), gelu_grad(wide, approximate=form).astype(x.dtype)
+        )
+
+
+def test_gelu_gradient_check_passes_at_zero():
+    # Smooth: no kink, so central differences agree everywhere, 0 included.
+    x = np.linspace(-2.5, 2.5, 11)
+    for form in (None, "tanh"):
+        err = gradient_check(
+            lambda v, form=form: np.sum(gelu(v, approximate=form)),
+            lambda v, form=form: gelu_grad(v, approximate=form),
+            x,
+        )
+        assert err < 1e-9
+
+
+def test_gelu_matches_pytorch(rng):
+    torch = pytest.importorskip("torch")
+    x = np.concatenate([rng.standard_normal(200) * 4, [-30.0, -8.0, 0.0, 8.0, 30.0]])
+    for form in ("none", "tanh"):
+        t = torch.tensor(x, dtype=torch.float64, requires_grad=True)
+        y = torch.nn.functional.gelu(t, approximate=form)
+        y.sum().backward()
+        assert_allclose(gelu(x, approximate=form), y.detach().numpy(), rtol=1e-13, atol=1e-15)
+        assert_allclose(gelu_grad(x, approximate=form), t.grad.numpy(), rtol=1e-13, atol=1e-14)
+
+
+# --------------------------------------------------------------------------
+# Derivatives that the registry's generic tests do not reach
+# --------------------------------------------------------------------------
 
 
 def test_softmax_jacobian_with_temperature_scaling_vs_central_differences(rng):
@@ -367,38 +414,8 @@ def test_temperature_keeps_distribution_and_order(z, t):
 
 
 # --------------------------------------------------------------------------
-# Dtypes
+# Integers and the temperature path
 # --------------------------------------------------------------------------
-
-ALL_ACTIVATIONS = {
-    "relu": relu,
-    "relu_grad": relu_grad,
-    "leaky_relu": leaky_relu,
-    "leaky_relu_grad": leaky_relu_grad,
-    "sigmoid": sigmoid,
-    "sigmoid_grad": sigmoid_grad,
-    "softmax": softmax,
-    "log_softmax": log_softmax,
-    "logsumexp": logsumexp,
-    "softmax_jacobian": softmax_jacobian,
-}
-
-
-@pytest.mark.parametrize("fun", ALL_ACTIVATIONS.values(), ids=ALL_ACTIVATIONS.keys())
-@pytest.mark.parametrize("dtype", [np.float32, np.float64, np.float16], ids=lambda d: d.__name__)
-def test_floating_dtype_is_preserved(fun, dtype):
-    x = np.array([[-1.5, 0.5, 2.0], [0.25, -3.0, 1.0]], dtype=dtype)
-    assert np.asarray(fun(x)).dtype == dtype
-
-
-@pytest.mark.parametrize("fun", ALL_ACTIVATIONS.values(), ids=ALL_ACTIVATIONS.keys())
-@pytest.mark.parametrize(
-    "x",
-    [np.array([[-1, 0, 2], [3, 1, -2]]), np.array([[True, False, True]]), [[1, 2, 3]]],
-    ids=["int64", "bool", "list-of-int"],
-)
-def test_integers_and_bools_become_float64(fun, x):
-    assert np.asarray(fun(x)).dtype == np.float64
 
 
 def test_int_results_agree_with_float_results():
@@ -407,36 +424,8 @@ def test_int_results_agree_with_float_results():
     assert_allclose(softmax(xi), sps.softmax(xi.astype(float)), rtol=1e-14)
 
 
-def test_inputs_are_not_modified(rng):
+def test_softmax_with_temperature_leaves_its_input_unchanged(rng):
     z = rng.standard_normal((4, 5))
     keep = z.copy()
-    for fun in ALL_ACTIVATIONS.values():
-        fun(z)
     softmax(z, temperature=3.0)
     assert_array_equal(z, keep)
-
-
-# Python scalars and 0-d arrays take the same path as arrays: the same values, shape ().
-SCALAR_CASES = [
-    ("relu", (1.5,)),
-    ("relu_grad", (-0.5,)),
-    ("leaky_relu", (-1.5,)),
-    ("leaky_relu_grad", (-1.5,)),
-    ("sigmoid", (-50.0,)),
-    ("sigmoid", (3.0,)),
-    ("sigmoid_grad", (2.0,)),
-    ("binary_cross_entropy", (0.3, 1.0)),
-    ("binary_cross_entropy_grad", (0.3, 1.0)),
-    ("binary_cross_entropy_with_logits", (2.0, 1.0)),
-    ("binary_cross_entropy_with_logits_grad", (-50.0, 1.0)),
-]
-
-
-@pytest.mark.parametrize(("name", "args"), SCALAR_CASES, ids=[f"{n}{a}" for n, a in SCALAR_CASES])
-def test_scalar_input_matches_array_input(name, args):
-    f = getattr(nnmath, name)
-    from_scalar = np.asarray(f(*args))
-    from_array = f(*(np.array([a]) for a in args))
-    assert from_scalar.shape == ()
-    assert from_scalar.dtype == np.float64
-    np.testing.assert_allclose(from_scalar, np.asarray(from_array).reshape(()), rtol=1e-15)

@@ -1,15 +1,19 @@
-"""Gradient checking: central differences against functions with known derivatives."""
+"""nnmath/gradcheck.py: central differences against known derivatives; the two error measures."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
 from numpy.testing import assert_allclose, assert_array_equal
 
 from nnmath import (
     gradient_check,
     numerical_gradient,
     numerical_jacobian,
+    relative_error,
     relu,
     relu_grad,
     softmax,
@@ -185,3 +189,114 @@ def test_gradient_check_catches_a_small_wrong_entry(rng):
 
     err = gradient_check(lambda v: softmax_cross_entropy(v, y), slightly_wrong, z)
     assert err > 1e-5
+
+
+# --------------------------------------------------------------------------
+# relative_error: the measure, and its entrywise form
+# --------------------------------------------------------------------------
+
+
+def test_relative_error_hand_computed():
+    a, n = [3.0, -4.0], [3.3, -4.0]
+    assert_allclose(relative_error(a, n), 0.3 / 4.0, rtol=1e-14)
+    assert_allclose(relative_error(a, n, entrywise=True), 0.3 / 3.3, rtol=1e-14)
+    assert relative_error([0.0, 2.0], [0.0, 2.0], entrywise=True) == 0.0
+    assert relative_error([0.0, 0.0], [0.0, 0.0]) == 0.0
+    assert relative_error([0.0, 0.0], [0.0, 0.0], entrywise=True) == 0.0
+    assert relative_error([], []) == 0.0
+    assert relative_error(2.0, 1.0) == 0.5
+    assert isinstance(relative_error([1.0], [1.0]), float)
+
+
+def test_a_wrong_tiny_entry_is_hidden_by_the_scale_and_caught_entrywise():
+    # [1, 1e-9] against [1, 2e-9]: the second entry is off by a factor 2.
+    a, n = [1.0, 1e-9], [1.0, 2e-9]
+    assert_allclose(relative_error(a, n), 1e-9, rtol=1e-12)
+    assert relative_error(a, n) < 1e-7, "against the whole gradient it passes"
+    assert_allclose(relative_error(a, n, entrywise=True), 0.5, rtol=1e-12)
+    assert relative_error(a, n, entrywise=True) > 1e-2, "entrywise it is caught"
+
+
+def test_a_correct_tiny_entry_is_flagged_entrywise_only():
+    # The numerical gradient's rounding error (1e-16 here) swamps a true entry of 1e-12.
+    a, n = [1.0, 1e-12], [1.0, 1e-12 + 1e-16]
+    assert_allclose(relative_error(a, n), 1e-16, rtol=1e-3)
+    assert_allclose(relative_error(a, n, entrywise=True), 1e-16 / (1e-12 + 1e-16), rtol=1e-3)
+
+
+def test_gradient_check_misses_a_wrong_tiny_entry_that_entrywise_catches():
+    # f(x) = x0^2 + x1^2 at x1 = 1e-9, with a claimed gradient that doubles the second entry.
+    x = np.array([1.0, 1e-9])
+
+    def f(v):
+        return np.sum(v**2)
+
+    def wrong(v):
+        return np.array([2 * v[0], 4 * v[1]])
+
+    assert gradient_check(f, wrong, x) < 1e-7
+    numeric = numerical_gradient(f, x)
+    assert_allclose(relative_error(wrong(x), numeric, entrywise=True), 0.5, rtol=0.1)
+
+
+def test_correct_softmax_gradient_passes_the_scale_and_fails_entrywise(rng):
+    # Confident logits: entries near 1e-10 are right, yet their own relative error is large.
+    z = rng.standard_normal((8, 10)) * 6
+    y = rng.integers(0, 10, 8)
+    analytic = softmax_cross_entropy_grad(z, y)
+    numeric = numerical_gradient(lambda v: softmax_cross_entropy(v, y), z)
+    assert relative_error(analytic, numeric) < 1e-7
+    assert relative_error(analytic, numeric, entrywise=True) > 1e-7
+
+
+def test_gradient_check_returns_relative_error(rng):
+    z = rng.standard_normal((3, 4))
+    y = rng.integers(0, 4, 3)
+
+    def f(v):
+        return softmax_cross_entropy(v, y)
+
+    def g(v):  # the sum's gradient for the mean's loss: wrong by a factor 3
+        return softmax_cross_entropy_grad(v, y, reduction="sum")
+
+    expected = relative_error(g(z), numerical_gradient(f, z))
+    assert gradient_check(f, g, z) == expected
+    assert_allclose(expected, 1 - 1 / 3, rtol=1e-6)
+
+
+@given(
+    hnp.arrays(np.float64, st.integers(1, 8), elements=st.floats(-1e3, 1e3)),
+    hnp.arrays(np.float64, st.integers(1, 8), elements=st.floats(-1e3, 1e3)),
+)
+def test_the_scale_measure_is_never_larger_than_the_entrywise_one(a, b):
+    n = min(a.size, b.size)
+    a, b = a[:n], b[:n]
+    assert relative_error(a, b) <= relative_error(a, b, entrywise=True) * (1 + 1e-15)
+
+
+def test_relative_error_non_finite_is_a_failed_comparison():
+    assert np.isnan(relative_error([1.0, np.nan], [1.0, 1.0]))
+    assert np.isnan(relative_error([1.0, 1.0], [np.inf, 1.0], entrywise=True))
+
+
+@pytest.mark.parametrize(
+    ("call", "exc", "match"),
+    [
+        (
+            lambda: relative_error(np.ones(2), np.ones(3)),
+            ValueError,
+            r"^numeric has shape \(3,\) but analytic has shape \(2,\); they must match$",
+        ),
+        (lambda: relative_error(["a"], [1.0]), TypeError, r"^analytic must be a real numeric"),
+        (lambda: relative_error([1.0], [1j]), TypeError, r"^numeric must be real, got complex"),
+        (
+            lambda: relative_error([1.0], [1.0], entrywise="yes"),
+            TypeError,
+            r"^entrywise must be True or False, got 'yes'$",
+        ),
+    ],
+    ids=["shape-mismatch", "string-analytic", "complex-numeric", "entrywise-not-bool"],
+)
+def test_relative_error_errors_name_the_argument(call, exc, match):
+    with pytest.raises(exc, match=match):
+        call()

@@ -1,4 +1,6 @@
-"""The shared figure style: palette, figure factory, axis styling, no global state."""
+"""nnmath/plots.py: palette, figure factory, axis styling, and the pieces that the chapters
+and the explorers draw alike (readouts, tangents, derivatives with gaps at kinks, numbers
+with a true minus sign, decision regions), with no global state."""
 
 from __future__ import annotations
 
@@ -10,14 +12,30 @@ import pytest
 from matplotlib.colors import to_rgb
 from PIL import Image
 
+import nnmath
 from nnmath.plots import (
+    CLASS_COLORS,
+    CLASS_MARKERS,
+    CLASS_TINTS,
     CYCLE,
     DIVERGING_CMAP,
+    MINUS,
     PALETTE,
+    READOUT_BOX,
+    REGION_TINT,
     book_style,
+    class_tints,
+    decision_image,
+    format_number,
     new_figure,
+    plot_classes,
+    plot_decision_regions,
+    plot_derivative,
     plot_function_and_derivative,
+    readout,
+    split_at_kinks,
     style_axes,
+    tangent,
 )
 
 pytestmark = pytest.mark.filterwarnings("error")
@@ -86,3 +104,282 @@ def test_figure_shows_itself_without_cutting_off_what_is_drawn() -> None:
     fig.text(0.9, 0.5, "a label wider than the space left", ha="left")
     width = Image.open(io.BytesIO(fig._repr_png_())).size[0]
     assert width > 300, f"the image is {width} px wide, so the label was cut off"
+
+
+def _render(fig) -> np.ndarray:
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png")
+    return np.asarray(Image.open(buffer).convert("RGB"))
+
+
+# --------------------------------------------------------------------------
+# Numbers with a true minus sign
+# --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "fmt", "zero", "expected"),
+    [
+        (-1.5, ".3f", None, "\u22121.500"),
+        (0.25, ".3f", None, "0.250"),
+        (-0.0001, ".3f", None, "0.000"),
+        (-0.0001, ".3f", "0", "0"),
+        (0.0004, ".3f", "0", "0"),
+        (-0.0, ".2f", None, "0.00"),
+        (-1.0, "+.2f", None, "\u22121.00"),
+        (-0.001, "+.2f", None, "+0.00"),
+        (0.25, "+.2f", None, "+0.25"),
+        (-2.5e-5, ".1e", None, "\u22122.5e\u221205"),
+        (1.5e-7, ".1e", None, "1.5e\u221207"),
+        (-np.inf, ".3f", None, "\u2212inf"),
+        (np.nan, ".3f", None, "nan"),
+        (np.float32(-0.5), ".2f", None, "\u22120.50"),
+        (np.array(-3.0), "g", None, "\u22123"),
+        (-0.5, ".0%", None, "\u221250%"),
+    ],
+)
+def test_format_number(value, fmt, zero, expected):
+    assert MINUS == "\u2212"
+    assert format_number(value, fmt, zero=zero) == expected
+
+
+@pytest.mark.parametrize("value", ["1.0", None, True, 1 + 0j, [1.0]], ids=repr)
+def test_format_number_needs_a_real_number(value):
+    with pytest.raises(TypeError, match=r"^value must be a real number, got "):
+        format_number(value)
+
+
+# --------------------------------------------------------------------------
+# Readout box and tangent
+# --------------------------------------------------------------------------
+
+
+def test_readout_is_monospace_in_a_rounded_white_box_with_a_grey_edge():
+    fig, (ax,) = new_figure(ncols=1, figsize=(3.0, 2.0))
+    box = readout(ax, 0.03, 0.97, "x = +1.00\nf(x) = 1.000")
+    assert box.get_text() == "x = +1.00\nf(x) = 1.000"
+    assert box.get_fontfamily() == ["monospace"] and box.get_fontsize() == 9.0
+    assert box.get_transform() is ax.transAxes
+    assert (box.get_ha(), box.get_va()) == ("left", "top")
+    patch = box.get_bbox_patch()
+    assert type(patch.get_boxstyle()).__name__ == "Round"
+    assert patch.get_facecolor() == (1.0, 1.0, 1.0, 1.0)
+    assert patch.get_edgecolor()[:3] == to_rgb("#bbbbbb")
+    assert READOUT_BOX == {"boxstyle": "round", "fc": "white", "ec": "#bbbbbb"}
+    # Drawn: the middle of the box's left edge is grey #bbbbbb, just inside it white.
+    ax.set_axis_off()
+    pixels = _render(fig).astype(int)
+    edge = patch.get_window_extent()
+    row = pixels.shape[0] - 1 - round((edge.y0 + edge.y1) / 2)
+    column = round(edge.x0)
+    near_edge = pixels[row, column - 1 : column + 2]
+    assert (np.abs(near_edge - 0xBB).max(axis=-1) <= 12).any(), near_edge
+    np.testing.assert_array_equal(pixels[row, column + 4], [255, 255, 255])
+
+
+def test_readout_box_is_a_copy_per_call():
+    _, (ax,) = new_figure(ncols=1)
+    first = readout(ax, text="a")
+    first.get_bbox_patch().set_edgecolor("red")
+    second = readout(ax, text="b")
+    assert second.get_bbox_patch().get_edgecolor()[:3] == to_rgb("#bbbbbb")
+
+
+def test_tangent_segment_by_hand():
+    xs, ys = tangent(1.0, 2.0, 3.0, half_width=0.5)
+    np.testing.assert_array_equal(xs, [0.5, 1.5])
+    np.testing.assert_array_equal(ys, [0.5, 3.5])
+    xs, ys = tangent(-2.0, 0.0, -0.5)
+    np.testing.assert_array_equal(xs, [-3.0, -1.0])
+    np.testing.assert_array_equal(ys, [0.5, -0.5])
+
+
+@pytest.mark.parametrize(
+    ("args", "exc", "match"),
+    [
+        ((1.0, 2.0, float("nan")), ValueError, r"^slope must be finite, got nan$"),
+        ((1.0, float("inf"), 1.0), ValueError, r"^y0 must be finite"),
+        (("a", 2.0, 1.0), TypeError, r"^x0 must be a real number, got 'a'$"),
+        ((1.0, 2.0, 1.0, 0.0), ValueError, r"^half_width must be > 0, got 0.0$"),
+    ],
+    ids=["nan-slope", "inf-y0", "string-x0", "zero-width"],
+)
+def test_tangent_errors_name_the_argument(args, exc, match):
+    with pytest.raises(exc, match=match):
+        tangent(*args)
+
+
+# --------------------------------------------------------------------------
+# A derivative with a gap at each kink
+# --------------------------------------------------------------------------
+
+
+def test_split_at_kinks_leaves_the_kinks_out():
+    pieces = split_at_kinks(np.linspace(-1.0, 1.0, 5), [0.0])
+    assert [p.tolist() for p in pieces] == [[-1.0, -0.5], [0.5, 1.0]]
+    pieces = split_at_kinks(np.linspace(-2.0, 2.0, 9), [1.0, -1.0])
+    assert [p.tolist() for p in pieces] == [[-2.0, -1.5], [-0.5, 0.0, 0.5], [1.5, 2.0]]
+    assert [p.tolist() for p in split_at_kinks([0.5, 1.0], [5.0])] == [[0.5, 1.0]]
+    assert [p.tolist() for p in split_at_kinks([1.0, 2.0])] == [[1.0, 2.0]]
+
+
+@pytest.mark.parametrize(
+    ("x", "kinks", "match"),
+    [
+        ([0.0, 1.0, 0.5], (), r"^x must be strictly increasing$"),
+        ([[0.0, 1.0]], (), r"^x must be one-dimensional, got shape \(1, 2\)$"),
+        ([0.0, np.nan], (), r"^x must be finite$"),
+        ([0.0, 1.0], (np.nan,), r"^kinks must be finite, got nan$"),
+    ],
+    ids=["unsorted", "2-d", "nan-x", "nan-kink"],
+)
+def test_split_at_kinks_errors(x, kinks, match):
+    with pytest.raises(ValueError, match=match):
+        split_at_kinks(x, kinks)
+
+
+def test_plot_derivative_of_relu_has_a_gap_and_a_dot_at_zero():
+    _, (ax,) = new_figure(ncols=1)
+    grid = np.linspace(-3.0, 3.0, 601)
+    pieces, dots = plot_derivative(
+        ax,
+        nnmath.relu_grad,
+        grid,
+        kinks=[0.0],
+        color=PALETTE["grey"],
+        ls="--",
+        label="ReLU′",
+        kink_label="ReLU′(0) := 0",
+    )
+    left, right = (p.get_xydata() for p in pieces)
+    assert (left[:, 0] < 0).all() and (right[:, 0] > 0).all(), "no segment crosses the kink"
+    np.testing.assert_array_equal(left[:, 1], 0.0)
+    np.testing.assert_array_equal(right[:, 1], 1.0)
+    assert left[-1, 0] == grid[299] and right[0, 0] == grid[301]
+    np.testing.assert_array_equal(dots.get_xydata(), [[0.0, 0.0]])  # relu'(0) := 0
+    assert dots.get_linestyle() == "None" and dots.get_marker() == "o"
+    assert dots.get_color() == pieces[0].get_color() == PALETTE["grey"]
+    assert pieces[1].get_linestyle() == "--"
+    labels = [line.get_label() for line in ax.lines]
+    assert labels[0] == "ReLU′" and labels[2] == "ReLU′(0) := 0"
+    assert labels[1].startswith("_"), "the second piece stays out of the legend"
+
+
+def test_plot_derivative_dot_shows_the_convention_of_leaky_relu():
+    _, (ax,) = new_figure(ncols=1)
+    _, dots = plot_derivative(
+        ax, lambda v: nnmath.leaky_relu_grad(v, alpha=0.1), np.linspace(-1, 1, 21), kinks=[0.0]
+    )
+    np.testing.assert_allclose(dots.get_xydata(), [[0.0, 0.1]])
+
+
+def test_plot_derivative_without_kinks_is_one_line():
+    _, (ax,) = new_figure(ncols=1)
+    x = np.linspace(-2.0, 2.0, 41)
+    pieces, dots = plot_derivative(ax, nnmath.gelu_grad, x)
+    assert dots is None and len(pieces) == 1
+    np.testing.assert_array_equal(pieces[0].get_ydata(), nnmath.gelu_grad(x))
+
+
+def test_plot_function_and_derivative_leaves_a_gap_at_kinks():
+    x = np.linspace(-2.0, 2.0, 41)
+    fig = plot_function_and_derivative(nnmath.relu, nnmath.relu_grad, x, kinks=[0.0], name="ReLU")
+    ax_f, ax_d = fig.axes
+    (line_f,) = ax_f.lines
+    np.testing.assert_array_equal(line_f.get_ydata(), nnmath.relu(x))
+    left, right, dots = ax_d.lines
+    assert left.get_xdata().max() < 0 < right.get_xdata().min()
+    np.testing.assert_array_equal(dots.get_xydata(), [[0.0, 0.0]])
+
+
+# --------------------------------------------------------------------------
+# Classes: palette, tints, decision regions, points
+# --------------------------------------------------------------------------
+
+
+def test_class_palette():
+    assert CLASS_COLORS[:3] == (PALETTE["blue"], PALETTE["vermillion"], PALETTE["green"])
+    assert PALETTE["yellow"] not in CLASS_COLORS, "yellow is too weak on white"
+    assert len(set(CLASS_COLORS)) == len(CLASS_COLORS) == len(CLASS_MARKERS)
+    assert len(set(CLASS_MARKERS)) == len(CLASS_MARKERS)
+    assert CLASS_MARKERS[:3] == ("o", "s", "^")
+
+
+def test_class_tints_by_hand():
+    # 255 (c + 0.72 (1 - c)) = 0.28 C + 183.6 for a channel C in 0..255:
+    # blue (0, 114, 178), vermillion (213, 94, 0), green (0, 158, 115).
+    assert REGION_TINT == 0.72
+    expected = [[184, 216, 233], [243, 210, 184], [184, 228, 216]]
+    np.testing.assert_array_equal(class_tints()[:3], expected)
+    np.testing.assert_array_equal(CLASS_TINTS, class_tints())
+    assert CLASS_TINTS.dtype == np.uint8 and CLASS_TINTS.shape == (len(CLASS_COLORS), 3)
+    np.testing.assert_array_equal(class_tints(["black", "white"], tint=0.5), [[128] * 3, [255] * 3])
+    np.testing.assert_array_equal(class_tints(["#0072B2"], tint=0.0), [[0, 114, 178]])
+    with pytest.raises(ValueError, match=r"^tint must lie in \[0, 1\], got 1.5$"):
+        class_tints(tint=1.5)
+
+
+def test_class_tints_constant_is_read_only():
+    with pytest.raises(ValueError, match="read-only"):
+        CLASS_TINTS[0, 0] = 0
+
+
+def test_decision_image_paints_each_class_with_its_tint():
+    classes = np.array([[0, 1, 2], [2, 0, 1]])
+    image = decision_image(classes)
+    assert image.shape == (2, 3, 3) and image.dtype == np.uint8
+    np.testing.assert_array_equal(image[0, 1], [243, 210, 184])
+    np.testing.assert_array_equal(image[1, 0], [184, 228, 216])
+    own = np.array([[0, 0, 0], [255, 255, 255]], dtype=np.uint8)
+    np.testing.assert_array_equal(decision_image([[1, 0]], tints=own), [[[255] * 3, [0] * 3]])
+
+
+@pytest.mark.parametrize(
+    ("classes", "tints", "exc", "match"),
+    [
+        ([[0.0, 1.0]], None, TypeError, r"^classes must hold integer class labels, got dtype"),
+        ([[0, 6]], None, ValueError, r"^classes must lie in \[0, 6\) .*classes\[0, 1\] = 6$"),
+        ([[-1, 0]], None, ValueError, r"classes\[0, 0\] = -1$"),
+        ([0, 1], None, ValueError, r"^classes must be a 2-d grid, got shape \(2,\)$"),
+        ([[0]], np.zeros((2, 4), dtype=np.uint8), ValueError, r"^tints must be a uint8 array"),
+    ],
+    ids=["float-classes", "too-large", "negative", "1-d", "bad-tints"],
+)
+def test_decision_image_errors(classes, tints, exc, match):
+    with pytest.raises(exc, match=match):
+        decision_image(classes, tints)
+
+
+def test_plot_decision_regions_puts_row_zero_at_the_bottom():
+    fig, (ax,) = new_figure(ncols=1, figsize=(3.0, 3.0))
+    classes = np.array([[0, 0], [1, 1]])  # class 0 along the bottom row, class 1 on top
+    image = plot_decision_regions(ax, classes, (-1.0, 1.0), (-2.0, 2.0))
+    assert image.origin == "lower"
+    assert list(image.get_extent()) == [-1.0, 1.0, -2.0, 2.0]
+    np.testing.assert_array_equal(image.get_array(), decision_image(classes))
+    ax.set_axis_off()
+    pixels = _render(fig)
+    col = pixels.shape[1] // 2
+    column = pixels[:, col].astype(int)
+    blue_tint, vermillion_tint = CLASS_TINTS[0].astype(int), CLASS_TINTS[1].astype(int)
+    top = np.argmax(np.abs(column - vermillion_tint).max(axis=1) <= 2)
+    bottom = len(column) - 1 - np.argmax(np.abs(column[::-1] - blue_tint).max(axis=1) <= 2)
+    assert top < bottom, "class 1 (row 1) is drawn above class 0 (row 0)"
+
+
+def test_plot_classes_colours_and_markers():
+    _, (ax,) = new_figure(ncols=1)
+    X = np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
+    dots = plot_classes(ax, X, np.array([0, 1, 2, 1]))
+    assert [d.get_label() for d in dots] == ["class 0", "class 1", "class 2"]
+    np.testing.assert_array_equal(dots[1].get_offsets(), [[1.0, 0.0], [1.0, 1.0]])
+    for k, d in enumerate(dots):
+        assert tuple(d.get_facecolor()[0][:3]) == to_rgb(CLASS_COLORS[k])
+    named = plot_classes(ax, X[:2], [0, 1], labels=["first", "second"])
+    assert [d.get_label() for d in named] == ["first", "second"]
+    with pytest.raises(TypeError, match=r"^y must hold integer class labels"):
+        plot_classes(ax, X, [0.0, 1.0, 0.0, 1.0])
+    with pytest.raises(ValueError, match=r"^y has shape \(2,\) but X has 4 points$"):
+        plot_classes(ax, X, [0, 1])
+    with pytest.raises(ValueError, match=r"^X must have shape \(n, 2\), got \(4,\)$"):
+        plot_classes(ax, X[:, 0], [0, 1, 0, 1])

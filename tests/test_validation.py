@@ -4,51 +4,52 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from cases import (
+    binary,
+    binary_logits,
+    binary_probabilities,
+    bind,
+    bound,
+    categorical,
+    categorical_logits,
+    categorical_probabilities,
+    elementwise,
+    functions,
+    logit_rows,
+    losses,
+    plain,
+    with_parameter,
+)
 
 import nnmath as nm
 
+
+def _read_only(a):
+    a.setflags(write=False)  # shared by the tests of this module: none may change it
+    return a
+
+
 INF = np.inf
-Z = np.array([[1.0, 2.0, 3.0], [0.5, -1.0, 2.0]])
-P = np.array([[0.2, 0.3, 0.5], [0.1, 0.1, 0.8]])
-NAN_AT_1_2 = np.array([[1.0, 2.0, 3.0], [0.5, -1.0, np.nan]])
+Z = _read_only(np.array([[1.0, 2.0, 3.0], [0.5, -1.0, 2.0]]))
+P = _read_only(np.array([[0.2, 0.3, 0.5], [0.1, 0.1, 0.8]]))
+NAN_AT_1_2 = _read_only(np.array([[1.0, 2.0, 3.0], [0.5, -1.0, np.nan]]))
 
-LOGIT_FUNCS = {
-    "softmax": nm.softmax,
-    "log_softmax": nm.log_softmax,
-    "logsumexp": nm.logsumexp,
-    "softmax_jacobian": nm.softmax_jacobian,
-    "softmax_cross_entropy": lambda z: nm.softmax_cross_entropy(z, [0, 1]),
-    "softmax_cross_entropy_grad": lambda z: nm.softmax_cross_entropy_grad(z, [0, 1]),
-}
-ELEMENTWISE = {
-    name: getattr(nm, name)
-    for name in (
-        "relu",
-        "relu_grad",
-        "leaky_relu",
-        "leaky_relu_grad",
-        "sigmoid",
-        "sigmoid_grad",
-    )
-}
-BINARY = {
-    "binary_cross_entropy": nm.binary_cross_entropy,
-    "binary_cross_entropy_grad": nm.binary_cross_entropy_grad,
-}
-BINARY_LOGITS = {
-    "binary_cross_entropy_with_logits": nm.binary_cross_entropy_with_logits,
-    "binary_cross_entropy_with_logits_grad": nm.binary_cross_entropy_with_logits_grad,
-}
-CATEGORICAL_P = {"cross_entropy": nm.cross_entropy, "cross_entropy_grad": nm.cross_entropy_grad}
-CATEGORICAL_Z = {
-    "softmax_cross_entropy": nm.softmax_cross_entropy,
-    "softmax_cross_entropy_grad": nm.softmax_cross_entropy_grad,
-}
-ALL_LOSSES = {**BINARY, **BINARY_LOGITS, **CATEGORICAL_P, **CATEGORICAL_Z}
+# The functions under test come from the registry (tests/cases.py): functions of rows of
+# logits, elementwise ones, binary and categorical losses, by probabilities or logits.
+LOGIT_FUNCS = bound(logit_rows)
+ELEMENTWISE = bound(elementwise)
+BINARY = plain(binary_probabilities)
+BINARY_LOGITS = plain(binary_logits)
+ALL_BINARY = plain(binary)
+CATEGORICAL = functions(categorical)
+CATEGORICAL_P = plain(categorical_probabilities)
+CATEGORICAL_Z = plain(categorical_logits)
+ALL_LOSSES = plain(losses)
 
 
-def _ids(d):
-    return {"argvalues": list(d.values()), "ids": list(d.keys())}
+def _x_for(formula):
+    """A valid input of two samples for a categorical loss: probabilities or logits."""
+    return P if formula.domain == "probabilities" else Z
 
 
 # --------------------------------------------------------------------------
@@ -56,13 +57,13 @@ def _ids(d):
 # --------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("fun", **_ids(LOGIT_FUNCS))
+@pytest.mark.parametrize("fun", LOGIT_FUNCS)
 def test_nan_logits_are_reported_with_index(fun):
     with pytest.raises(ValueError, match=r"^z contains NaN at index \(1, 2\)$"):
         fun(NAN_AT_1_2)
 
 
-@pytest.mark.parametrize("fun", **_ids(ELEMENTWISE))
+@pytest.mark.parametrize("fun", ELEMENTWISE)
 def test_nan_elementwise_input(fun):
     with pytest.raises(ValueError, match=r"^x contains NaN at index \(1,\)$"):
         fun([0.5, np.nan, 1.0])
@@ -91,13 +92,13 @@ def test_nan_is_reported_before_inf():
 # --------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("fun", **_ids(LOGIT_FUNCS))
+@pytest.mark.parametrize("fun", LOGIT_FUNCS)
 def test_plus_inf_logit(fun):
     with pytest.raises(ValueError, match=r"^z contains \+inf at index \(0, 1\).*not \+inf"):
         fun([[1.0, INF, 0.0], [0.0, 0.0, 0.0]])
 
 
-@pytest.mark.parametrize("fun", **_ids(LOGIT_FUNCS))
+@pytest.mark.parametrize("fun", LOGIT_FUNCS)
 def test_row_of_only_minus_inf(fun):
     with pytest.raises(ValueError, match=r"^z has a row of only -inf logits at index \(1,\)"):
         fun([[1.0, -INF, 0.0], [-INF, -INF, -INF]])
@@ -108,13 +109,13 @@ def test_single_row_of_only_minus_inf():
         nm.softmax([-INF, -INF])
 
 
-@pytest.mark.parametrize("fun", **_ids(LOGIT_FUNCS))
+@pytest.mark.parametrize("fun", LOGIT_FUNCS)
 def test_minus_inf_mask_is_allowed(fun):
     out = np.asarray(fun([[1.0, -INF, 0.0], [-INF, 2.0, 0.0]]))
     assert not np.isnan(out).any()
 
 
-@pytest.mark.parametrize("fun", **_ids(BINARY_LOGITS))
+@pytest.mark.parametrize("fun", BINARY_LOGITS)
 def test_binary_plus_inf_logit(fun):
     with pytest.raises(ValueError, match=r"^z contains \+inf at index \(1,\)"):
         fun([0.0, INF], [1.0, 1.0])
@@ -136,35 +137,35 @@ def test_leading_axis_row_index():
 # --------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("fun", **_ids(BINARY))
+@pytest.mark.parametrize("fun", BINARY)
 @pytest.mark.parametrize("bad", [-0.1, 1.5], ids=["negative", "above-one"])
 def test_binary_probability_out_of_range(fun, bad):
     with pytest.raises(ValueError, match=r"^p must lie in \[0, 1\].*p\[1\] = " + str(bad)):
         fun([0.5, bad], [1.0, 0.0])
 
 
-@pytest.mark.parametrize("fun", **_ids({**BINARY, **BINARY_LOGITS}))
+@pytest.mark.parametrize("fun", ALL_BINARY)
 def test_binary_target_out_of_range(fun):
     with pytest.raises(ValueError, match=r"^y must lie in \[0, 1\].*y\[0\] = 2"):
         fun([0.5, 0.5], [2.0, 0.0])
 
 
-@pytest.mark.parametrize("fun", **_ids(CATEGORICAL_P))
+@pytest.mark.parametrize("fun", CATEGORICAL_P)
 def test_categorical_probability_out_of_range(fun):
     with pytest.raises(ValueError, match=r"^p must lie in \[0, 1\].*p\[0, 0\] = -0.5"):
         fun([[-0.5, 1.5], [0.5, 0.5]], [0, 1])
 
 
-@pytest.mark.parametrize("fun", **_ids(CATEGORICAL_P))
+@pytest.mark.parametrize("fun", CATEGORICAL_P)
 def test_probability_rows_must_sum_to_one(fun):
     msg = r"^p rows must sum to 1 \(tolerance 1e-05\).*\(1,\) sums to 0\.9"
     with pytest.raises(ValueError, match=msg):
         fun([[0.5, 0.5], [0.4, 0.5]], [0, 1])
 
 
-@pytest.mark.parametrize("fun", **_ids({**CATEGORICAL_P, **CATEGORICAL_Z}))
-def test_target_rows_must_sum_to_one(fun):
-    x = P if fun in CATEGORICAL_P.values() else Z
+@pytest.mark.parametrize(("formula", "fun"), CATEGORICAL)
+def test_target_rows_must_sum_to_one(formula, fun):
+    x = _x_for(formula)
     with pytest.raises(ValueError, match=r"^y rows must sum to 1 .*\(0,\) sums to 1\.2"):
         fun(x, [[0.6, 0.6, 0.0], [0.0, 0.0, 1.0]])
     with pytest.raises(ValueError, match=r"^y must lie in \[0, 1\]"):
@@ -184,18 +185,18 @@ def test_row_sum_tolerance_is_1e_5():
 # --------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("fun", **_ids({**CATEGORICAL_P, **CATEGORICAL_Z}))
+@pytest.mark.parametrize(("formula", "fun"), CATEGORICAL)
 @pytest.mark.parametrize("labels", [[0, 3], [-1, 0]], ids=["too-large", "negative"])
-def test_labels_out_of_range(fun, labels):
-    x = P if fun in CATEGORICAL_P.values() else Z
+def test_labels_out_of_range(formula, fun, labels):
+    x = _x_for(formula)
     msg = r"^class labels in y must lie in \[0, 3\), but y\[\d\] = "
     with pytest.raises(ValueError, match=msg):
         fun(x, labels)
 
 
-@pytest.mark.parametrize("fun", **_ids({**CATEGORICAL_P, **CATEGORICAL_Z}))
-def test_labels_must_be_integers(fun):
-    x = P if fun in CATEGORICAL_P.values() else Z
+@pytest.mark.parametrize(("formula", "fun"), CATEGORICAL)
+def test_labels_must_be_integers(formula, fun):
+    x = _x_for(formula)
     msg = r"^y has shape \(2,\).*must hold integers, got dtype float64"
     with pytest.raises(TypeError, match=msg):
         fun(x, [0.0, 1.5])
@@ -225,7 +226,7 @@ def test_one_hot_errors():
 # --------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("fun", **_ids(CATEGORICAL_Z))
+@pytest.mark.parametrize("fun", CATEGORICAL_Z)
 def test_categorical_shape_mismatch_names_both_shapes(fun):
     with pytest.raises(ValueError, match=r"^y has shape \(3,\) but z has shape \(2, 3\)"):
         fun(Z, [0, 1, 2])
@@ -233,25 +234,25 @@ def test_categorical_shape_mismatch_names_both_shapes(fun):
         fun(Z, [[1.0, 0.0], [0.0, 1.0]])
 
 
-@pytest.mark.parametrize("fun", **_ids(CATEGORICAL_P))
+@pytest.mark.parametrize("fun", CATEGORICAL_P)
 def test_categorical_p_shape_mismatch(fun):
     with pytest.raises(ValueError, match=r"^y has shape \(3,\) but p has shape \(2, 3\)"):
         fun(P, [0, 1, 2])
 
 
-@pytest.mark.parametrize("fun", **_ids(BINARY))
+@pytest.mark.parametrize("fun", BINARY)
 def test_binary_shape_mismatch(fun):
     with pytest.raises(ValueError, match=r"^y has shape \(2,\) but p has shape \(3,\)"):
         fun([0.1, 0.2, 0.3], [0.0, 1.0])
 
 
-@pytest.mark.parametrize("fun", **_ids(BINARY_LOGITS))
+@pytest.mark.parametrize("fun", BINARY_LOGITS)
 def test_binary_logits_shape_mismatch(fun):
     with pytest.raises(ValueError, match=r"^y has shape \(2, 1\) but z has shape \(2,\)"):
         fun([0.1, 0.2], [[0.0], [1.0]])
 
 
-@pytest.mark.parametrize("fun", **_ids(LOGIT_FUNCS))
+@pytest.mark.parametrize("fun", LOGIT_FUNCS)
 def test_empty_class_axis(fun):
     with pytest.raises(ValueError, match=r"^z has an empty class axis \(shape \(2, 0\)"):
         fun(np.zeros((2, 0)))
@@ -262,7 +263,7 @@ def test_empty_class_axis_probabilities():
         nm.cross_entropy(np.zeros((2, 0)), np.zeros(2, dtype=int))
 
 
-@pytest.mark.parametrize("fun", **_ids(LOGIT_FUNCS))
+@pytest.mark.parametrize("fun", LOGIT_FUNCS)
 def test_scalar_logits_have_no_class_axis(fun):
     with pytest.raises(ValueError, match=r"^z must have at least one dimension"):
         fun(3.0)
@@ -308,19 +309,31 @@ def test_temperature_accepts_numpy_scalars():
     nm.softmax(Z, temperature=3)
 
 
-@pytest.mark.parametrize("fun", **_ids(ALL_LOSSES))
+@pytest.mark.parametrize("fun", ALL_LOSSES)
 @pytest.mark.parametrize("reduction", ["avg", "MEAN", None, 1], ids=repr)
 def test_bad_reduction(fun, reduction):
     with pytest.raises(ValueError, match=r"^reduction must be 'mean', 'sum' or 'none', got "):
         fun([0.2, 0.8], [0.0, 1.0], reduction=reduction)
 
 
-@pytest.mark.parametrize("fun", [nm.leaky_relu, nm.leaky_relu_grad], ids=["value", "grad"])
+@pytest.mark.parametrize("fun", plain(with_parameter("alpha")))
 def test_alpha_checks(fun):
     with pytest.raises(TypeError, match=r"^alpha must be a real number, got 'x'"):
         fun([1.0], alpha="x")
     with pytest.raises(ValueError, match=r"^alpha must be finite, got nan"):
         fun([1.0], alpha=float("nan"))
+
+
+@pytest.mark.parametrize("fun", plain(with_parameter("approximate")))
+def test_approximate_checks(fun):
+    expected = r"^approximate must be None \(or 'none'\) for the exact form, or 'tanh', got "
+    with pytest.raises(ValueError, match=expected + "'erf'$"):
+        fun([1.0], approximate="erf")
+    with pytest.raises(TypeError, match=expected + r"True \(JAX's approximate=True is"):
+        fun([1.0], approximate=True)
+    with pytest.raises(TypeError, match=expected + "1$"):
+        fun([1.0], approximate=1)
+    assert fun(0.0, approximate="none") == fun(0.0, approximate=None) == fun(0.0)
 
 
 # --------------------------------------------------------------------------
@@ -336,23 +349,22 @@ BAD_KINDS = {
 
 
 @pytest.mark.parametrize(("value", "exc", "match"), BAD_KINDS.values(), ids=BAD_KINDS.keys())
-@pytest.mark.parametrize("fun", **_ids({**ELEMENTWISE, **LOGIT_FUNCS}))
-def test_bad_kinds_of_input(fun, value, exc, match):
-    name = "x" if fun in ELEMENTWISE.values() else "z"
-    with pytest.raises(exc, match=f"^{name} {match}"):
-        fun(value)
+@pytest.mark.parametrize(("formula", "fun"), functions())
+def test_bad_kinds_of_input(formula, fun, value, exc, match):
+    with pytest.raises(exc, match=f"^{formula.input} {match}"):
+        bind(formula, fun)(value)
 
 
 @pytest.mark.parametrize(("value", "exc", "match"), BAD_KINDS.values(), ids=BAD_KINDS.keys())
-@pytest.mark.parametrize("fun", **_ids({**BINARY, **BINARY_LOGITS}))
+@pytest.mark.parametrize("fun", ALL_BINARY)
 def test_bad_kinds_of_target(fun, value, exc, match):
     with pytest.raises(exc, match=f"^y {match}"):
         fun([0.5, 0.5], value)
 
 
-@pytest.mark.parametrize("fun", **_ids({**CATEGORICAL_P, **CATEGORICAL_Z}))
-def test_bad_kinds_of_categorical_target(fun):
-    x = P if fun in CATEGORICAL_P.values() else Z
+@pytest.mark.parametrize(("formula", "fun"), CATEGORICAL)
+def test_bad_kinds_of_categorical_target(formula, fun):
+    x = _x_for(formula)
     with pytest.raises(TypeError, match=r"^y .*must hold integers, got dtype <U1"):
         fun(x, ["a", "b"])
     with pytest.raises(TypeError, match=r"^y must be real, got complex"):
