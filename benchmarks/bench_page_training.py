@@ -3,7 +3,7 @@
 The page trains the capstone network with ``_static/nnmath.js`` (``createTrainer`` and
 ``step()``), run here in headless Chromium; the baseline is ``nnmath.network.train``, the
 loop the book runs in a kernel. Both start from the same spiral and the same initial
-parameters (``init_params(2, hidden, 3, seed=0)``, shipped to the page as base64) and do
+parameters (``TwoLayerNet.init(2, hidden, 3, seed=0)``, shipped to the page as base64) and do
 the same full-batch gradient descent, for a hidden layer of 100 units (the book's) and
 of 10. Repeats alternate between the two, and each side's median is taken.
 
@@ -80,7 +80,7 @@ def _b64(a: np.ndarray, dtype: str = "<f8") -> str:
 
 def _numpy_rate(X: np.ndarray, y: np.ndarray, hidden: int, steps: int) -> tuple[float, float]:
     start = time.perf_counter()
-    history = network.train(X, y, hidden=hidden, steps=steps, lr=1.0, reg=1e-3, record_at=[0])
+    history = network.train(X, y, hidden=hidden, steps=steps, lr=1.0, reg=1e-3, checkpoint_at=[0])
     return steps / (time.perf_counter() - start), float(history.loss[steps - 1])
 
 
@@ -101,9 +101,9 @@ def run(repeats: int = REPEATS) -> list[Result] | str:
         page.goto("about:blank")
         page.add_script_tag(path=str(NNMATH_JS))
         for hidden in HIDDEN:
-            params = network.init_params(2, hidden, 3, seed=0)
+            net = network.TwoLayerNet.init(2, hidden, 3, seed=0)
             arg = {"X": _b64(X), "y": _b64(y, "<i4"), "hidden": hidden, "steps": STEPS[hidden]}
-            arg.update({k: _b64(v) for k, v in params.items()})
+            arg.update({k: _b64(getattr(net, k)) for k in ("W1", "b1", "W2", "b2")})
             page.evaluate(_PAGE_RUN, {**arg, "steps": 3 * STEPS[hidden]})  # compile, warm up
             _numpy_rate(X, y, hidden, STEPS[hidden])
             pages, numpys = [], []

@@ -5,8 +5,9 @@ and is compared with ``nnmath`` on the same float64 inputs, drawn by Hypothesis:
 classes, logits of scale 10 and 1000, ``-inf`` masks, temperatures 0.1 to 5, probabilities
 at 0 and 1, soft targets, and targets that miss 1 by up to 9e-6 (nnmath accepts 1e-5),
 where (sum y) p - y and p - y differ. Bad input must make the JavaScript throw an error
-that names the argument, and ``nnmath`` raise, for the same input. The network is trained in the page from ``nnmath``'s data and initial parameters,
-and its loss follows ``nnmath``'s at every step.
+that names the argument, and ``nnmath`` raise, for the same input. The network is trained
+in the page from ``nnmath``'s data and initial parameters, and its loss follows
+``nnmath``'s at every step.
 
 Tolerances. Values and gradients agree to ``RTOL = 1e-12`` relative. ``Math.exp`` and
 ``Math.log`` in V8 and NumPy's ``exp``/``log`` are each within about an ulp of the true
@@ -62,11 +63,13 @@ def spiral(n_classes: int = 3) -> tuple[np.ndarray, np.ndarray]:
 
 
 def initial_params(n_in: int, hidden: int, n_out: int) -> dict[str, np.ndarray]:
-    return network.init_params(n_in, hidden, n_out, seed=0)
+    net = network.TwoLayerNet.init(n_in, hidden, n_out, seed=0)
+    return {"W1": net.W1, "b1": net.b1, "W2": net.W2, "b2": net.b2}
 
 
 def reference_loss_and_grads(params, X, y, reg) -> tuple[float, dict[str, np.ndarray]]:
-    return network.loss_and_grads(params, X, y, reg=reg)
+    loss, grads = network.TwoLayerNet(**params).loss_and_grads(X, y, reg=reg)
+    return loss, {"W1": grads.W1, "b1": grads.b1, "W2": grads.W2, "b2": grads.b2}
 
 
 def reference_training(X, y, hidden: int, steps: int, lr: float, reg: float) -> dict[str, Any]:
@@ -75,14 +78,14 @@ def reference_training(X, y, hidden: int, steps: int, lr: float, reg: float) -> 
     final = history.final
     return {
         "loss": history.loss,
-        "accuracy": network.accuracy(final, X, y),
-        "dead": network.dead_fraction(final, X),
+        "accuracy": final.accuracy(X, y),
+        "dead": final.dead_fraction(X),
         "grid": network.decision_grid(final),
     }
 
 
 def reference_grid(params, xlim, ylim, n) -> np.ndarray:
-    return network.decision_grid(params, xlim, ylim, n)
+    return network.decision_grid(network.TwoLayerNet(**params), xlim, ylim, n)
 
 
 # -- the page --------------------------------------------------------------------------
