@@ -98,11 +98,21 @@
   /** Text, possibly several lines (an array), in a <text> element with <tspan>s. */
   function setText(node, lines, lineHeight) {
     if (!Array.isArray(lines)) lines = [String(lines)];
-    while (node.firstChild) node.removeChild(node.firstChild);
+    var spans = node.childNodes;
+    while (spans.length > lines.length) node.removeChild(node.lastChild);
     var x = node.getAttribute("x");
     for (var i = 0; i < lines.length; i++) {
-      var span = el("tspan", { x: x, dy: i === 0 ? "0" : lineHeight + "em" }, node);
-      span.textContent = lines[i];
+      var span = spans[i] || el("tspan", { dy: i === 0 ? "0" : lineHeight + "em" }, node);
+      if (span.getAttribute("x") !== x) span.setAttribute("x", x);
+      if (span.textContent !== lines[i]) span.textContent = lines[i];
+    }
+  }
+
+  /** Set attributes, skipping those that already have the value (no needless restyle). */
+  function update(node, attrs) {
+    for (var key in attrs) {
+      var value = String(attrs[key]);
+      if (node.getAttribute(key) !== value) node.setAttribute(key, value);
     }
   }
 
@@ -119,13 +129,16 @@
     this.ylim = opts.ylim;
     this.ylog = !!opts.ylog;
     var clipId = figure.uid + "-clip-" + figure.axes.length;
-    var defs = figure.defs;
-    var clip = el("clipPath", { id: clipId }, defs);
+    var clip = el("clipPath", { id: clipId }, figure.defs);
     el("rect", { x: box.x, y: box.y, width: box.w, height: box.h }, clip);
-    this.clipUrl = "url(#" + clipId + ")";
+    var liveClip = el("clipPath", { id: clipId + "-live" }, figure.liveDefs);
+    el("rect", { x: box.x, y: box.y, width: box.w, height: box.h }, liveClip);
+    // What never changes is drawn in the figure's lower SVG, what moves in the upper
+    // one, which sits on its own compositing layer: a move repaints only that layer.
     this.back = el("g", {}, figure.svg); // grid, reference lines: behind the data
-    this.data = el("g", { "clip-path": this.clipUrl }, figure.svg);
-    this.front = el("g", {}, figure.svg); // markers, text: over the data, not clipped
+    this.still = el("g", { "clip-path": "url(#" + clipId + ")" }, figure.svg);
+    this.data = el("g", { "clip-path": "url(#" + clipId + "-live)" }, figure.live);
+    this.front = el("g", {}, figure.live); // markers, text: over the data, not clipped
     this.drawFrame();
   }
 
@@ -204,13 +217,13 @@
     }
   };
 
-  /** A polyline through (xs[i], ys[i]); a non-finite y leaves a gap. */
-  Axes.prototype.line = function (style, layer) {
+  /** A polyline through (xs[i], ys[i]); a non-finite y leaves a gap. `still`: drawn once. */
+  Axes.prototype.line = function (style, still) {
     var path = el("path", {
       fill: "none", stroke: style.color, "stroke-width": style.width || 1.5,
       "stroke-dasharray": style.dash, opacity: style.opacity,
       "stroke-linejoin": "round",
-    }, layer === "back" ? this.back : this.data);
+    }, still ? this.still : this.data);
     var ax = this;
     return {
       node: path,
@@ -225,10 +238,10 @@
           parts.push(pen + ax.sx(xs[i]).toFixed(2) + " " + ax.sy(ys[i]).toFixed(2));
           pen = "L";
         }
-        path.setAttribute("d", parts.join(""));
+        update(path, { d: parts.join("") });
       },
       color: function (c) {
-        path.setAttribute("stroke", c);
+        update(path, { stroke: c });
       },
     };
   };
@@ -257,7 +270,7 @@
    */
   Axes.prototype.marker = function (style) {
     var size = style.size || 4.5;
-    var group = el("g", {}, style.layer === "data" ? this.data : this.front);
+    var group = el("g", {}, style.still ? this.figure.frame : this.front);
     var dot = el("circle", {
       r: size, fill: style.color, stroke: style.edge || "none",
       "stroke-width": style.edge ? 1 : 0,
@@ -274,8 +287,8 @@
         var px = ax.sx(x);
         var py = ax.sy(y);
         if (shape === null) {
-          setAttrs(dot, { cx: px, cy: py, visibility: "visible" });
-          tri.setAttribute("visibility", "hidden");
+          update(dot, { cx: px.toFixed(2), cy: py.toFixed(2), visibility: "visible" });
+          update(tri, { visibility: "hidden" });
         } else {
           var s = size * 1.5;
           var d = {
@@ -284,11 +297,10 @@
             ">": [[s, 0], [-s * 0.8, s], [-s * 0.8, -s]],
             "<": [[-s, 0], [s * 0.8, s], [s * 0.8, -s]],
           }[shape];
-          tri.setAttribute("d", "M" + d.map(function (p) {
+          update(tri, { visibility: "visible", d: "M" + d.map(function (p) {
             return (px + p[0]).toFixed(2) + " " + (py + p[1]).toFixed(2);
-          }).join("L") + "Z");
-          tri.setAttribute("visibility", "visible");
-          dot.setAttribute("visibility", "hidden");
+          }).join("L") + "Z" });
+          update(dot, { visibility: "hidden" });
         }
         return shape;
       },
@@ -311,16 +323,16 @@
         var x1 = ax.sx(x + width / 2);
         var y0 = ax.sy(0);
         var y1 = ax.sy(height);
-        setAttrs(rect, {
+        update(rect, {
           x: x0.toFixed(2), width: (x1 - x0).toFixed(2),
           y: Math.min(y0, y1).toFixed(2), height: Math.abs(y1 - y0).toFixed(2),
         });
       },
       opacity: function (a) {
-        rect.setAttribute("opacity", a);
+        update(rect, { opacity: a });
       },
       show: function (visible) {
-        rect.setAttribute("visibility", visible ? "visible" : "hidden");
+        update(rect, { visibility: visible ? "visible" : "hidden" });
       },
     };
   };
@@ -333,7 +345,7 @@
    */
   Axes.prototype.text = function (x, y, opts) {
     opts = opts || {};
-    var group = el("g", {}, this.front);
+    var group = el("g", {}, opts.still ? this.figure.frame : this.front);
     var rect = opts.box ? el("rect", { rx: 4, ry: 4, class: "nx-box" }, group) : null;
     var node = el("text", {
       "text-anchor": opts.anchor || "start",
@@ -356,7 +368,7 @@
       else if (baseline === "middle") first = py + size * 0.35 - ((n - 1) * lineHeight * size) / 2;
       else first = py - (n - 1) * lineHeight * size - size * 0.2;
       var x = px;
-      node.setAttribute("text-anchor", opts.anchor || "start");
+      update(node, { "text-anchor": opts.anchor || "start" });
       var mono = opts.mono || opts.box;
       if (mono && n > 1 && opts.anchor && opts.anchor !== "start") {
         // A block of monospace lines is placed as a whole and its lines start flush
@@ -365,10 +377,9 @@
         state.lines.forEach(function (l) { longest = Math.max(longest, l.length); });
         var width = longest * size * 0.602;
         x = opts.anchor === "end" ? px - width : px - width / 2;
-        node.setAttribute("text-anchor", "start");
+        update(node, { "text-anchor": "start" });
       }
-      node.setAttribute("x", x.toFixed(2));
-      node.setAttribute("y", first.toFixed(2));
+      update(node, { x: x.toFixed(2), y: first.toFixed(2) });
       setText(node, state.lines, lineHeight);
       if (rect) {
         var chars = 0;
@@ -378,7 +389,7 @@
         var left = px - 5;
         if (opts.anchor === "end") left = px - w + 5;
         else if (opts.anchor === "middle") left = px - w / 2;
-        setAttrs(rect, { x: left.toFixed(2), y: (first - size * 0.95 - 3).toFixed(2), width: w.toFixed(2), height: h.toFixed(2) });
+        update(rect, { x: left.toFixed(2), y: (first - size * 0.95 - 3).toFixed(2), width: w.toFixed(2), height: h.toFixed(2) });
       }
     }
     return {
@@ -393,10 +404,10 @@
         place();
       },
       color: function (c) {
-        node.setAttribute("fill", c);
+        update(node, { fill: c });
       },
       show: function (visible) {
-        group.setAttribute("visibility", visible ? "visible" : "hidden");
+        update(group, { visibility: visible ? "visible" : "hidden" });
       },
       align: function (baseline) {
         opts.baseline = baseline;
@@ -412,7 +423,7 @@
   Axes.prototype.legend = function (entries, opts) {
     opts = opts || {};
     var b = this.box;
-    var group = el("g", {}, this.front);
+    var group = el("g", {}, this.figure.frame);
     var size = 11;
     var rowH = 15;
     var columns = opts.columns || 1;
@@ -461,40 +472,64 @@
     return group;
   };
 
-  /** A raster image over the whole panel (decision regions): set(dataURL). */
-  Axes.prototype.image = function () {
+  /**
+   * A raster over the whole panel (decision regions): an n x n canvas between the two
+   * SVG layers, scaled up without smoothing. Returns {pixels, draw()}: fill `pixels`
+   * (RGBA ImageData, row 0 at the top), then call draw().
+   */
+  Axes.prototype.raster = function (n) {
+    var fig = this.figure;
     var b = this.box;
-    var node = el("image", {
-      x: b.x, y: b.y, width: b.w, height: b.h, preserveAspectRatio: "none",
-      style: "image-rendering: pixelated",
-    }, this.data);
+    var canvas = document.createElement("canvas");
+    canvas.width = canvas.height = n;
+    canvas.className = "nx-raster";
+    canvas.setAttribute("aria-hidden", "true");
+    canvas.style.left = (100 * b.x) / fig.width + "%";
+    canvas.style.top = (100 * b.y) / fig.height + "%";
+    canvas.style.width = (100 * b.w) / fig.width + "%";
+    canvas.style.height = (100 * b.h) / fig.height + "%";
+    fig.host.insertBefore(canvas, fig.live);
+    var context = canvas.getContext("2d");
+    var pixels = context.createImageData(n, n);
     return {
-      set: function (url) {
-        node.setAttribute("href", url);
+      pixels: pixels,
+      draw: function (image) {
+        context.putImageData(image || pixels, 0, 0);
       },
     };
   };
 
-  /** A rectangle in pixel coordinates inside the panel's data layer (heatmap cells). */
+  /** A rectangle in pixel coordinates inside the panel's live data layer (heatmap cells). */
   Axes.prototype.rect = function (attrs) {
     return el("rect", attrs, this.data);
   };
 
-  /** The figure: an SVG with a fixed viewBox, scaled to the column width. */
+  /**
+   * The figure: two SVGs with the same fixed viewBox, stacked and scaled to the column
+   * width. The lower one holds what never changes (background, axes, legends, static
+   * curves), the upper one what moves; rasters go between them.
+   */
   function Figure(host, width, height, label) {
     this.uid = "nx" + ++counter;
     this.width = width;
     this.height = height;
-    this.svg = el("svg", {
-      viewBox: "0 0 " + width + " " + height, role: "img", "aria-label": label,
-      class: "nnmath-explorer-figure", "font-family": FONT,
-    });
-    this.svg.style.aspectRatio = width + " / " + height;
+    var holder = document.createElement("div");
+    holder.className = "nx-layers";
+    holder.style.aspectRatio = width + " / " + height;
+    holder.setAttribute("role", "img");
+    holder.setAttribute("aria-label", label);
+    host.appendChild(holder);
+    this.host = holder;
+    var box = "0 0 " + width + " " + height;
+    this.svg = el("svg", { viewBox: box, class: "nnmath-explorer-figure", "font-family": FONT, "aria-hidden": "true" });
     el("rect", { x: 0, y: 0, width: width, height: height, class: "nx-background" }, this.svg);
     this.defs = el("defs", {}, this.svg);
+    this.live = el("svg", { viewBox: box, class: "nnmath-explorer-figure nx-live", "font-family": FONT, "aria-hidden": "true" });
+    this.liveDefs = el("defs", {}, this.live);
+    holder.appendChild(this.svg);
+    holder.appendChild(this.live);
     this.axes = [];
-    host.appendChild(this.svg);
-    // Frames (spines, ticks, titles) are drawn last, over the panels' data.
+    // Frames (spines, ticks, titles, legends) are drawn over the panels' static data.
     this.frame = null;
   }
 
@@ -708,7 +743,7 @@
     root.appendChild(status);
     var kit = {
       figure: function (width, height) { return new Figure(holder, width, height, spec.title); },
-      fmt: fmt, fmtExp: fmtExp, linspace: linspace, colormap: colormap, el: el,
+      fmt: fmt, fmtExp: fmtExp, linspace: linspace, colormap: colormap, el: el, update: update,
       status: status,
       palette: spec.style.palette,
       diverging: colormap(spec.style.diverging),

@@ -28,8 +28,8 @@
       [1, 0].forEach(function (y) {
         var loss = self.grid.map(function (p) { return nn.binaryCrossEntropy(p, y); });
         var grad = self.grid.map(function (p) { return nn.binaryCrossEntropyGrad(p, y); });
-        l.line({ color: self.colours[y], width: 1.2, opacity: 0.45 }).set(self.grid, loss);
-        d.line({ color: self.colours[y], width: 1.2, opacity: 0.45 }).set(self.grid, grad);
+        l.line({ color: self.colours[y], width: 1.2, opacity: 0.45 }, true).set(self.grid, loss);
+        d.line({ color: self.colours[y], width: 1.2, opacity: 0.45 }, true).set(self.grid, grad);
       });
       this.lossLine = l.line({ width: 2.4 });
       this.tangent = l.line({ color: C.black, width: 1.2, dash: "5 3" });
@@ -94,11 +94,14 @@
       var config = this.config;
       var colour = this.colours[y];
 
-      // Binary: the chosen curve, the point, the tangent.
-      this.lossLine.set(this.grid, this.grid.map(function (q) { return nn.binaryCrossEntropy(q, y); }));
-      this.lossLine.color(colour);
-      this.gradLine.set(this.grid, this.grid.map(function (q) { return nn.binaryCrossEntropyGrad(q, y); }));
-      this.gradLine.color(colour);
+      // Binary: the chosen curve (it depends on y only), the point, the tangent.
+      if (y !== this.curvesFor) {
+        this.curvesFor = y;
+        this.lossLine.set(this.grid, this.grid.map(function (q) { return nn.binaryCrossEntropy(q, y); }));
+        this.lossLine.color(colour);
+        this.gradLine.set(this.grid, this.grid.map(function (q) { return nn.binaryCrossEntropyGrad(q, y); }));
+        this.gradLine.color(colour);
+      }
       var loss = nn.binaryCrossEntropy(p, y);
       var slope = nn.binaryCrossEntropyGrad(p, y);
       this.point.set(p, loss);

@@ -24,18 +24,18 @@
       var relu = this.grid.map(nn.relu);
       // What never moves: plain ReLU and its derivative, the convention relu'(0) = 0.
       var grey = { color: C.grey, width: 1.5, dash: "5 3" };
-      f.line(grey, "back").set(this.grid, relu);
-      d.line(grey, "back").set(this.left, this.left.map(nn.reluGrad));
-      d.line(grey, "back").set(this.right, this.right.map(nn.reluGrad));
-      d.marker({ color: C.grey, size: 3.5 }).set(0, nn.reluGrad(0));
+      f.line(grey, true).set(this.grid, relu);
+      d.line(grey, true).set(this.left, this.left.map(nn.reluGrad));
+      d.line(grey, true).set(this.right, this.right.map(nn.reluGrad));
+      d.marker({ color: C.grey, size: 3.5, still: true }).set(0, nn.reluGrad(0));
       f.vline(0, { color: C.black, width: 0.6, opacity: 0.4 });
       d.vline(0, { color: C.black, width: 0.6, opacity: 0.4 });
-      var note = f.text(-2.85, 1.05, { baseline: "middle", size: 11 });
+      var note = f.text(-2.85, 1.05, { baseline: "middle", size: 11, still: true });
       note.set(["kink at 0:", "no derivative"]);
       kit.el("path", {
         d: "M" + f.sx(-2.0) + " " + f.sy(0.95) + "L" + (f.sx(0) - 3) + " " + (f.sy(0) - 3),
         stroke: C.black, "stroke-width": 0.8, fill: "none",
-      }, f.front);
+      }, fig.frame);
       // What moves.
       this.leaky = f.line({ color: C.blue, width: 2.2 });
       this.tangent = f.line({ color: C.vermillion, width: 1.4 });
@@ -64,10 +64,13 @@
       var fmt = this.kit.fmt;
       var leaky = function (v) { return nn.leakyRelu(v, alpha); };
       var slope = function (v) { return nn.leakyReluGrad(v, alpha); };
-      this.leaky.set(this.grid, this.grid.map(leaky));
-      this.dLeft.set(this.left, this.left.map(slope));
-      this.dRight.set(this.right, this.right.map(slope));
-      this.dZero.set(0, slope(0));
+      if (alpha !== this.curvesAt) { // the curves depend on alpha only
+        this.curvesAt = alpha;
+        this.leaky.set(this.grid, this.grid.map(leaky));
+        this.dLeft.set(this.left, this.left.map(slope));
+        this.dRight.set(this.right, this.right.map(slope));
+        this.dZero.set(0, slope(0));
+      }
       var fx = leaky(x) + 0; // + 0 turns -0 into 0
       var dfx = slope(x);
       this.point.set(x, fx);

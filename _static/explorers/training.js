@@ -46,10 +46,7 @@
         xticks: [-1, -0.5, 0, 0.5, 1], yticks: [-1, -0.5, 0, 0.5, 1],
         title: "predicted class (regions) and data",
       });
-      this.regions = r.image();
-      this.canvas = document.createElement("canvas");
-      this.canvas.width = this.canvas.height = config.grid;
-      this.pixels = this.canvas.getContext("2d").createImageData(config.grid, config.grid);
+      this.regions = r.raster(config.grid);
       // The data, drawn once over the regions: one marker shape per class.
       var shapes = ["circle", "square", "triangle"];
       var n = this.y.length;
@@ -162,7 +159,8 @@
         run.probe.restore(run.snapshots[step]);
         var grid = run.probe.decisionGrid(c.limits, c.limits, c.grid);
         var n = c.grid;
-        var data = this.pixels.data;
+        var image = new ImageData(n, n);
+        var data = image.data;
         for (var i = 0; i < n; i++) {
           var row = n - 1 - i; // grid row 0 is the bottom of the plane, canvas row 0 the top
           for (var j = 0; j < n; j++) {
@@ -171,8 +169,7 @@
             data[o] = tint[0]; data[o + 1] = tint[1]; data[o + 2] = tint[2]; data[o + 3] = 255;
           }
         }
-        this.canvas.getContext("2d").putImageData(this.pixels, 0, 0);
-        run.images[step] = this.canvas.toDataURL();
+        run.images[step] = image;
       }
       return run.images[step];
     },
@@ -195,7 +192,11 @@
         clipped[i] = Math.min(limits[1], Math.max(limits[0], run.losses[i]));
       }
       this.lossLine.set(this.stepAxis.slice(0, run.trained), clipped);
-      this.regions.set(this.imageAt(shown));
+      var image = this.imageAt(shown);
+      if (image !== this.drawn) {
+        this.regions.draw(image);
+        this.drawn = image;
+      }
       var stats = this.statsAt(shown);
       var loss = run.losses[shown];
       this.marker.set(shown, clipped[shown]);

@@ -25,16 +25,19 @@ Examples
 from __future__ import annotations
 
 import base64
+import io
 import json
 from html import escape
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ..plots import DIVERGING_CMAP, PALETTE
+
 if TYPE_CHECKING:
     from .explorer import Explorer
 
-__all__ = ["encode_array", "page_html", "page_spec"]
+__all__ = ["encode_array", "page_html", "page_spec", "page_style"]
 
 
 def encode_array(values: Any, dtype: str = "float64") -> str:
@@ -73,7 +76,44 @@ def page_spec(explorer: Explorer) -> dict[str, Any]:
         "title": explorer.title,
         "controls": controls,
         "config": explorer.page_config(),
+        "style": page_style(),
     }
+
+
+def page_style() -> dict[str, Any]:
+    """The book's figure style for the page: the palette and the diverging colour map."""
+    from matplotlib import colormaps
+    from matplotlib.colors import to_hex
+
+    cmap = colormaps[DIVERGING_CMAP]
+    return {
+        "palette": dict(PALETTE),
+        "diverging": [to_hex(cmap(t)) for t in np.linspace(0.0, 1.0, 11)],
+    }
+
+
+#: The still picture for readers without JavaScript: its scale and its colours.
+STILL_SCALE = 0.75
+STILL_COLORS = 64
+
+
+def still_picture(explorer: Explorer) -> tuple[str, tuple[int, int]]:
+    """The figure as it is now, as base64 of a small palette PNG, and its size in pixels.
+
+    Only a reader without JavaScript sees it, so it is kept small: three quarters of the
+    live figure's size and 64 colours (the figures are flat colour, which survives that).
+    """
+    from PIL import Image
+
+    pixels = np.ascontiguousarray(explorer.render_rgba()[..., :3])
+    image = Image.fromarray(pixels, mode="RGB")
+    size = (round(image.width * STILL_SCALE), round(image.height * STILL_SCALE))
+    image = image.resize(size, Image.Resampling.LANCZOS).quantize(
+        colors=STILL_COLORS, method=Image.Quantize.MAXCOVERAGE, dither=Image.Dither.NONE
+    )
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", optimize=True)
+    return base64.b64encode(buffer.getvalue()).decode("ascii"), size
 
 
 def page_html(explorer: Explorer) -> str:
@@ -81,8 +121,7 @@ def page_html(explorer: Explorer) -> str:
     payload = json.dumps(page_spec(explorer), separators=(",", ":"), allow_nan=False)
     # Inside <script>, "</" would end the element early; JSON allows "\u003c" instead.
     payload = payload.replace("<", "\\u003c")
-    width, height = explorer.figure.canvas.get_width_height()
-    picture = base64.b64encode(explorer.render_png(palette=True)).decode("ascii")
+    picture, (width, height) = still_picture(explorer)
     alt = escape(explorer.title)
     return (
         f'<div class="nnmath-explorer" data-explorer="{escape(explorer.name)}">'

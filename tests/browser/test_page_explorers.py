@@ -85,7 +85,11 @@ class ExplorerPage:
         return json.loads(root.get_attribute("data-state"))
 
     def picture(self, name: str) -> str:
-        return self.root(name).locator("svg").first.evaluate("(svg) => svg.outerHTML")
+        """What the figure shows: its SVG layers and the pixels of its rasters."""
+        return self.root(name).locator(".nx-layers").evaluate(
+            "(f) => f.innerHTML + Array.from(f.querySelectorAll('canvas'))"
+            ".map(c => c.toDataURL()).join()"
+        )
 
 
 @pytest.fixture(scope="module")
@@ -284,5 +288,5 @@ def test_readouts_are_announced_politely(pages: Any) -> None:
         readout = pages(doc).root(name).locator(".nnmath-explorer-readout")
         assert readout.get_attribute("aria-live") == "polite"
         assert readout.text_content().strip()
-        figure = pages(doc).root(name).locator("svg[role=img]")
+        figure = pages(doc).root(name).locator("[role=img]")
         assert (figure.get_attribute("aria-label") or "").strip() == EXPLORERS[name].title
