@@ -17,7 +17,8 @@ endif
 
 # The notebook cache is keyed on the notebooks' code only, so a change to nnmath (which
 # draws every figure and slider) would otherwise leave stale outputs: such a change,
-# like CI, empties the cache. _build/.nnmath-built records the last build.
+# like CI, empties the cache. _build/.nnmath-built records the last build. Sphinx copies
+# _static only when it writes pages, so a change there (or to _ext) rewrites every page.
 NNMATH_SRC := $(shell find nnmath -name '*.py' 2>/dev/null)
 
 book: $(STAMP)
@@ -27,7 +28,10 @@ endif
 	@flags="$(JB_FLAGS)"; \
 	if [ -f _build/.nnmath-built ] && [ -n "$$(find $(NNMATH_SRC) -newer _build/.nnmath-built)" ]; then \
 		echo "nnmath changed since the last build: re-executing every notebook"; \
-		rm -rf _build/.jupyter_cache; flags="$$flags --all"; fi; \
+		rm -rf _build/.jupyter_cache; flags="$$flags --all"; \
+	elif [ -f _build/.nnmath-built ] && [ -n "$$(find _static _ext -newer _build/.nnmath-built)" ]; then \
+		echo "_static or _ext changed since the last build: rewriting every page"; \
+		flags="$$flags --all"; fi; \
 	echo "$(BIN)/jupyter-book build . $$flags"; \
 	$(BIN)/jupyter-book build . $$flags
 	@touch _build/.nnmath-built

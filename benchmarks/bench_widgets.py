@@ -1,4 +1,4 @@
-"""Explorer speed and static-sweep size, against the usual slow pattern measured in the same run.
+"""Explorer speed in a kernel, against the usual slow pattern measured in the same run.
 
 For every explorer in ``nnmath.widgets.EXPLORERS``, 50 control moves are timed on two
 paths, each from ``control.value = v`` to the PNG that would reach the browser:
@@ -11,9 +11,9 @@ paths, each from ``control.value = v`` to the PNG that would reach the browser:
   ``build`` and ``update`` code, so the same artists) and saves it as a PNG with
   ``savefig`` and default settings: what ``interact`` with a plotting function does.
 
-The goal is a median ratio fast/slow of at most 0.5 for every explorer. Each static
-sweep a chapter is likely to use is rendered too, and its page weight is reported
-(goal: at most 600 KB).
+The goal is a median ratio fast/slow of at most 0.5 for every explorer. (The same
+explorers on the static page, computed in the browser, are measured by
+``bench_page_explorers.py``.)
 
 Run ``python benchmarks/bench_widgets.py`` (or ``make bench``).
 """
@@ -41,39 +41,10 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from nnmath.plots import book_style
-from nnmath.widgets import EXPLORERS, Explorer, static_sweep
+from nnmath.widgets import EXPLORERS, Explorer
 
 MOVES = 50
 RATIO_GOAL = 0.5
-SWEEP_GOAL_KB = 600.0
-
-#: The sweeps the chapters show (as in chapters/*.ipynb), then denser ones as an upper
-#: bound: (explorer, control, values, other settings).
-SWEEPS: list[tuple[str, str, list[Any], dict[str, Any]]] = [
-    ("relu", "alpha", [round(v, 2) for v in np.linspace(0.0, 0.5, 11)], {"x": -1.5}),
-    ("relu", "x", [round(v, 2) for v in np.linspace(-3.0, 3.0, 13)], {"alpha": 0.0}),
-    (
-        "softmax",
-        "temperature",
-        [0.1, 0.2, 0.3, 0.4, 0.5, 0.75, 1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0],
-        {},
-    ),
-    (
-        "cross_entropy",
-        "p",
-        [0.02, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.98],
-        {},
-    ),
-    ("cross_entropy", "reduction", ["mean", "sum"], {}),
-    ("softmax_cross_entropy", "z2", [round(v, 1) for v in np.linspace(-3.0, 5.0, 17)], {}),
-    ("training", "step", [0, 5, 10, 20, 30, 50, 75, 100, 150, 200, 400, 600, 1000], {}),
-    # denser than the chapters use:
-    ("relu", "x", [round(v, 2) for v in np.linspace(-3.0, 3.0, 25)], {}),
-    ("softmax", "z3", [round(v, 1) for v in np.linspace(-4.0, 6.0, 21)], {"classes": 5}),
-    ("cross_entropy", "p", [round(v, 2) for v in np.linspace(0.02, 0.98, 25)], {}),
-    ("softmax_cross_entropy", "z2", [round(v, 1) for v in np.linspace(-4.0, 6.0, 21)], {}),
-    ("softmax_cross_entropy", "true_class", [0, 1, 2], {}),
-]
 
 
 def _values_of(control: Any, n: int) -> list[Any]:
@@ -147,7 +118,7 @@ def time_explorer(name: str, n: int = MOVES) -> dict[str, float]:
         fast_times.append(time.perf_counter() - start)
         assert png[:4] == b"\x89PNG"
 
-    controls = dict(cls.make_controls(cls.__new__(cls)))
+    controls = {c.name: c.widget() for c in cls.CONTROLS}
     callback = _from_scratch(cls, controls)
     slow_times = []
     # Without a kernel, interactive's output area "clears" by printing terminal codes.
@@ -162,29 +133,6 @@ def time_explorer(name: str, n: int = MOVES) -> dict[str, float]:
     fast_ms = float(np.median(fast_times)) * 1e3
     slow_ms = float(np.median(slow_times)) * 1e3
     return {"fast_ms": fast_ms, "slow_ms": slow_ms, "ratio": fast_ms / slow_ms}
-
-
-def sweep_sizes() -> list[tuple[str, int, float]]:
-    """Page weight in KB of each sweep in :data:`SWEEPS` (plus a default one per explorer)."""
-    wanted = [sweep for sweep in SWEEPS if sweep[0] in EXPLORERS]
-    covered = {s[0] for s in wanted}
-    for name, cls in EXPLORERS.items():
-        if name in covered:
-            continue
-        probe = cls()
-        for key, control in probe.controls.items():
-            if getattr(control, "options", None) is None and hasattr(control, "max"):
-                wanted.append((name, key, _values_of(control, 11), {}))
-                break
-    sizes = []
-    for name, param, values, settings in wanted:
-        try:
-            sweep = static_sweep(name, param, values, **settings)
-        except (TypeError, ValueError) as error:  # an explorer changed its controls
-            print(f"  skipped {name}: {param}: {error}")
-            continue
-        sizes.append((f"{name}: {param}", len(values), sweep.nbytes / 1024))
-    return sizes
 
 
 def main() -> bool:
@@ -202,13 +150,6 @@ def main() -> bool:
                 f"{name:<24}{r['fast_ms']:>9.1f}{r['slow_ms']:>9.1f}{r['ratio']:>8.2f}   "
                 f"{'PASS' if passed else 'MISS'}"
             )
-        print()
-        print("Static sweeps: HTML added to a page")
-        print(f"{'sweep':<36}{'frames':>7}{'KB':>8}   goal <= {SWEEP_GOAL_KB:.0f} KB")
-        for label, frames, kb in sweep_sizes():
-            passed = kb <= SWEEP_GOAL_KB
-            ok &= passed
-            print(f"{label:<36}{frames:>7}{kb:>8.0f}   {'PASS' if passed else 'MISS'}")
     return ok
 
 

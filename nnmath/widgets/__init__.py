@@ -1,9 +1,18 @@
-"""Interactive explorers for the book: live widgets in Jupyter, static sweeps on the page.
+"""Interactive explorers for the book: live widgets in Jupyter, computed in the page of the book.
 
 ``EXPLORERS`` maps a short name to an explorer class; calling it with no arguments
 builds the explorer. In a notebook, displaying an explorer shows its controls above
-the figure, and moving a control redraws the figure. :func:`static_sweep`
-pre-renders frames over one control for a page without a kernel.
+the figure, and moving a control redraws the figure. The same display carries the
+explorer for the static book page (:mod:`nnmath.widgets.page`): there the controls
+and the figure are built and computed in the browser, with no kernel.
+
+The pieces, one concern a module:
+
+- :mod:`~nnmath.widgets.controls`: control declarations, shared by both front-ends;
+- :mod:`~nnmath.widgets.explorer`: the live explorer (Matplotlib figure, blitting);
+- :mod:`~nnmath.widgets.page`: the explorer's description for the page;
+- :mod:`~nnmath.widgets.png`: PNG encoding;
+- this module: the registry of the book's explorers.
 
 Examples
 --------
@@ -20,25 +29,30 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._base import Explorer, StaticSweep, encode_png, set_control, static_sweep
 from .activations import ReluExplorer
+from .controls import Choice, Control, Slider
+from .explorer import Explorer
 from .losses import CrossEntropyExplorer, SoftmaxCrossEntropyExplorer
+from .page import page_html, page_spec
+from .png import encode_png
 from .softmax import SoftmaxExplorer
 from .training import TrainingExplorer
 
 __all__ = [
     "EXPLORERS",
+    "Choice",
+    "Control",
     "CrossEntropyExplorer",
     "Explorer",
     "ReluExplorer",
+    "Slider",
     "SoftmaxCrossEntropyExplorer",
     "SoftmaxExplorer",
-    "StaticSweep",
     "TrainingExplorer",
     "encode_png",
     "explore",
-    "set_control",
-    "static_sweep",
+    "page_html",
+    "page_spec",
 ]
 
 #: Every explorer of the book, by name.
@@ -67,7 +81,8 @@ def explore(name: str, **values: Any) -> Explorer:
     Returns
     -------
     Explorer
-        Displays itself as a live widget in a notebook.
+        Displays itself as a live widget in a notebook, and computed in the page in the
+        HTML book.
     """
     if name not in EXPLORERS:
         raise ValueError(f"name must be one of {sorted(EXPLORERS)}, got {name!r}")

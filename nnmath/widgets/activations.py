@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
-import ipywidgets as widgets
 import numpy as np
 from matplotlib.figure import Figure
 
 from .. import leaky_relu, leaky_relu_grad, relu, relu_grad
 from ..plots import PALETTE, style_axes
-from ._base import Explorer
+from .controls import Slider
+from .explorer import Explorer
 
 __all__ = ["ReluExplorer"]
 
@@ -32,27 +31,15 @@ class ReluExplorer(Explorer):
     title = "Leaky ReLU (left) and its derivative (right), with plain ReLU for reference"
     XMIN, XMAX = -3.0, 3.0
 
-    def make_controls(self) -> Mapping[str, Any]:
-        return {
-            "alpha": widgets.FloatSlider(
-                value=0.1,
-                min=0.0,
-                max=0.5,
-                step=0.01,
-                description="leak α",
-                readout_format=".2f",
-                continuous_update=True,
-            ),
-            "x": widgets.FloatSlider(
-                value=1.0,
-                min=self.XMIN,
-                max=self.XMAX,
-                step=0.05,
-                description="point x",
-                readout_format=".2f",
-                continuous_update=True,
-            ),
-        }
+    CONTROLS = (
+        Slider("alpha", "leak α", 0.0, 0.5, 0.01, 0.1),
+        Slider("x", "point x", XMIN, XMAX, 0.05, 1.0),
+    )
+    F_LIMITS = (-1.7, 3.0)
+    D_LIMITS = (-0.15, 1.2)
+
+    def page_config(self) -> dict[str, Any]:
+        return {"xlim": [self.XMIN, self.XMAX], "flim": self.F_LIMITS, "dlim": self.D_LIMITS}
 
     def build(self, figure: Figure) -> None:
         self.grid = np.linspace(self.XMIN, self.XMAX, 601)
@@ -113,9 +100,9 @@ class ReluExplorer(Explorer):
         )
 
         ax_f.set_xlim(self.XMIN, self.XMAX)
-        ax_f.set_ylim(-1.7, 3.0)
+        ax_f.set_ylim(*self.F_LIMITS)
         ax_d.set_xlim(self.XMIN, self.XMAX)
-        ax_d.set_ylim(-0.15, 1.2)
+        ax_d.set_ylim(*self.D_LIMITS)
         style_axes(ax_f, xlabel="x", ylabel="f(x)", title="Leaky ReLU f(x) = max(x, αx)")
         style_axes(ax_d, xlabel="x", ylabel="f′(x)", title="its derivative f′(x)")
         ax_f.legend(loc="lower right", frameon=False)

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
-import ipywidgets as widgets
 import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -21,7 +19,8 @@ from .. import (
     softmax_cross_entropy_grad,
 )
 from ..plots import PALETTE, style_axes
-from ._base import Explorer, clip_marker, logit_sliders, read_logits
+from .controls import Choice, Slider
+from .explorer import Explorer, clip_marker, logit_controls, read_logits
 
 __all__ = ["CrossEntropyExplorer", "SoftmaxCrossEntropyExplorer"]
 
@@ -73,34 +72,20 @@ class CrossEntropyExplorer(Explorer):
     #: Labels of samples 2 to 4 (sample 1's label is the ``true_class`` control).
     OTHER_LABELS = (0, 2, 1)
 
-    def make_controls(self) -> Mapping[str, Any]:
+    CONTROLS = (
+        Choice("y", "label y", (("0", 0), ("1", 1)), 1),
+        Slider("p", "prediction p", 0.01, 0.99, 0.01, 0.7),
+        Choice("true_class", "true class of sample 1", (("1", 0), ("2", 1), ("3", 2)), 1),
+        Choice("reduction", "reduction", (("mean", "mean"), ("sum", "sum")), "mean"),
+    )
+
+    def page_config(self) -> dict[str, Any]:
         return {
-            "y": widgets.ToggleButtons(
-                options=[("0", 0), ("1", 1)],
-                value=1,
-                description="label y",
-                style={"button_width": "48px"},
-            ),
-            "p": widgets.FloatSlider(
-                value=0.7,
-                min=0.01,
-                max=0.99,
-                step=0.01,
-                description="prediction p",
-                readout_format=".2f",
-            ),
-            "true_class": widgets.ToggleButtons(
-                options=[("1", 0), ("2", 1), ("3", 2)],
-                value=1,
-                description="true class of sample 1",
-                style={"button_width": "40px"},
-            ),
-            "reduction": widgets.ToggleButtons(
-                options=["mean", "sum"],
-                value="mean",
-                description="reduction",
-                style={"button_width": "56px"},
-            ),
+            "batch": self.BATCH.tolist(),
+            "otherLabels": list(self.OTHER_LABELS),
+            "pEps": self.P_EPS,
+            "lossLim": self.LOSS_LIM,
+            "gradLim": self.GRAD_LIM,
         }
 
     @property
@@ -393,15 +378,13 @@ class SoftmaxCrossEntropyExplorer(Explorer):
     #: Step of the central differences of the live check.
     EPS = 1e-6
 
-    def make_controls(self) -> Mapping[str, Any]:
-        controls = logit_sliders(self.DEFAULT_LOGITS, self.LOGIT_RANGE)
-        controls["true_class"] = widgets.ToggleButtons(
-            options=[(str(i + 1), i) for i in range(self.CLASSES)],
-            value=1,
-            description="true class",
-            style={"button_width": "40px"},
-        )
-        return controls
+    CONTROLS = (
+        *logit_controls(DEFAULT_LOGITS, LOGIT_RANGE),
+        Choice("true_class", "true class", tuple((str(i + 1), i) for i in range(CLASSES)), 1),
+    )
+
+    def page_config(self) -> dict[str, Any]:
+        return {"lossLim": self.LOSS_LIM, "logitRange": self.LOGIT_RANGE, "eps": self.EPS}
 
     @property
     def logits(self) -> np.ndarray:

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
-import ipywidgets as widgets
 import numpy as np
 from matplotlib.figure import Figure
 
 from .. import softmax, softmax_jacobian
 from ..plots import DIVERGING_CMAP, PALETTE, style_axes
-from ._base import Explorer, logit_sliders, read_logits
+from .controls import Slider
+from .explorer import Explorer, logit_controls, read_logits
 
 __all__ = ["SoftmaxExplorer"]
 
@@ -54,24 +53,14 @@ class SoftmaxExplorer(Explorer):
     JAC_LIMIT = 0.25
     DEFAULT_LOGITS = (1.0, 2.0, 3.0, 0.0, -1.0)
 
-    def make_controls(self) -> Mapping[str, Any]:
-        controls = logit_sliders(self.DEFAULT_LOGITS, self.LOGIT_RANGE)
-        controls["classes"] = widgets.IntSlider(
-            value=3,
-            min=self.MIN_CLASSES,
-            max=self.MAX_CLASSES,
-            step=1,
-            description="classes K",
-        )
-        controls["temperature"] = widgets.FloatSlider(
-            value=1.0,
-            min=0.1,
-            max=5.0,
-            step=0.05,
-            description="temperature T",
-            readout_format=".2f",
-        )
-        return controls
+    CONTROLS = (
+        *logit_controls(DEFAULT_LOGITS, LOGIT_RANGE),
+        Slider("classes", "classes K", MIN_CLASSES, MAX_CLASSES, 1, 3, integer=True),
+        Slider("temperature", "temperature T", 0.1, 5.0, 0.05, 1.0),
+    )
+
+    def page_config(self) -> dict[str, Any]:
+        return {"jacLimit": self.JAC_LIMIT, "maxClasses": self.MAX_CLASSES}
 
     # -- reading the controls -------------------------------------------------------
     @property

@@ -2,30 +2,29 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
-import ipywidgets as widgets
 import numpy as np
-from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
 
 from .. import network
-from ..plots import PALETTE, style_axes
-from ._base import Explorer
+from ..plots import (
+    CLASS_COLORS,
+    CLASS_MARKERS,
+    PALETTE,
+    REGION_TINT,
+    decision_image,
+    style_axes,
+)
+from .controls import Choice, Slider
+from .explorer import Explorer
+from .page import encode_array
 
 __all__ = ["TrainingExplorer"]
 
-#: Colours of the three classes (Okabe–Ito), and the lighter tints of their regions.
-CLASS_COLORS = (PALETTE["blue"], PALETTE["vermillion"], PALETTE["green"])
-CLASS_MARKERS = ("o", "s", "^")
-REGION_TINT = 0.72  # how far each class colour is mixed towards white for its region
-
-
-def _tints() -> np.ndarray:
-    rgb = np.array([to_rgb(c) for c in CLASS_COLORS])
-    return (255 * (rgb + REGION_TINT * (1.0 - rgb))).round().astype(np.uint8)
+#: Shown when the loss is above where it started: the steps are too large.
+BLOWN_UP = "loss above its start:\nlearning rate too large"
 
 
 @lru_cache(maxsize=1)
@@ -35,7 +34,7 @@ def _spiral() -> tuple[np.ndarray, np.ndarray]:
 
 @lru_cache(maxsize=32)
 def _history(hidden: int, lr: float) -> network.History:
-    """Train once per setting; every explorer in the session shares the result."""
+    """Train once per setting, keeping every step; every explorer in the session shares it."""
     X, y = _spiral()
     return network.train(
         X,
@@ -45,7 +44,7 @@ def _history(hidden: int, lr: float) -> network.History:
         steps=TrainingExplorer.STEPS,
         reg=TrainingExplorer.REG,
         seed=0,
-        checkpoint_at=TrainingExplorer.RECORD_AT,
+        checkpoint_every=1,
     )
 
 
@@ -53,9 +52,10 @@ class TrainingExplorer(Explorer):
     """A two-layer ReLU network trained on the spiral: decision regions and loss curve.
 
     Controls: ``hidden`` (hidden ReLU units), ``lr`` (learning rate of plain gradient
-    descent) and ``step`` (a recorded training step).  Each (hidden, lr) setting is
-    trained once, with :func:`nnmath.network.train`, and kept; moving ``step`` only
-    swaps the data shown.
+    descent) and ``step`` (the number of gradient-descent steps taken, with a play
+    button that moves it).  Each (hidden, lr) setting is trained once, with
+    :func:`nnmath.network.train`, keeping the parameters at every step; moving ``step``
+    only swaps the data shown.
 
     The left panel colours the plane by the class the network predicts there (from
     :func:`nnmath.network.decision_grid`), with the training points on top; the
@@ -82,53 +82,37 @@ class TrainingExplorer(Explorer):
     LEARNING_RATES = (0.1, 0.3, 1.0, 3.0, 10.0)
     STEPS = 1000
     REG = 1e-3
-    #: Recorded steps: dense early, where the regions change fastest (21 frames).
-    RECORD_AT = (
-        0,
-        2,
-        5,
-        10,
-        15,
-        20,
-        30,
-        40,
-        50,
-        75,
-        100,
-        150,
-        200,
-        300,
-        400,
-        500,
-        600,
-        700,
-        800,
-        900,
-        1000,
-    )
     LIMITS = (-1.15, 1.15)
     GRID = 100
     LOSS_LIMITS = (0.15, 25.0)
 
-    def make_controls(self) -> Mapping[str, Any]:
+    CONTROLS = (
+        Choice("hidden", "hidden units", tuple((str(h), h) for h in HIDDEN), 100),
+        Choice("lr", "learning rate", tuple((f"{v:g}", v) for v in LEARNING_RATES), 1.0),
+        Slider("step", "training step", 0, STEPS, 1, STEPS, integer=True, play=True, play_step=5),
+    )
+
+    def page_config(self) -> dict[str, Any]:
+        X, y = _spiral()
+        n_classes = int(y.max()) + 1
+        initial = {}
+        for hidden in self.HIDDEN:
+            net = network.TwoLayerNet.init(X.shape[1], hidden, n_classes, seed=0)
+            initial[str(hidden)] = {
+                key: encode_array(getattr(net, key)) for key in ("W1", "b1", "W2", "b2")
+            }
         return {
-            "hidden": widgets.SelectionSlider(
-                options=list(self.HIDDEN),
-                value=100,
-                description="hidden units",
-                continuous_update=False,
-            ),
-            "lr": widgets.SelectionSlider(
-                options=[(f"{v:g}", v) for v in self.LEARNING_RATES],
-                value=1.0,
-                description="learning rate",
-                continuous_update=False,
-            ),
-            "step": widgets.SelectionSlider(
-                options=list(self.RECORD_AT),
-                value=self.RECORD_AT[-1],
-                description="training step",
-            ),
+            "X": encode_array(X),
+            "y": encode_array(y, dtype="int32"),
+            "nIn": X.shape[1],
+            "nOut": n_classes,
+            "reg": self.REG,
+            "initial": initial,
+            "limits": self.LIMITS,
+            "grid": self.GRID,
+            "lossLimits": self.LOSS_LIMITS,
+            "classColors": list(CLASS_COLORS[:n_classes]),
+            "regionTint": REGION_TINT,
         }
 
     # -- state derived from the controls --------------------------------------------
@@ -138,15 +122,16 @@ class TrainingExplorer(Explorer):
         return _history(int(self.controls["hidden"].value), float(self.controls["lr"].value))
 
     @property
-    def params(self) -> network.TwoLayerNet:
+    def model(self) -> network.TwoLayerNet:
         """The network at the current step."""
         return self.history.model_at(int(self.controls["step"].value))
 
     # -- figure ---------------------------------------------------------------------
     def build(self, figure: Figure) -> None:
         X, y = _spiral()
-        self._tints = _tints()
-        self._regions: dict[tuple[int, float, int], np.ndarray] = {}
+        n_classes = int(y.max()) + 1
+        self._images_of: tuple[int, float] | None = None
+        self._images: dict[int, np.ndarray] = {}
         ax_r, ax_l = figure.subplots(1, 2, gridspec_kw={"width_ratios": [1.0, 1.25]})
         self.ax_regions, self.ax_loss = ax_r, ax_l
         lo, hi = self.LIMITS
@@ -157,7 +142,9 @@ class TrainingExplorer(Explorer):
             blank, origin="lower", extent=(lo, hi, lo, hi), interpolation="nearest", aspect="equal"
         )
         self.points = []
-        for k, (color, marker) in enumerate(zip(CLASS_COLORS, CLASS_MARKERS, strict=True)):
+        for k, (color, marker) in enumerate(
+            zip(CLASS_COLORS[:n_classes], CLASS_MARKERS[:n_classes], strict=True)
+        ):
             mask = y == k
             self.points.append(
                 ax_r.scatter(
@@ -224,13 +211,15 @@ class TrainingExplorer(Explorer):
         self.animate(self.image, *self.points, self.loss_line, self.marker, self.readout)
 
     def _region_image(self, hidden: int, lr: float, step: int) -> np.ndarray:
-        key = (hidden, lr, step)
-        if key not in self._regions:
+        """The decision regions at ``step`` as RGB pixels, kept for the current setting."""
+        if self._images_of != (hidden, lr):
+            self._images_of, self._images = (hidden, lr), {}
+        if step not in self._images:
             grid = network.decision_grid(
                 self.history.model_at(step), self.LIMITS, self.LIMITS, n=self.GRID
             )
-            self._regions[key] = self._tints[grid]
-        return self._regions[key]
+            self._images[step] = decision_image(grid)
+        return self._images[step]
 
     def update(self) -> None:
         hidden = int(self.controls["hidden"].value)
@@ -238,6 +227,7 @@ class TrainingExplorer(Explorer):
         step = int(self.controls["step"].value)
         history = _history(hidden, lr)
         i = step  # full-batch training is evaluated at every step
+        loss = history.loss[i]
         self.image.set_data(self._region_image(hidden, lr, step))
         shown = np.clip(history.loss, *self.LOSS_LIMITS)
         self.loss_line.set_data(np.arange(history.loss.size), shown)
@@ -245,7 +235,8 @@ class TrainingExplorer(Explorer):
         self.readout.set_text(
             f"hidden {hidden}, lr {lr:g}\n"
             f"step      {step:>5d}\n"
-            f"loss      {history.loss[step]:6.3f}\n"
+            f"loss      {loss:6.3f}\n"
             f"accuracy  {100 * history.accuracy[i]:5.1f}%\n"
             f"dead ReLU {100 * history.dead_fraction[i]:5.1f}%"
+            + (f"\n{BLOWN_UP}" if loss > history.loss[0] else "")
         )

@@ -1,0 +1,69 @@
+"""Load the page explorers' scripts on the pages that show an explorer, and only there.
+
+A chapter's ``explore("relu")`` cell outputs, besides the live widget for Jupyter, a
+``<div class="nnmath-explorer" data-explorer="relu">`` (``nnmath.widgets.page``). On
+the book page that ``div`` comes alive through three classic scripts served by the book:
+``_static/nnmath.js`` (the JavaScript mirror of nnmath), ``_static/explorers/core.js``
+(controls, SVG figure, glue) and one ``_static/explorers/NAME.js`` per explorer on the
+page, plus ``_static/explorers/explorers.css``. They are deferred, so they run in order
+once the page is parsed, and a page without an explorer loads none of them.
+
+Two more settings in ``_config.yml`` belong to this: myst-nb is told to render the
+``text/html`` of such an output rather than the widget view (which needs a kernel), and
+no ipywidgets manager is loaded.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from sphinx.application import Sphinx
+from sphinx.errors import ExtensionError
+
+#: An explorer's root element in a page's body; the name is a key of nnmath.widgets.EXPLORERS.
+ROOT = re.compile(r'<div class="nnmath-explorer" data-explorer="([a-z0-9_]+)"')
+STATIC = Path(__file__).resolve().parents[1] / "_static"
+
+
+def explorers_in(body: str) -> list[str]:
+    """The explorer names a page's HTML body shows, in order, each once.
+
+    >>> explorers_in('<div class="nnmath-explorer" data-explorer="relu"></div>' * 2)
+    ['relu']
+    """
+    return list(dict.fromkeys(ROOT.findall(body)))
+
+
+def add_explorer_scripts(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], *args: Any
+) -> None:
+    names = explorers_in(context.get("body", ""))
+    if not names:
+        return
+    missing = [n for n in names if not (STATIC / "explorers" / f"{n}.js").is_file()]
+    if missing:
+        raise ExtensionError(f"{pagename} shows explorers without a page view: {missing}")
+    app.add_css_file("explorers/explorers.css")
+    for script in ("nnmath.js", "explorers/core.js", *(f"explorers/{n}.js" for n in names)):
+        # Added during html-page-context, a file goes to this page only.
+        app.add_js_file(script, loading_method="defer")
+
+
+def _is_explorer_asset(entry: Any) -> bool:
+    name = entry[0] if isinstance(entry, (tuple, list)) else entry
+    return name == "nnmath.js" or str(name).startswith("explorers/")
+
+
+def keep_off_other_pages(app: Sphinx, config: Any) -> None:
+    """Jupyter Book adds every .js and .css file of ``_static`` to every page: not these."""
+    config.html_js_files = [e for e in config.html_js_files if not _is_explorer_asset(e)]
+    config.html_css_files = [e for e in config.html_css_files if not _is_explorer_asset(e)]
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    # Before Sphinx turns the file lists into (name, attributes) pairs (priority 800).
+    app.connect("config-inited", keep_off_other_pages, priority=400)
+    app.connect("html-page-context", add_explorer_scripts)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

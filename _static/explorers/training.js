@@ -1,0 +1,236 @@
+/* The capstone's explorer on the page: a two-layer ReLU network trained on the spiral,
+ * here, by gradient descent in nnmath.js, from the data and initial weights nnmath
+ * exported when the book was built; the decision regions and the loss at any step.
+ * Mirrors nnmath.widgets.training.TrainingExplorer.
+ *
+ * Training runs in slices of a few milliseconds per animation frame, so the page keeps
+ * answering input while it trains. The parameters after every step are kept, so moving
+ * the step back and forth only looks them up. */
+(function () {
+  "use strict";
+  var nn = window.nnmath;
+  var SLICE_MS = 8; // training time per animation frame
+
+  function pad(text, width) {
+    text = String(text);
+    while (text.length < width) text = " " + text;
+    return text;
+  }
+
+  /** The class colours mixed towards white, as the regions are drawn in the book. */
+  function tints(colours, amount) {
+    return colours.map(function (hex) {
+      return [1, 3, 5].map(function (i) {
+        var c = parseInt(hex.slice(i, i + 2), 16) / 255;
+        return Math.round(255 * (c + amount * (1 - c)));
+      });
+    });
+  }
+
+  window.nnmathExplorers.register("training", {
+    build: function (kit, config, controls) {
+      var C = kit.palette;
+      var self = this;
+      this.kit = kit;
+      this.config = config;
+      this.controls = controls;
+      this.steps = controls.declarations.step.max;
+      this.X = nn.decodeFloat64(config.X);
+      this.y = nn.decodeInt32(config.y);
+      this.tints = tints(config.classColors, config.regionTint);
+      this.run = null;
+      var fig = kit.figure(840, 380);
+      var lim = config.limits;
+      var r = fig.panel({ x: 62, y: 32, w: 262, h: 262 }, {
+        xlim: lim, ylim: lim, xlabel: "x\u2081", ylabel: "x\u2082", grid: false,
+        xticks: [-1, -0.5, 0, 0.5, 1], yticks: [-1, -0.5, 0, 0.5, 1],
+        title: "predicted class (regions) and data",
+      });
+      this.regions = r.raster(config.grid);
+      // The data, drawn once over the regions: one marker shape per class.
+      var shapes = ["circle", "square", "triangle"];
+      var n = this.y.length;
+      for (var i = 0; i < n; i++) {
+        var k = this.y[i];
+        var px = r.sx(this.X[2 * i]);
+        var py = r.sy(this.X[2 * i + 1]);
+        var style = { fill: config.classColors[k], stroke: "#000000", "stroke-width": 0.5 };
+        if (shapes[k % 3] === "circle") {
+          style.cx = px; style.cy = py; style.r = 2.6;
+          kit.el("circle", style, r.data);
+        } else if (shapes[k % 3] === "square") {
+          style.x = px - 2.3; style.y = py - 2.3; style.width = 4.6; style.height = 4.6;
+          kit.el("rect", style, r.data);
+        } else {
+          style.d = "M" + px + " " + (py - 3.2) + "l2.9 5l-5.8 0z";
+          kit.el("path", style, r.data);
+        }
+      }
+      var legend = r.legend(config.classColors.map(function (c, j) {
+        return { label: "class " + j, color: c, kind: "dot" };
+      }), { x: 0.02, y: -0.17, columns: 3, columnWidth: 86 });
+      legend.setAttribute("class", "nx-legend-below");
+
+      var l = fig.panel({ x: 420, y: 32, w: 390, h: 262 }, {
+        xlim: [-20, this.steps + 20], ylim: config.lossLimits, ylog: true,
+        yticks: [0.2, 0.5, 1, 2, 5, 10, 20], xlabel: "training step",
+        ylabel: "loss (log scale)", title: "training loss (dashed: ln 3)",
+      });
+      l.hline(Math.log(3), { color: C.grey, width: 1, dash: "5 3" });
+      var ln3 = l.text(1.01, 0, { axes: true, baseline: "middle", size: 11, color: C.grey });
+      ln3.move(1.005, (Math.log(Math.log(3)) - Math.log(config.lossLimits[0])) /
+        (Math.log(config.lossLimits[1]) - Math.log(config.lossLimits[0])));
+      ln3.set("ln 3");
+      this.lossLine = l.line({ color: C.blue, width: 1.6 });
+      this.marker = l.marker({ color: C.vermillion, size: 4.5 });
+      this.readout = l.text(0.97, 0.96, { axes: true, anchor: "end", baseline: "top", box: true, size: 11 });
+      this.stepAxis = [];
+      for (i = 0; i <= this.steps; i++) this.stepAxis.push(i);
+      this.pump = function () { self.train(); };
+    },
+
+    /** A fresh run for a (hidden, lr) setting, from nnmath's initial weights. */
+    start: function (hidden, lr) {
+      var c = this.config;
+      var w = c.initial[String(hidden)];
+      var options = function () {
+        return {
+          X: this.X, y: this.y, nIn: c.nIn, nOut: c.nOut, hidden: hidden, lr: lr, reg: c.reg,
+          W1: nn.decodeFloat64(w.W1), b1: nn.decodeFloat64(w.b1),
+          W2: nn.decodeFloat64(w.W2), b2: nn.decodeFloat64(w.b2),
+        };
+      }.bind(this);
+      this.run = {
+        hidden: hidden,
+        lr: lr,
+        trainer: nn.network.createTrainer(options()),
+        probe: nn.network.createTrainer(options()), // evaluates a kept snapshot
+        losses: new Float64Array(this.steps + 1).fill(NaN),
+        snapshots: [],
+        trained: 0, // steps whose parameters and loss are known: 0 .. trained - 1
+        diverged: null,
+        images: {},
+        stats: {},
+        scheduled: false,
+      };
+      this.schedule();
+    },
+
+    schedule: function () {
+      if (this.run.scheduled || this.run.diverged || this.run.trained > this.steps) return;
+      this.run.scheduled = true;
+      requestAnimationFrame(this.pump);
+    },
+
+    /** Train for one time slice; then redraw, and come back next frame if there is more. */
+    train: function () {
+      var run = this.run;
+      run.scheduled = false;
+      var until = performance.now() + SLICE_MS;
+      while (run.trained <= this.steps && !run.diverged && performance.now() < until) {
+        var t = run.trained;
+        run.snapshots[t] = run.trainer.snapshot();
+        try {
+          run.losses[t] = t < this.steps ? run.trainer.step() : run.trainer.loss();
+        } catch (error) {
+          run.diverged = { step: t, message: String(error.message || error) };
+          break;
+        }
+        run.trained = t + 1;
+      }
+      this.controls.refresh();
+      this.schedule();
+    },
+
+    /** Accuracy, dead fraction and region pixels at a kept step, computed once. */
+    statsAt: function (step) {
+      var run = this.run;
+      if (!run.stats[step]) {
+        run.probe.restore(run.snapshots[step]);
+        run.stats[step] = { accuracy: run.probe.accuracy(), dead: run.probe.deadFraction() };
+      }
+      return run.stats[step];
+    },
+
+    imageAt: function (step) {
+      var run = this.run;
+      if (!run.images[step]) {
+        var c = this.config;
+        run.probe.restore(run.snapshots[step]);
+        var grid = run.probe.decisionGrid(c.limits, c.limits, c.grid);
+        var n = c.grid;
+        var image = new ImageData(n, n);
+        var data = image.data;
+        for (var i = 0; i < n; i++) {
+          var row = n - 1 - i; // grid row 0 is the bottom of the plane, canvas row 0 the top
+          for (var j = 0; j < n; j++) {
+            var tint = this.tints[grid[i * n + j]];
+            var o = 4 * (row * n + j);
+            data[o] = tint[0]; data[o + 1] = tint[1]; data[o + 2] = tint[2]; data[o + 3] = 255;
+          }
+        }
+        run.images[step] = image;
+      }
+      return run.images[step];
+    },
+
+    update: function (values) {
+      var hidden = values.hidden;
+      var lr = values.lr;
+      if (!this.run || this.run.hidden !== hidden || this.run.lr !== lr) this.start(hidden, lr);
+      var run = this.run;
+      var wanted = values.step;
+      var shown = Math.min(wanted, run.trained - 1);
+      var busy = shown < wanted && !run.diverged;
+      if (shown < 0) {
+        this.readout.set(["hidden " + hidden + ", lr " + lr, "training\u2026"]);
+        return { state: { hidden: hidden, lr: lr, step: wanted, trained: 0 }, busy: true, readout: "Training\u2026" };
+      }
+      var limits = this.config.lossLimits;
+      var clipped = new Array(run.trained);
+      for (var i = 0; i < run.trained; i++) {
+        clipped[i] = Math.min(limits[1], Math.max(limits[0], run.losses[i]));
+      }
+      this.lossLine.set(this.stepAxis.slice(0, run.trained), clipped);
+      var image = this.imageAt(shown);
+      if (image !== this.drawn) {
+        this.regions.draw(image);
+        this.drawn = image;
+      }
+      var stats = this.statsAt(shown);
+      var loss = run.losses[shown];
+      this.marker.set(shown, clipped[shown]);
+      var blownUp = loss > run.losses[0];
+      var lines = [
+        "hidden " + hidden + ", lr " + lr,
+        "step      " + pad(shown, 5),
+        "loss      " + pad(loss.toFixed(3), 6),
+        "accuracy  " + pad((100 * stats.accuracy).toFixed(1), 5) + "%",
+        "dead ReLU " + pad((100 * stats.dead).toFixed(1), 5) + "%",
+      ];
+      var message = "";
+      if (run.diverged) {
+        message = "Training diverged at step " + run.diverged.step + ": lower the learning rate.";
+        lines.push("diverged at step " + run.diverged.step);
+      } else if (blownUp) {
+        message = "The loss is above its start: the learning rate is too large.";
+        lines.push("loss above its start:", "learning rate too large");
+      }
+      this.readout.set(lines);
+      var readout = busy
+        ? "Training\u2026 step " + shown + " of " + wanted + "."
+        : "Step " + shown + ": loss " + loss.toFixed(3) + ", accuracy " +
+          (100 * stats.accuracy).toFixed(1) + "%, dead units " + (100 * stats.dead).toFixed(1) + "%." +
+          (message ? " " + message : "");
+      return {
+        state: {
+          hidden: hidden, lr: lr, step: shown, loss: loss, accuracy: stats.accuracy,
+          dead: stats.dead, trained: run.trained - 1, blownUp: blownUp,
+          diverged: run.diverged ? run.diverged.step : null,
+        },
+        busy: busy,
+        readout: readout,
+      };
+    },
+  });
+})();

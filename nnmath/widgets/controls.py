@@ -1,0 +1,228 @@
+"""Controls declared once, for both front-ends: ipywidgets in a kernel, form controls on the page.
+
+An explorer lists its controls as :class:`Slider` and :class:`Choice` declarations
+(name, label, range or options, step, default). :meth:`Slider.widget` makes the
+ipywidgets control a live explorer shows in Jupyter; :meth:`Slider.spec` gives the
+JSON that the book page turns into a native ``<input type="range">``, radio group or
+``<select>``. Both read the same declaration, so they cannot drift apart.
+
+Examples
+--------
+>>> alpha = Slider("alpha", "leak α", 0.0, 0.5, 0.01, 0.1)
+>>> alpha.spec()["kind"], alpha.spec()["max"]
+('range', 0.5)
+>>> alpha.format(0.25)
+'0.25'
+>>> alpha.check(0.7)
+Traceback (most recent call last):
+    ...
+ValueError: control 'alpha' takes values in [0.0, 0.5], got 0.7
+>>> y = Choice("y", "label y", (("0", 0), ("1", 1)), 1)
+>>> y.spec()["options"]
+[{'label': '0', 'value': 0}, {'label': '1', 'value': 1}]
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from dataclasses import dataclass
+from typing import Any, Literal
+
+__all__ = ["Choice", "Control", "Slider"]
+
+
+@dataclass(frozen=True)
+class Slider:
+    """A number in ``[min, max]`` on a grid of ``step``.
+
+    Parameters
+    ----------
+    name : str
+        Key of the control in the explorer (and in the page's state).
+    label : str
+        Visible label, in both front-ends.
+    min, max, step : float
+        Range and step. With ``integer=True`` all three are integers.
+    value : float
+        Default value.
+    fmt : str
+        Format of the readout (``format(value, fmt)``), e.g. ``".2f"``.
+    integer : bool
+        Whole numbers only (an ``IntSlider`` in Jupyter).
+    continuous : bool
+        Update while the slider is dragged (``continuous_update`` in ipywidgets).
+    play : bool
+        Add a play/pause button that moves the value from ``min`` to ``max`` (an
+        ``ipywidgets.Play`` in Jupyter, a button on the page).
+    play_step : float, optional
+        How far one tick of play moves the value; ``step`` by default.
+    """
+
+    name: str
+    label: str
+    min: float
+    max: float
+    step: float
+    value: float
+    fmt: str = ".2f"
+    integer: bool = False
+    continuous: bool = True
+    play: bool = False
+    play_step: float | None = None
+
+    def __post_init__(self) -> None:
+        if not self.min <= self.value <= self.max:
+            raise ValueError(
+                f"default of control {self.name!r} must be in [{self.min}, {self.max}], "
+                f"got {self.value!r}"
+            )
+        if not self.step > 0:
+            raise ValueError(f"step of control {self.name!r} must be > 0, got {self.step!r}")
+
+    def check(self, value: Any) -> Any:
+        """Return ``value`` if the control can take it exactly; raise otherwise.
+
+        An ipywidgets slider clips a value outside its range without a word; for an
+        explorer that would plot something other than what was asked for.
+        """
+        if not isinstance(value, numbers.Real) or isinstance(value, bool):
+            raise TypeError(f"control {self.name!r} takes a real number, got {value!r}")
+        if self.integer and not float(value).is_integer():
+            raise TypeError(f"control {self.name!r} takes a whole number, got {value!r}")
+        if not (math.isfinite(value) and self.min <= value <= self.max):
+            raise ValueError(
+                f"control {self.name!r} takes values in [{self.min}, {self.max}], got {value!r}"
+            )
+        return int(value) if self.integer else value
+
+    def format(self, value: Any) -> str:
+        """The readout of ``value``, as both front-ends show it."""
+        if self.integer:
+            return str(int(value))
+        return format(value, self.fmt)
+
+    def widget(self) -> Any:
+        """A new ipywidgets slider for this declaration."""
+        import ipywidgets as widgets
+
+        if self.integer:
+            return widgets.IntSlider(
+                value=int(self.value),
+                min=int(self.min),
+                max=int(self.max),
+                step=int(self.step),
+                description=self.label,
+                continuous_update=self.continuous,
+            )
+        return widgets.FloatSlider(
+            value=self.value,
+            min=self.min,
+            max=self.max,
+            step=self.step,
+            description=self.label,
+            readout_format=self.fmt,
+            continuous_update=self.continuous,
+        )
+
+    def spec(self) -> dict[str, Any]:
+        """The declaration as JSON for the page: ``kind`` is ``"range"``."""
+        return {
+            "kind": "range",
+            "name": self.name,
+            "label": self.label,
+            "min": self.min,
+            "max": self.max,
+            "step": self.step,
+            "value": self.value,
+            "decimals": 0 if self.integer else _decimals(self.fmt),
+            "play": self.play,
+            "playStep": self.play_step or self.step,
+        }
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One of a few options, each a (label, value) pair.
+
+    Parameters
+    ----------
+    name, label : str
+        As for :class:`Slider`.
+    options : tuple of (str, value)
+        The options in order: the label shown and the value the explorer reads.
+    value : object
+        Default, one of the values.
+    style : {"buttons", "select"}
+        A row of buttons (``ToggleButtons`` in Jupyter, a radio group on the page)
+        or a drop-down list (``Dropdown``, ``<select>``).
+    """
+
+    name: str
+    label: str
+    options: tuple[tuple[str, Any], ...]
+    value: Any
+    style: Literal["buttons", "select"] = "buttons"
+
+    def __post_init__(self) -> None:
+        if self.value not in self.values:
+            raise ValueError(
+                f"default of control {self.name!r} must be one of {self.values}, got {self.value!r}"
+            )
+        if self.style not in ("buttons", "select"):
+            raise ValueError(f"style must be 'buttons' or 'select', got {self.style!r}")
+
+    @property
+    def values(self) -> list[Any]:
+        """The values of the options, in order."""
+        return [value for _, value in self.options]
+
+    def check(self, value: Any) -> Any:
+        """Return ``value`` if it is one of the options' values; raise ValueError otherwise."""
+        if isinstance(value, bool) or value not in self.values:
+            raise ValueError(f"control {self.name!r} takes one of {self.values}, got {value!r}")
+        return value
+
+    def format(self, value: Any) -> str:
+        """The label of the option whose value is ``value``."""
+        for label, option in self.options:
+            if option == value:
+                return label
+        return str(value)
+
+    def widget(self) -> Any:
+        """A new ipywidgets control for this declaration."""
+        import ipywidgets as widgets
+
+        if self.style == "select":
+            return widgets.Dropdown(
+                options=list(self.options), value=self.value, description=self.label
+            )
+        width = max(len(label) for label, _ in self.options)
+        return widgets.ToggleButtons(
+            options=list(self.options),
+            value=self.value,
+            description=self.label,
+            style={"button_width": f"{28 + 8 * width}px"},
+        )
+
+    def spec(self) -> dict[str, Any]:
+        """The declaration as JSON for the page: ``kind`` is ``"radio"`` or ``"select"``."""
+        return {
+            "kind": "radio" if self.style == "buttons" else "select",
+            "name": self.name,
+            "label": self.label,
+            "options": [{"label": label, "value": value} for label, value in self.options],
+            "value": self.value,
+        }
+
+
+#: A control declaration.
+Control = Slider | Choice
+
+
+def _decimals(fmt: str) -> int:
+    """Digits after the point that a format such as ``".2f"`` shows (3 for others)."""
+    if fmt.startswith(".") and fmt.endswith("f") and fmt[1:-1].isdigit():
+        return int(fmt[1:-1])
+    return 3
