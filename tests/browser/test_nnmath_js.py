@@ -46,6 +46,7 @@ from js_page import NNMATH_JS, JsError, JsMath, b64, require_browser
 
 import nnmath
 from nnmath import network
+from nnmath.registry import FORMULAS
 
 require_browser()
 
@@ -173,6 +174,8 @@ MATH = [
     "leakyReluGrad",
     "sigmoid",
     "sigmoidGrad",
+    "gelu",
+    "geluGrad",
     "softmax",
     "logSoftmax",
     "logsumexp",
@@ -213,6 +216,49 @@ def test_elementwise_functions_equal_nnmath(js: JsMath, x: float, alpha: float |
     assert float(js("leakyReluGrad", x, *extra)) == float(nnmath.leaky_relu_grad(x, **kw))
     agree(js("sigmoid", x), nnmath.sigmoid(x))
     agree(js("sigmoidGrad", x), nnmath.sigmoid_grad(x))
+
+
+def camel(name: str) -> str:
+    """nnmath's name of a function in the page: relu_grad -> reluGrad."""
+    head, *rest = name.split("_")
+    return head + "".join(part.title() for part in rest)
+
+
+ELEMENTWISE = [
+    (formula, setting)
+    for formula in FORMULAS
+    if formula.kind == "elementwise"
+    for setting in formula.settings
+]
+
+
+@pytest.mark.parametrize(
+    ("formula", "setting"),
+    ELEMENTWISE,
+    ids=[f"{f.name}{''.join(f'-{v}' for v in s.values())}" for f, s in ELEMENTWISE],
+)
+@given(x=reals)
+@settings(max_examples=120)
+def test_every_elementwise_formula_of_the_registry_has_its_mirror(
+    js: JsMath, formula: Any, setting: dict[str, Any], x: float
+) -> None:
+    # The page's function takes a setting's values as its arguments after x, in order.
+    args = tuple(setting.values())
+    for function in (formula.function, formula.derivative):
+        expected = np.asarray(function(x, **setting), dtype=np.float64)
+        assume(not np.isnan(expected))  # nnmath's one NaN: leaky_relu(-inf) at alpha = 0
+        agree(js(camel(function.__name__), x, *args), expected)
+
+
+def test_gelu_conventions(js: JsMath) -> None:
+    assert js("gelu", 0.0) == 0.0 and js("geluGrad", 0.0) == 0.5  # gelu'(0) = 1/2 exactly
+    assert js("gelu", -INF) == 0.0 and js("gelu", INF) == INF
+    assert js("geluGrad", -INF) == 0.0 and js("geluGrad", INF) == 1.0
+    assert js("gelu", -1.0, "tanh") == pytest.approx(-0.158808, abs=1e-6)
+    for bad, kind in (("exact", "RangeError"), (True, "TypeError")):
+        with pytest.raises(JsError, match="approximate") as info:
+            js("gelu", 1.0, bad)
+        assert kind in str(info.value)
 
 
 def test_elementwise_conventions(js: JsMath) -> None:
