@@ -166,6 +166,12 @@ def py_target(y: int | list[float]) -> Any:
     return y if isinstance(y, int) else np.array(y)
 
 
+def camel(name: str) -> str:
+    """nnmath's name of a function in the page: relu_grad -> reluGrad."""
+    head, *rest = name.split("_")
+    return head + "".join(part.title() for part in rest)
+
+
 # -- the API ------------------------------------------------------------------------------
 MATH = [
     "relu",
@@ -191,7 +197,15 @@ MATH = [
 
 def test_the_api_is_the_documented_one(js: JsMath) -> None:
     names = js.evaluate("() => Object.keys(nnmath).sort()")
-    assert names == sorted([*MATH, "decodeFloat64", "decodeInt32", "network"])
+    # The functions the page's explorers use, and every elementwise formula of the registry
+    # (the generic explorer draws any of them by name).
+    elementwise = {
+        camel(f.__name__)
+        for formula in FORMULAS
+        if formula.kind == "elementwise"
+        for f in (formula.function, formula.derivative)
+    }
+    assert names == sorted({*MATH, *elementwise, "decodeFloat64", "decodeInt32", "network"})
     assert js.evaluate("() => Object.keys(nnmath.network).sort()") == [
         "createTrainer",
         "lossAndGrads",
@@ -216,12 +230,6 @@ def test_elementwise_functions_equal_nnmath(js: JsMath, x: float, alpha: float |
     assert float(js("leakyReluGrad", x, *extra)) == float(nnmath.leaky_relu_grad(x, **kw))
     agree(js("sigmoid", x), nnmath.sigmoid(x))
     agree(js("sigmoidGrad", x), nnmath.sigmoid_grad(x))
-
-
-def camel(name: str) -> str:
-    """nnmath's name of a function in the page: relu_grad -> reluGrad."""
-    head, *rest = name.split("_")
-    return head + "".join(part.title() for part in rest)
 
 
 ELEMENTWISE = [
