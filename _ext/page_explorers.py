@@ -4,7 +4,7 @@ A chapter's ``explore("relu")`` cell outputs, besides the live widget for Jupyte
 ``<div class="nnmath-explorer" data-explorer="relu">`` (``nnmath.widgets.page``). On
 the book page that ``div`` comes alive through three classic scripts served by the book:
 ``_static/nnmath.js`` (the JavaScript mirror of nnmath), ``_static/explorers/core.js``
-(controls, SVG figure, glue) and one ``_static/explorers/NAME.js`` per explorer on the
+(controls, SVG figure, glue) and one ``_static/explorers/VIEW.js`` per kind of explorer on the
 page, plus ``_static/explorers/explorers.css``. They are deferred, so they run in order
 once the page is parsed, and a page without an explorer loads none of them.
 
@@ -22,16 +22,19 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 
-#: An explorer's root element in a page's body; the name is a key of nnmath.widgets.EXPLORERS.
-ROOT = re.compile(r'<div class="nnmath-explorer" data-explorer="([a-z0-9_]+)"')
+#: An explorer's root element in a page's body: its name (a key of nnmath.widgets.EXPLORERS)
+#: and its view, the script that draws it.
+ROOT = re.compile(
+    r'<div class="nnmath-explorer" data-explorer="[a-z0-9_]+" data-view="([a-z0-9_]+)"'
+)
 STATIC = Path(__file__).resolve().parents[1] / "_static"
 
 
 def explorers_in(body: str) -> list[str]:
-    """The explorer names a page's HTML body shows, in order, each once.
+    """The views of the explorers a page's HTML body shows, in order, each once.
 
-    >>> explorers_in('<div class="nnmath-explorer" data-explorer="relu"></div>' * 2)
-    ['relu']
+    >>> explorers_in('<div class="nnmath-explorer" data-explorer="gelu" data-view="activation">')
+    ['activation']
     """
     return list(dict.fromkeys(ROOT.findall(body)))
 

@@ -119,6 +119,67 @@
     return e / (d * d);
   }
 
+  // GELU, x Phi(x), as nnmath.gelu: Phi from W. J. Cody's rational approximations of erf and
+  // erfc (Mathematics of Computation 23, 1969), with the same coefficients, ranges and tail
+  // trick as nnmath/_normal.py. approximate: undefined, null or "none" (exact) or "tanh".
+  var CODY = {
+    A: [0.185777706184603153, 3.1611237438705656, 113.864154151050156, 377.485237685302021, 3209.37758913846947],
+    B: [1.0, 23.6012909523441209, 244.024637934444173, 1282.61652607737228, 2844.23683343917062],
+    C: [2.15311535474403846e-8, 0.564188496988670089, 8.88314979438837594, 66.1191906371416295,
+      298.635138197400131, 881.95222124176909, 1712.04761263407058, 2051.07837782607147, 1230.33935479799725],
+    D: [1.0, 15.7449261107098347, 117.693950891312499, 537.181101862009858, 1621.38957456669019,
+      3290.79923573345963, 4362.61909014324716, 3439.36767414372164, 1230.33935480374942],
+    P: [0.0163153871373020978, 0.305326634961232344, 0.360344899949804439, 0.125781726111229246,
+      0.0160837851487422766, 6.58749161529837803e-4],
+    Q: [1.0, 2.56852019228982242, 1.87295284992346047, 0.527905102951428412, 0.0605183413124413191,
+      0.00233520497626869185]
+  };
+  var SQRT_HALF = 0.70710678118654752440, INV_SQRT_2PI = 0.39894228040143267794;
+  var INV_SQRT_PI = 0.56418958354775628695, TANH_SCALE = 0.79788456080286535588, TANH_CUBIC = 0.044715;
+
+  function polyval(c, x) { var r = 0; for (var i = 0; i < c.length; i++) r = r * x + c[i]; return r; }
+
+  function expNegHalfSquare(x) { // exp(-x^2/2), the square split so that the tails stay accurate
+    var a = Math.min(Math.abs(x), 40), hi = Math.trunc(a * 16) / 16;
+    return Math.exp(-0.5 * hi * hi) * Math.exp(-0.5 * (a - hi) * (a + hi));
+  }
+
+  function normalCdf(x) {
+    var v = Math.abs(x) * SQRT_HALF;
+    if (v <= 0.46875) { var s = x * SQRT_HALF, s2 = s * s; return 0.5 + 0.5 * (s * polyval(CODY.A, s2) / polyval(CODY.B, s2)); }
+    var tail;
+    if (v <= 4) tail = polyval(CODY.C, v) / polyval(CODY.D, v);
+    else { var vl = Math.min(v, 40), w = 1 / (vl * vl); tail = (INV_SQRT_PI - w * polyval(CODY.P, w) / polyval(CODY.Q, w)) / vl; }
+    tail = 0.5 * (tail * expNegHalfSquare(x));
+    return x < 0 ? tail : 1 - tail;
+  }
+
+  function tanhForm(approximate) {
+    if (approximate === undefined || approximate === null || approximate === "none") return false;
+    if (approximate === "tanh") return true;
+    fail(typeof approximate === "string" ? RangeError : TypeError,
+      "approximate must be null (or 'none') for the exact form, or 'tanh', got " + show(approximate));
+  }
+
+  function twoU(c) { return (c * c * TANH_CUBIC + 1) * c * (2 * TANH_SCALE); } // 2u, u the argument of tanh
+
+  function gelu(x, approximate) {
+    var tanh = tanhForm(approximate);
+    if (number(x, "x") === -Infinity) return 0;
+    var gate = tanh ? sigmoid(twoU(Math.max(-1e4, Math.min(1e4, x)))) : normalCdf(x);
+    return x * gate + 0; // + 0: no -0
+  }
+
+  function geluGrad(x, approximate) {
+    var tanh = tanhForm(approximate);
+    number(x, "x");
+    if (tanh) {
+      var c = Math.max(-1e4, Math.min(1e4, x)), u2 = twoU(c);
+      return sigmoid(u2) + c * (c * c * (3 * TANH_CUBIC) + 1) * sigmoidGrad(u2) * (2 * TANH_SCALE);
+    }
+    return normalCdf(x) + (isFinite(x) ? x : 0) * (expNegHalfSquare(x) * INV_SQRT_2PI);
+  }
+
   // -- along the class axis ------------------------------------------------------------------
   function softmax(z, temperature) {
     var t = temperature === undefined ? 1 : temperature, p = [], s = 0, i;
@@ -449,7 +510,7 @@
 
   root.nnmath = {
     relu: relu, reluGrad: reluGrad, leakyRelu: leakyRelu, leakyReluGrad: leakyReluGrad,
-    sigmoid: sigmoid, sigmoidGrad: sigmoidGrad, softmax: softmax, logSoftmax: logSoftmax,
+    sigmoid: sigmoid, sigmoidGrad: sigmoidGrad, gelu: gelu, geluGrad: geluGrad, softmax: softmax, logSoftmax: logSoftmax,
     logsumexp: logsumexp, softmaxJacobian: softmaxJacobian,
     binaryCrossEntropy: binaryCrossEntropy, binaryCrossEntropyGrad: binaryCrossEntropyGrad,
     crossEntropy: crossEntropy, crossEntropyGrad: crossEntropyGrad,

@@ -48,7 +48,9 @@ MEDIAN_GOAL_MS = 16.0
 WORST_GOAL_MS = 50.0
 WEIGHT_GOAL_BYTES = 100 * 1024
 ROOT_DIV = re.compile(
-    r'<div class="nnmath-explorer" data-explorer="([a-z_]+)">.*?</noscript></div>', re.S
+    r'<div class="nnmath-explorer" data-explorer="([a-z_]+)" data-view="([a-z_]+)">'
+    r".*?</noscript></div>",
+    re.S,
 )
 
 #: In the page: time moves of every control of one explorer, returning milliseconds.
@@ -131,7 +133,7 @@ def weights(html: Path) -> list[tuple[str, str, int]]:
         text = page.read_text(encoding="utf-8")
         for match in ROOT_DIV.finditer(text):
             name = match.group(1)
-            view = (static / "explorers" / f"{name}.js").stat().st_size
+            view = (static / "explorers" / f"{match.group(2)}.js").stat().st_size
             out.append((page.stem, name, shared + view + len(match.group(0).encode())))
     return out
 

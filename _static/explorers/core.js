@@ -9,7 +9,9 @@
  * the book's tests read. The math is window.nnmath (nnmath.js); the views are the
  * explorers/NAME.js files, which call nnmathExplorers.register(NAME, view).
  *
- * A view is {build(kit, config, controls), update(values) -> {state, readout}}:
+ * A view is {build(kit, config, controls), update(values) -> {state, readout}}, registered
+ * under the name in the spec's "view" (the explorer's name, or a shared view such as
+ * "activation", which draws any elementwise formula):
  * build draws what never changes and creates the artists that move; update sets their
  * data from the control values and returns the numbers drawn and a one-line readout.
  * A view with work to finish later (training) returns {busy: true} and calls
@@ -727,10 +729,11 @@
   function mount(root) {
     if (root.getAttribute("data-ready")) return;
     var name = root.getAttribute("data-explorer");
-    var view = views[name];
-    if (!view) throw new Error("no page view registered for explorer " + JSON.stringify(name));
     var script = root.querySelector("script.nnmath-explorer-spec");
     var spec = JSON.parse(script.textContent);
+    var view = views[spec.view];
+    if (!view) throw new Error("no page view " + JSON.stringify(spec.view) + " for explorer " + JSON.stringify(name));
+    view = Object.create(view); // each explorer on a page keeps its own state
     var uid = "nnmath-" + name + "-" + ++counter;
     root.id = root.id || uid;
     var status = document.createElement("p");

@@ -29,7 +29,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .activations import ReluExplorer
+from ..registry import FORMULAS
+from .activations import ActivationExplorer, ReluExplorer
 from .controls import Choice, Control, Slider
 from .explorer import Explorer
 from .losses import CrossEntropyExplorer, SoftmaxCrossEntropyExplorer
@@ -40,6 +41,7 @@ from .training import TrainingExplorer
 
 __all__ = [
     "EXPLORERS",
+    "ActivationExplorer",
     "Choice",
     "Control",
     "CrossEntropyExplorer",
@@ -55,17 +57,23 @@ __all__ = [
     "page_spec",
 ]
 
-#: Every explorer of the book, by name.
-EXPLORERS: dict[str, type[Explorer]] = {
-    cls.name: cls
-    for cls in (
-        ReluExplorer,
-        SoftmaxExplorer,
-        CrossEntropyExplorer,
-        SoftmaxCrossEntropyExplorer,
-        TrainingExplorer,
-    )
-}
+#: The explorers written for the book.
+_BOOK = (
+    ReluExplorer,
+    SoftmaxExplorer,
+    CrossEntropyExplorer,
+    SoftmaxCrossEntropyExplorer,
+    TrainingExplorer,
+)
+#: Every explorer, by name: the book's, then one for each elementwise formula of the
+#: registry that none of those shows (a new activation gets its explorer this way).
+EXPLORERS: dict[str, type[Explorer]] = {cls.name: cls for cls in _BOOK}
+_COVERED = {name for cls in _BOOK for name in (cls.name, *cls.covers)}
+EXPLORERS.update(
+    (f.name, ActivationExplorer.of(f.name))
+    for f in FORMULAS
+    if f.kind == "elementwise" and f.derivative is not None and f.name not in _COVERED
+)
 
 
 def explore(name: str, **values: Any) -> Explorer:

@@ -119,6 +119,10 @@ class Explorer:
     name: ClassVar[str] = ""
     #: One line saying what the figure shows; used for alt text.
     title: ClassVar[str] = ""
+    #: The page's drawing of this explorer, ``_static/explorers/<view>.js``; its name if empty.
+    view: ClassVar[str] = ""
+    #: The registry's formulas this explorer shows (none is given a generic explorer).
+    covers: ClassVar[tuple[str, ...]] = ()
     #: The controls, declared once for Jupyter and for the page.
     CONTROLS: ClassVar[tuple[Control, ...]] = ()
     #: Figure size in inches and resolution.

@@ -73,6 +73,7 @@ def page_spec(explorer: Explorer) -> dict[str, Any]:
         controls.append(spec)
     return {
         "name": explorer.name,
+        "view": explorer.view or explorer.name,
         "title": explorer.title,
         "controls": controls,
         "config": explorer.page_config(),
@@ -124,7 +125,8 @@ def page_html(explorer: Explorer) -> str:
     picture, (width, height) = still_picture(explorer)
     alt = escape(explorer.title)
     return (
-        f'<div class="nnmath-explorer" data-explorer="{escape(explorer.name)}">'
+        f'<div class="nnmath-explorer" data-explorer="{escape(explorer.name)}" '
+        f'data-view="{escape(explorer.view or explorer.name)}">'
         f'<script type="application/json" class="nnmath-explorer-spec">{payload}</script>'
         f'<noscript><img src="data:image/png;base64,{picture}" alt="{alt}" '
         f'width="{width}" height="{height}" style="max-width:100%;height:auto"></noscript>'

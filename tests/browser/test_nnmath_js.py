@@ -46,6 +46,7 @@ from js_page import NNMATH_JS, JsError, JsMath, b64, require_browser
 
 import nnmath
 from nnmath import network
+from nnmath.registry import FORMULAS
 
 require_browser()
 
@@ -165,6 +166,12 @@ def py_target(y: int | list[float]) -> Any:
     return y if isinstance(y, int) else np.array(y)
 
 
+def camel(name: str) -> str:
+    """nnmath's name of a function in the page: relu_grad -> reluGrad."""
+    head, *rest = name.split("_")
+    return head + "".join(part.title() for part in rest)
+
+
 # -- the API ------------------------------------------------------------------------------
 MATH = [
     "relu",
@@ -173,6 +180,8 @@ MATH = [
     "leakyReluGrad",
     "sigmoid",
     "sigmoidGrad",
+    "gelu",
+    "geluGrad",
     "softmax",
     "logSoftmax",
     "logsumexp",
@@ -188,7 +197,15 @@ MATH = [
 
 def test_the_api_is_the_documented_one(js: JsMath) -> None:
     names = js.evaluate("() => Object.keys(nnmath).sort()")
-    assert names == sorted([*MATH, "decodeFloat64", "decodeInt32", "network"])
+    # The functions the page's explorers use, and every elementwise formula of the registry
+    # (the generic explorer draws any of them by name).
+    elementwise = {
+        camel(f.__name__)
+        for formula in FORMULAS
+        if formula.kind == "elementwise"
+        for f in (formula.function, formula.derivative)
+    }
+    assert names == sorted({*MATH, *elementwise, "decodeFloat64", "decodeInt32", "network"})
     assert js.evaluate("() => Object.keys(nnmath.network).sort()") == [
         "createTrainer",
         "lossAndGrads",
@@ -213,6 +230,43 @@ def test_elementwise_functions_equal_nnmath(js: JsMath, x: float, alpha: float |
     assert float(js("leakyReluGrad", x, *extra)) == float(nnmath.leaky_relu_grad(x, **kw))
     agree(js("sigmoid", x), nnmath.sigmoid(x))
     agree(js("sigmoidGrad", x), nnmath.sigmoid_grad(x))
+
+
+ELEMENTWISE = [
+    (formula, setting)
+    for formula in FORMULAS
+    if formula.kind == "elementwise"
+    for setting in formula.settings
+]
+
+
+@pytest.mark.parametrize(
+    ("formula", "setting"),
+    ELEMENTWISE,
+    ids=[f"{f.name}{''.join(f'-{v}' for v in s.values())}" for f, s in ELEMENTWISE],
+)
+@given(x=reals)
+@settings(max_examples=120)
+def test_every_elementwise_formula_of_the_registry_has_its_mirror(
+    js: JsMath, formula: Any, setting: dict[str, Any], x: float
+) -> None:
+    # The page's function takes a setting's values as its arguments after x, in order.
+    args = tuple(setting.values())
+    for function in (formula.function, formula.derivative):
+        expected = np.asarray(function(x, **setting), dtype=np.float64)
+        assume(not np.isnan(expected))  # nnmath's one NaN: leaky_relu(-inf) at alpha = 0
+        agree(js(camel(function.__name__), x, *args), expected)
+
+
+def test_gelu_conventions(js: JsMath) -> None:
+    assert js("gelu", 0.0) == 0.0 and js("geluGrad", 0.0) == 0.5  # gelu'(0) = 1/2 exactly
+    assert js("gelu", -INF) == 0.0 and js("gelu", INF) == INF
+    assert js("geluGrad", -INF) == 0.0 and js("geluGrad", INF) == 1.0
+    assert js("gelu", -1.0, "tanh") == pytest.approx(-0.158808, abs=1e-6)
+    for bad, kind in (("exact", "RangeError"), (True, "TypeError")):
+        with pytest.raises(JsError, match="approximate") as info:
+            js("gelu", 1.0, bad)
+        assert kind in str(info.value)
 
 
 def test_elementwise_conventions(js: JsMath) -> None:
