@@ -773,19 +773,33 @@
     root.setAttribute("data-ready", "true");
   }
 
-  function mountAll() {
+  /**
+   * Mount every explorer whose view has been registered. The view scripts are deferred and
+   * run one after another once the page is parsed; mounting waits for each explorer's own
+   * view, and when the document is complete a view still missing is an error.
+   */
+  function mountAll(final) {
     var roots = document.querySelectorAll(".nnmath-explorer[data-explorer]");
-    for (var i = 0; i < roots.length; i++) mount(roots[i]);
+    for (var i = 0; i < roots.length; i++) {
+      var root = roots[i];
+      if (root.getAttribute("data-ready")) continue;
+      var view = root.getAttribute("data-view") || root.getAttribute("data-explorer");
+      if (views[view] || final === true) mount(root);
+    }
   }
 
   window.nnmathExplorers = {
-    register: function (name, view) { views[name] = view; },
+    register: function (name, view) {
+      views[name] = view;
+      if (document.readyState !== "loading") mountAll(false);
+    },
     mount: mount,
     mountAll: mountAll,
     fmt: fmt,
     fmtExp: fmtExp,
   };
 
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", mountAll);
-  else setTimeout(mountAll, 0);
+  document.addEventListener("DOMContentLoaded", function () { mountAll(false); });
+  window.addEventListener("load", function () { mountAll(true); });
+  if (document.readyState !== "loading") mountAll(false);
 })();
