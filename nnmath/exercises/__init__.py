@@ -26,8 +26,9 @@ Check 1 of 11: a vector of mixed signs
   x        = array([-2. , -0.5,  0.5,  3. ])
   expected = array([0., 0., 1., 1.])
   received = (nothing: the function raised an exception)
-  Not written yet: the function raised NotImplementedError: your code here. Replace the
-    `raise NotImplementedError` line with your code and run the cell again.
+  Not written yet: the function raised NotImplementedError: your code here.
+    Replace the `raise NotImplementedError` line with your code and run the
+    cell again.
 <BLANKLINE>
 The other 10 checks fail the same way.
 >>> bool(result)
