@@ -45,14 +45,16 @@ Check 4 of 11: the kink: x = 0 and x = -0.0
   x        = array([-1. , -0. ,  0. ,  0.5])
   expected = array([0., 0., 0., 1.])
   received = array([0., 1., 1., 1.])
-  Wrong value: the result at index (1,) is 1.0, expected 0.0 (2 of 4 entries differ)
-  Hint: At x = -0.0 your function returns 1.0. (-0.0 counts as 0: `-0.0 >= 0` is True.)
-    ReLU has no derivative at 0: its slope is 0 on the left and 1 on the right. The
-    convention, as in PyTorch, TensorFlow, JAX and nnmath, is relu'(0) = 0, so test
-    `x > 0`, not `x >= 0`.
+  Wrong value: the result at index (1,) is 1.0, expected 0.0 (2 of 4 entries
+    differ)
+  Hint: At x = -0.0 your function returns 1.0. (-0.0 counts as 0:
+    `-0.0 >= 0` is True.) ReLU has no derivative at 0: its slope is 0 on the
+    left and 1 on the right. The convention, as in PyTorch, TensorFlow, JAX
+    and nnmath, is relu'(0) = 0, so test `x > 0`, not `x >= 0`.
 <BLANKLINE>
-Also failing: check 5, kinks inside a matrix (wrong value); check 6, a 0-d array at the
-kink, np.array(0.0) (wrong value); check 9, float32 at the kink (wrong value).
+Also failing: check 5, kinks inside a matrix (wrong value); check 6, a 0-d
+array at the kink, np.array(0.0) (wrong value); check 9, float32 at the kink
+(wrong value).
 >>> result.first_failure.kind
 'wrong value'
 
