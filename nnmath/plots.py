@@ -828,6 +828,7 @@ def plot_unit_lines(
     color: str = PALETTE["black"],
     dead_color: str = PALETTE["grey"],
     linewidth: float = 1.0,
+    dead_linewidth: float | None = None,
     label: str | None = "unit: w·x + b = 0",
     dead_label: str | None = "dead unit",
 ) -> tuple[list[Line2D], list[Line2D]]:
@@ -848,7 +849,10 @@ def plot_unit_lines(
     color, dead_color : colour specifications
         Colours of the live and the dead units' lines.
     linewidth : float
-        Width of every line.
+        Width of the live units' lines.
+    dead_linewidth : float, optional
+        Width of the dead units' dashed lines; by default 1.5 times `linewidth`, so
+        that a dashed grey line reads as well as a solid one.
     label, dead_label : str or None
         Legend labels, given to the first line of each kind only.
 
@@ -866,8 +870,8 @@ def plot_unit_lines(
     >>> live, dead = plot_unit_lines(ax, W, b, (-1, 1), (-1, 1), dead=[False, False, True])
     >>> [line.get_xydata().tolist() for line in live]  # x1 = 0, and x2 = 0.5
     [[[0.0, -1.0], [0.0, 1.0]], [[-1.0, 0.5], [1.0, 0.5]]]
-    >>> dead[0].get_linestyle(), dead[0].get_label()
-    ('--', 'dead unit')
+    >>> dead[0].get_linestyle(), dead[0].get_label(), dead[0].get_linewidth()
+    ('--', 'dead unit', 1.5)
     """
     weights = as_float_array(W, "W")
     if weights.ndim != 2 or weights.shape[0] != 2:
@@ -892,6 +896,15 @@ def plot_unit_lines(
                 f"{is_dead.dtype} of shape {is_dead.shape}"
             )
     xlim, ylim = _box(xlim, "xlim"), _box(ylim, "ylim")
+    width = check_real_scalar(linewidth, "linewidth")
+    dead_width = (
+        1.5 * width
+        if dead_linewidth is None
+        else check_real_scalar(dead_linewidth, "dead_linewidth")
+    )
+    for name, w in (("linewidth", width), ("dead_linewidth", dead_width)):
+        if w <= 0:
+            raise ValueError(f"{name} must be > 0, got {w!r}")
     live_lines: list[Line2D] = []
     dead_lines: list[Line2D] = []
     for j in range(n_units):
@@ -902,7 +915,7 @@ def plot_unit_lines(
         kw: dict[str, object] = {
             "color": dead_color if is_dead[j] else color,
             "ls": "--" if is_dead[j] else "-",
-            "lw": linewidth,
+            "lw": dead_width if is_dead[j] else width,
             "zorder": 2,
         }
         name = dead_label if is_dead[j] else label

@@ -475,6 +475,9 @@ def test_plot_unit_lines_draws_dead_units_grey_and_dashed():
     assert all(to_rgb(line.get_color()) == to_rgb(PALETTE["black"]) for line in live)
     assert to_rgb(dead[0].get_color()) == to_rgb(PALETTE["grey"])
     assert [line.get_linestyle() for line in live + dead] == ["-", "-", "--"]
+    assert [line.get_linewidth() for line in live + dead] == [1.0, 1.0, 1.5]
+    _, thin = plot_unit_lines(ax, W, b, *BOX, dead=np.ones(4, dtype=bool), dead_linewidth=0.5)
+    assert [line.get_linewidth() for line in thin] == [0.5, 0.5, 0.5]
     labels = [line.get_label() for line in live + dead]
     assert labels[0] == "unit: w·x + b = 0" and labels[2] == "dead unit"
     assert labels[1].startswith("_"), "one legend entry per kind"
@@ -510,12 +513,13 @@ def test_plot_unit_lines_of_a_trained_network_pass_between_its_on_and_off_inputs
             {"W": np.ones((2, 2)), "b": np.zeros(2), "dead": [0, 1]},
             r"^dead must be a boolean array of shape \(2,\)",
         ),
+        ({"W": np.ones((2, 2)), "b": np.zeros(2), "linewidth": 0.0}, r"^linewidth must be > 0"),
         (
             {"W": [[1.0, np.nan], [0.0, 1.0]], "b": np.zeros(2)},
             r"^W must hold finite numbers only$",
         ),
     ],
-    ids=["W-rows", "b-length", "dead-ints", "nan-W"],
+    ids=["W-rows", "b-length", "dead-ints", "zero-width", "nan-W"],
 )
 def test_plot_unit_lines_errors_name_the_argument(kwargs, match):
     _, (ax,) = new_figure(ncols=1)
