@@ -47,7 +47,7 @@ from matplotlib.lines import Line2D
 from matplotlib.text import Text
 from numpy.typing import ArrayLike, NDArray
 
-from nnmath._validation import check_real_scalar
+from nnmath._validation import as_float_array, check_real_scalar
 
 __all__ = [
     "CLASS_COLORS",
@@ -70,10 +70,12 @@ __all__ = [
     "plot_decision_regions",
     "plot_derivative",
     "plot_function_and_derivative",
+    "plot_unit_lines",
     "readout",
     "split_at_kinks",
     "style_axes",
     "tangent",
+    "unit_line",
 ]
 
 #: Okabe–Ito colours by name.
@@ -726,3 +728,199 @@ def plot_classes(
             )
         )
     return out
+
+
+# --------------------------------------------------------------------------
+# Hidden units as lines
+# --------------------------------------------------------------------------
+
+
+def _box(lim: tuple[float, float], name: str) -> tuple[float, float]:
+    try:
+        lo, hi = lim
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} must be a pair of numbers (low, high), got {lim!r}") from None
+    lo, hi = check_real_scalar(lo, name), check_real_scalar(hi, name)
+    if not (np.isfinite(lo) and np.isfinite(hi) and lo < hi):
+        raise ValueError(f"{name} must be finite with low < high, got {lim!r}")
+    return lo, hi
+
+
+def unit_line(
+    w: ArrayLike, b: float, xlim: tuple[float, float], ylim: tuple[float, float]
+) -> tuple[NDArray[np.float64], NDArray[np.float64]] | None:
+    r"""The segment of the line :math:`w \cdot x + b = 0` that lies in the box `xlim` x `ylim`.
+
+    A ReLU unit with incoming weights :math:`w = (w_1, w_2)` and bias :math:`b` fires
+    where :math:`w \cdot x + b > 0`, on the side of the line that `w` points to, and
+    outputs 0 on the other side: this line is where it switches.
+
+    Parameters
+    ----------
+    w : array_like of shape (2,)
+        The unit's weights, one per input coordinate.
+    b : float
+        Its bias.
+    xlim, ylim : (float, float)
+        The box, in data coordinates.
+
+    Returns
+    -------
+    (xs, ys) : two ndarrays of shape (2,), or None
+        The two ends of the segment, for ``ax.plot(xs, ys)``; None when the line
+        misses the box, only touches a corner, or does not exist (:math:`w = 0`).
+
+    See Also
+    --------
+    plot_unit_lines : the lines of a whole layer of units.
+
+    Examples
+    --------
+    >>> xs, ys = unit_line([1.0, 1.0], -1.0, (-2, 2), (-2, 2))  # x1 + x2 = 1
+    >>> print(xs, ys)
+    [-1.  2.] [ 2. -1.]
+    >>> print(unit_line([1.0, 0.0], -3.0, (-2, 2), (-2, 2)))  # x1 = 3: outside the box
+    None
+    """
+    weights = np.asarray(w)
+    if weights.dtype.kind not in "iuf" or weights.shape != (2,):
+        raise ValueError(
+            f"w must hold 2 real weights (one per input coordinate), got "
+            f"{weights.dtype} of shape {weights.shape}"
+        )
+    w1, w2 = (check_real_scalar(v, "w") for v in weights.tolist())
+    b = check_real_scalar(b, "b")
+    (x0, x1), (y0, y1) = _box(xlim, "xlim"), _box(ylim, "ylim")
+    if w1 == 0.0 and w2 == 0.0:
+        return None
+    slack = 1e-12 * max(x1 - x0, y1 - y0)
+    points = []
+    if w2 != 0.0:  # where the line crosses the left and the right edge
+        for x in (x0, x1):
+            y = -(b + w1 * x) / w2 + 0.0  # + 0.0: no -0.0
+            if y0 - slack <= y <= y1 + slack:
+                points.append((x, min(max(y, y0), y1)))
+    if w1 != 0.0:  # the bottom and the top edge
+        for y in (y0, y1):
+            x = -(b + w2 * y) / w1 + 0.0
+            if x0 - slack <= x <= x1 + slack:
+                points.append((min(max(x, x0), x1), y))
+    if len(points) < 2:
+        return None
+    pts = np.array(points)
+    gaps = np.linalg.norm(pts[:, None] - pts[None, :], axis=-1)
+    i, j = np.unravel_index(int(np.argmax(gaps)), gaps.shape)
+    if gaps[i, j] <= slack:  # a corner only
+        return None
+    ends = pts[[i, j]]
+    ends = ends[np.lexsort((ends[:, 1], ends[:, 0]))]  # left to right
+    return ends[:, 0], ends[:, 1]
+
+
+def plot_unit_lines(
+    ax: Axes,
+    W: ArrayLike,
+    b: ArrayLike,
+    xlim: tuple[float, float],
+    ylim: tuple[float, float],
+    *,
+    dead: ArrayLike | None = None,
+    color: str = PALETTE["black"],
+    dead_color: str = PALETTE["grey"],
+    linewidth: float = 1.0,
+    dead_linewidth: float | None = None,
+    label: str | None = "unit: w·x + b = 0",
+    dead_label: str | None = "dead unit",
+) -> tuple[list[Line2D], list[Line2D]]:
+    """Draw the line where each hidden ReLU unit switches on, the dead units' in grey.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+    W : array_like of shape (2, n_units)
+        Incoming weights, one column per unit (the layout of ``TwoLayerNet.W1``).
+    b : array_like of shape (n_units,)
+        The units' biases.
+    xlim, ylim : (float, float)
+        The box to draw in (the lines are cut to it).
+    dead : array_like of bool, shape (n_units,), optional
+        True for a unit that is dead (off for every input); drawn dashed, in
+        `dead_color`.  By default no unit is dead.
+    color, dead_color : colour specifications
+        Colours of the live and the dead units' lines.
+    linewidth : float
+        Width of the live units' lines.
+    dead_linewidth : float, optional
+        Width of the dead units' dashed lines; by default 1.5 times `linewidth`, so
+        that a dashed grey line reads as well as a solid one.
+    label, dead_label : str or None
+        Legend labels, given to the first line of each kind only.
+
+    Returns
+    -------
+    live, dead : two lists of matplotlib.lines.Line2D
+        The lines drawn, in the order of the units; a unit whose line misses the box
+        (see :func:`unit_line`) has none.
+
+    Examples
+    --------
+    >>> fig, (ax,) = new_figure(ncols=1)
+    >>> W = [[1.0, 0.0, 1.0], [0.0, 1.0, 1.0]]  # columns: three units
+    >>> b = [0.0, -0.5, 1.5]
+    >>> live, dead = plot_unit_lines(ax, W, b, (-1, 1), (-1, 1), dead=[False, False, True])
+    >>> [line.get_xydata().tolist() for line in live]  # x1 = 0, and x2 = 0.5
+    [[[0.0, -1.0], [0.0, 1.0]], [[-1.0, 0.5], [1.0, 0.5]]]
+    >>> dead[0].get_linestyle(), dead[0].get_label(), dead[0].get_linewidth()
+    ('--', 'dead unit', 1.5)
+    """
+    weights = as_float_array(W, "W")
+    if weights.ndim != 2 or weights.shape[0] != 2:
+        raise ValueError(
+            f"W must have shape (2, n_units), one column of 2 weights per unit, got "
+            f"shape {weights.shape}"
+        )
+    n_units = weights.shape[1]
+    biases = as_float_array(b, "b")
+    if biases.shape != (n_units,):
+        raise ValueError(f"b must have shape ({n_units},), one bias per unit, got {biases.shape}")
+    for name, a in (("W", weights), ("b", biases)):
+        if not np.isfinite(a).all():
+            raise ValueError(f"{name} must hold finite numbers only")
+    if dead is None:
+        is_dead = np.zeros(n_units, dtype=bool)
+    else:
+        is_dead = np.asarray(dead)
+        if is_dead.dtype != np.bool_ or is_dead.shape != (n_units,):
+            raise ValueError(
+                f"dead must be a boolean array of shape ({n_units},), one flag per unit, got "
+                f"{is_dead.dtype} of shape {is_dead.shape}"
+            )
+    xlim, ylim = _box(xlim, "xlim"), _box(ylim, "ylim")
+    width = check_real_scalar(linewidth, "linewidth")
+    dead_width = (
+        1.5 * width
+        if dead_linewidth is None
+        else check_real_scalar(dead_linewidth, "dead_linewidth")
+    )
+    for name, w in (("linewidth", width), ("dead_linewidth", dead_width)):
+        if w <= 0:
+            raise ValueError(f"{name} must be > 0, got {w!r}")
+    live_lines: list[Line2D] = []
+    dead_lines: list[Line2D] = []
+    for j in range(n_units):
+        segment = unit_line(weights[:, j], biases[j], xlim, ylim)
+        if segment is None:
+            continue
+        group = dead_lines if is_dead[j] else live_lines
+        kw: dict[str, object] = {
+            "color": dead_color if is_dead[j] else color,
+            "ls": "--" if is_dead[j] else "-",
+            "lw": dead_width if is_dead[j] else width,
+            "zorder": 2,
+        }
+        name = dead_label if is_dead[j] else label
+        if not group and name is not None:
+            kw["label"] = name
+        (line,) = ax.plot(*segment, **kw)
+        group.append(line)
+    return live_lines, dead_lines

@@ -1,6 +1,6 @@
 """nnmath/plots.py: palette, figure factory, axis styling, and the pieces that the chapters
 and the explorers draw alike (readouts, tangents, derivatives with gaps at kinks, numbers
-with a true minus sign, decision regions), with no global state."""
+with a true minus sign, decision regions, hidden units as lines), with no global state."""
 
 from __future__ import annotations
 
@@ -32,10 +32,12 @@ from nnmath.plots import (
     plot_decision_regions,
     plot_derivative,
     plot_function_and_derivative,
+    plot_unit_lines,
     readout,
     split_at_kinks,
     style_axes,
     tangent,
+    unit_line,
 )
 
 pytestmark = pytest.mark.filterwarnings("error")
@@ -383,3 +385,143 @@ def test_plot_classes_colours_and_markers():
         plot_classes(ax, X, [0, 1])
     with pytest.raises(ValueError, match=r"^X must have shape \(n, 2\), got \(4,\)$"):
         plot_classes(ax, X[:, 0], [0, 1, 0, 1])
+
+
+# --------------------------------------------------------------------------
+# Hidden units as lines
+# --------------------------------------------------------------------------
+
+BOX = ((-1.0, 1.0), (-1.0, 1.0))
+
+
+@pytest.mark.parametrize(
+    ("w", "b", "ends"),
+    [
+        ([1.0, 0.0], -0.25, [[0.25, -1.0], [0.25, 1.0]]),  # x1 = 0.25, vertical
+        ([0.0, 2.0], 1.0, [[-1.0, -0.5], [1.0, -0.5]]),  # x2 = -0.5, horizontal
+        ([1.0, -1.0], 0.0, [[-1.0, -1.0], [1.0, 1.0]]),  # the diagonal, corner to corner
+        ([1.0, 1.0], -1.0, [[0.0, 1.0], [1.0, 0.0]]),  # x1 + x2 = 1
+        ([-3, 1], 1, [[0.0, -1.0], [2 / 3, 1.0]]),  # integer weights, x2 = 3 x1 - 1
+    ],
+    ids=["vertical", "horizontal", "diagonal", "anti-diagonal", "integers"],
+)
+def test_unit_line_by_hand(w, b, ends):
+    xs, ys = unit_line(w, b, *BOX)
+    np.testing.assert_allclose(np.column_stack([xs, ys]), ends, rtol=0, atol=1e-15)
+
+
+@pytest.mark.parametrize(
+    ("w", "b"),
+    [([1.0, 0.0], -1.5), ([1.0, 1.0], 2.0), ([0.0, 0.0], 0.0), ([0.0, 0.0], 1.0)],
+    ids=["misses-right", "touches-a-corner", "no-line-w-zero", "w-zero-b-nonzero"],
+)
+def test_unit_line_outside_the_box_is_none(w, b):
+    assert unit_line(w, b, *BOX) is None
+
+
+def test_unit_line_against_the_sign_change_on_the_border():
+    # Independent truth: the line crosses the box exactly when w.x + b changes sign on
+    # the box's border; where it does, both ends lie on the line and on the border.
+    rng = np.random.default_rng(0)
+    t = np.linspace(-1.0, 1.0, 4001)
+    one = np.ones_like(t)
+    border = np.concatenate(
+        [np.column_stack(p) for p in ((t, -one), (t, one), (-one, t), (one, t))]
+    )
+    crossing = 0
+    for _ in range(300):
+        w = rng.normal(size=2)
+        b = 1.5 * rng.normal()
+        values = border @ w + b
+        segment = unit_line(w, b, *BOX)
+        assert (segment is not None) == (values.min() < 0 < values.max()), (w, b)
+        if segment is None:
+            continue
+        crossing += 1
+        ends = np.column_stack(segment)
+        np.testing.assert_allclose(ends @ w + b, 0.0, atol=1e-12)
+        assert np.all(np.abs(ends) <= 1.0 + 1e-12)
+        assert np.all(np.isclose(np.abs(ends), 1.0).any(axis=1)), "each end on the border"
+        assert ends[0, 0] <= ends[1, 0], "left to right"
+    assert 100 < crossing < 300, "both outcomes were tested"
+
+
+@pytest.mark.parametrize(
+    ("args", "exc", "match"),
+    [
+        (([1.0, 2.0, 3.0], 0.0, *BOX), ValueError, r"^w must hold 2 real weights"),
+        (([1.0, np.nan], 0.0, *BOX), ValueError, r"^w must be finite, got nan$"),
+        (([1.0, 0.0], np.inf, *BOX), ValueError, r"^b must be finite, got inf$"),
+        (([1.0, 0.0], "1", *BOX), TypeError, r"^b must be a real number"),
+        (([1.0, 0.0], 0.0, (1.0, -1.0), BOX[1]), ValueError, r"^xlim must be finite with low"),
+        (([1.0, 0.0], 0.0, BOX[0], 3.0), TypeError, r"^ylim must be a pair of numbers"),
+    ],
+    ids=["three-weights", "nan-w", "inf-b", "string-b", "reversed-xlim", "scalar-ylim"],
+)
+def test_unit_line_errors_name_the_argument(args, exc, match):
+    with pytest.raises(exc, match=match):
+        unit_line(*args)
+
+
+def test_plot_unit_lines_draws_dead_units_grey_and_dashed():
+    _, (ax,) = new_figure(ncols=1)
+    W = np.array([[1.0, 0.0, 1.0, 1.0], [0.0, 1.0, 1.0, 0.0]])  # one column per unit
+    b = np.array([0.0, -0.5, 1.5, -5.0])  # the last unit's line, x1 = 5, misses the box
+    live, dead = plot_unit_lines(ax, W, b, *BOX, dead=np.array([False, False, True, True]))
+    assert len(live) == 2 and len(dead) == 1
+    assert len(ax.lines) == 3
+    np.testing.assert_allclose(live[1].get_xydata(), [[-1.0, 0.5], [1.0, 0.5]])
+    np.testing.assert_allclose(dead[0].get_xydata() @ W[:, 2] + b[2], 0.0, atol=1e-15)
+    assert all(to_rgb(line.get_color()) == to_rgb(PALETTE["black"]) for line in live)
+    assert to_rgb(dead[0].get_color()) == to_rgb(PALETTE["grey"])
+    assert [line.get_linestyle() for line in live + dead] == ["-", "-", "--"]
+    assert [line.get_linewidth() for line in live + dead] == [1.0, 1.0, 1.5]
+    _, thin = plot_unit_lines(ax, W, b, *BOX, dead=np.ones(4, dtype=bool), dead_linewidth=0.5)
+    assert [line.get_linewidth() for line in thin] == [0.5, 0.5, 0.5]
+    labels = [line.get_label() for line in live + dead]
+    assert labels[0] == "unit: w·x + b = 0" and labels[2] == "dead unit"
+    assert labels[1].startswith("_"), "one legend entry per kind"
+
+
+def test_plot_unit_lines_of_a_trained_network_pass_between_its_on_and_off_inputs():
+    # Every live unit's line separates the inputs it fires on from those it does not.
+    from nnmath import network
+
+    X, y = network.make_spiral(n_per_class=30)
+    net = network.train(X, y, hidden=8, steps=100).final
+    Z1 = X @ net.W1 + net.b1
+    _, (ax,) = new_figure(ncols=1)
+    live, _ = plot_unit_lines(ax, net.W1, net.b1, (-1.2, 1.2), (-1.2, 1.2))
+    assert live
+    for line in live:
+        (x0, y0), (x1, y1) = line.get_xydata()
+        j = int(np.argmin([abs(net.W1[:, k] @ [x0, y0] + net.b1[k]) for k in range(8)]))
+        normal = np.array([y1 - y0, x0 - x1])  # perpendicular to the segment
+        side = np.sign((X - [x0, y0]) @ normal)
+        fires = Z1[:, j] > 0
+        assert len(set(side[fires])) <= 1 and len(set(side[~fires])) <= 1
+        if fires.any() and (~fires).any():
+            assert side[fires][0] != side[~fires][0]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"W": np.ones((3, 2)), "b": np.zeros(2)}, r"^W must have shape \(2, n_units\)"),
+        ({"W": np.ones((2, 2)), "b": np.zeros(3)}, r"^b must have shape \(2,\)"),
+        (
+            {"W": np.ones((2, 2)), "b": np.zeros(2), "dead": [0, 1]},
+            r"^dead must be a boolean array of shape \(2,\)",
+        ),
+        ({"W": np.ones((2, 2)), "b": np.zeros(2), "linewidth": 0.0}, r"^linewidth must be > 0"),
+        (
+            {"W": [[1.0, np.nan], [0.0, 1.0]], "b": np.zeros(2)},
+            r"^W must hold finite numbers only$",
+        ),
+    ],
+    ids=["W-rows", "b-length", "dead-ints", "zero-width", "nan-W"],
+)
+def test_plot_unit_lines_errors_name_the_argument(kwargs, match):
+    _, (ax,) = new_figure(ncols=1)
+    with pytest.raises(ValueError, match=match):
+        plot_unit_lines(ax, xlim=BOX[0], ylim=BOX[1], **kwargs)
