@@ -12,8 +12,10 @@ the gradient of the mean cross-entropy (plus the L2 penalty) over
   :math:`\lceil N / B \rceil` steps and uses every sample once.
 
 Because the loss is a mean, a mini-batch gradient has the size of the full one, only
-noisier: the learning rate does not have to shrink with the batch, and a batch of all
-:math:`N` samples takes the same steps as full-batch descent.
+noisier, and a batch of all :math:`N` samples takes the same steps as full-batch
+descent. The mean keeps the gradient from growing with the batch; it does not make the
+best learning rate independent of the batch size: smaller, noisier batches usually want
+smaller steps (chapter 5 of the book measures it on the spiral).
 
 :func:`train` and :func:`train_linear` make a model (:class:`TwoLayerNet`,
 :class:`LinearClassifier`) and fit it.
