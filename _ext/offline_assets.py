@@ -1,13 +1,9 @@
 """Make every page of the book load its scripts, styles and fonts from the book itself.
 
-A default Jupyter Book build fetches MathJax from a CDN and ships a few heavy assets a
-reader never needs. This local Sphinx extension, listed in ``_config.yml``, does three
-things at build time:
+A default Jupyter Book build names scripts on third-party hosts and ships a few heavy
+assets a reader never needs. (The math is rendered at build time by ``build_time_math``.)
+This local Sphinx extension, listed in ``_config.yml``, does the rest at build time:
 
-* copies the MathJax 3 components the book uses (``startup``, TeX input, CommonHTML
-  output with its fonts, assistive MathML) from the ``sphinx-mathjax-offline`` wheel
-  into ``_static/mathjax``; ``mathjax_path`` and ``mathjax3_config`` in
-  ``_config.yml`` point MathJax at them. Nothing large is committed to the repository.
 * replaces the theme's ``scripts/fontawesome.js`` (1.5 MB: every Font Awesome icon as
   inline SVG) with an empty script. The theme's stylesheet already draws the same
   icons from the woff2 webfonts it serves, so the page looks the same and is lighter.
@@ -22,58 +18,15 @@ things at build time:
 
 from __future__ import annotations
 
-import importlib.util
-import shutil
 from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
-from sphinx.errors import ExtensionError
 
-#: The wheel that ships MathJax 3 (its import name has hyphens).
-MATHJAX_PACKAGE = "sphinx-mathjax-offline"
-#: The parts of MathJax 3 the pages load, relative to the distribution's root.
-MATHJAX_PARTS = (
-    "startup.js",
-    "core.js",
-    "input/tex.js",
-    "input/tex/extensions",  # packages loaded on demand, e.g. \cancel or \boldsymbol
-    "output/chtml.js",
-    "output/chtml/fonts",
-    "a11y/assistive-mml.js",
-)
 FONTAWESOME_STUB = (
     "/* Intentionally empty: the theme's CSS draws the Font Awesome icons from the\n"
     "   webfonts in _static/vendor/fontawesome, so the 1.5 MB SVG script is not shipped. */\n"
 )
-
-
-def mathjax_source() -> Path:
-    """Return the MathJax directory inside the installed ``sphinx-mathjax-offline``."""
-    spec = importlib.util.find_spec(MATHJAX_PACKAGE)
-    if spec is None or not spec.submodule_search_locations:
-        raise ExtensionError(
-            f"{MATHJAX_PACKAGE} is not installed; run `pip install -r requirements-dev.txt`"
-        )
-    root = Path(next(iter(spec.submodule_search_locations))) / "static" / "mathjax"
-    missing = [part for part in MATHJAX_PARTS if not (root / part).exists()]
-    if missing:
-        raise ExtensionError(f"{MATHJAX_PACKAGE} lacks MathJax files {missing} under {root}")
-    return root
-
-
-def copy_mathjax(app: Sphinx, exception: Exception | None) -> None:
-    if exception is not None or app.builder.format != "html":
-        return
-    source = mathjax_source()
-    target = Path(app.outdir) / "_static" / "mathjax"
-    for part in MATHJAX_PARTS:
-        src, dst = source / part, target / part
-        dst.parent.mkdir(parents=True, exist_ok=True)
-        if src.is_dir():
-            shutil.copytree(src, dst, dirs_exist_ok=True)
-        else:
-            shutil.copy2(src, dst)
 
 
 def stub_fontawesome(app: Sphinx, exception: Exception | None) -> None:
@@ -122,7 +75,6 @@ def tidy_page_assets(
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    app.connect("build-finished", copy_mathjax)
     app.connect("build-finished", stub_fontawesome)
     # Before myst-nb's own handler (priority 500) adds the page's scripts.
     app.connect("html-page-context", drop_widget_state, priority=400)

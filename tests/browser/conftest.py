@@ -120,13 +120,13 @@ def is_local(url: str, base: str) -> bool:
 
 
 def wait_for_math(page: Any) -> None:
-    """Wait until MathJax (if the page loads it) has typeset the whole page."""
-    if page.locator("script[src*='mathjax/']").count() == 0:
-        return
-    page.wait_for_function(
-        "() => window.MathJax && MathJax.startup && MathJax.startup.promise", timeout=20_000
+    """Wait until the page's math is final: its formulas come typeset from the build,
+    so that is when the fonts they use have loaded (nothing typesets in the browser)."""
+    # Reading a layout property first makes the browser request the fonts it needs.
+    page.evaluate(
+        "() => { void document.body.offsetHeight; return document.fonts.ready"
+        ".then(() => document.fonts.status); }"
     )
-    page.evaluate("() => MathJax.startup.promise.then(() => true)")
 
 
 def set_theme(page: Any, mode: str) -> None:
