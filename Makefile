@@ -23,6 +23,9 @@ endif
 # draws every figure and slider) would otherwise leave stale outputs: such a change,
 # like CI, empties the cache. _build/.nnmath-built records the last build.
 NNMATH_SRC := $(shell find nnmath -name '*.py' 2>/dev/null)
+# Sphinx copies _static and re-runs the local extensions only for pages it writes, and
+# writes none when no page changed: a change there rewrites every page (no re-execution).
+PAGE_ASSETS := $(shell find _static _ext -type f -not -path '*/__pycache__/*' 2>/dev/null)
 
 book: $(STAMP)
 ifneq ($(CI_MODE),)
@@ -31,7 +34,10 @@ endif
 	@flags="$(JB_FLAGS)"; \
 	if [ -f _build/.nnmath-built ] && [ -n "$$(find $(NNMATH_SRC) -newer _build/.nnmath-built)" ]; then \
 		echo "nnmath changed since the last build: re-executing every notebook"; \
-		rm -rf _build/.jupyter_cache; flags="$$flags --all"; fi; \
+		rm -rf _build/.jupyter_cache; flags="$$flags --all"; \
+	elif [ -f _build/.nnmath-built ] && [ -n "$$(find $(PAGE_ASSETS) -newer _build/.nnmath-built)" ]; then \
+		echo "_static or _ext changed since the last build: rewriting every page"; \
+		flags="$$flags --all"; fi; \
 	echo "$(BIN)/jupyter-book build . $$flags"; \
 	$(BIN)/jupyter-book build . $$flags
 	@touch _build/.nnmath-built
