@@ -139,13 +139,35 @@ def set_theme(page: Any, mode: str) -> None:
 
 
 def screenshot(page: Any, name: str) -> None:
+    """A full-page screenshot, light and dark, as a screen as tall as the page shows it.
+
+    The book's stylesheet renders off-screen blocks only near the screen
+    (``content-visibility: auto``), and a plain full-page capture, which does not scroll,
+    would show them blank; a viewport as tall as the page puts all of them on screen.
+    """
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     slug = name.replace("/", "-")
     page.evaluate("() => document.fonts.ready.then(() => true)")
-    page.screenshot(path=str(SCREENSHOTS / f"{slug}.png"), full_page=True)
-    set_theme(page, "dark")
-    page.screenshot(path=str(SCREENSHOTS / f"{slug}-dark.png"), full_page=True)
+    viewport = page.viewport_size
+    for mode in ("light", "dark"):
+        set_theme(page, mode)
+        # Blocks drawn at their real height change the page's height: repeat until stable.
+        height = 0
+        for _ in range(8):
+            new = page.evaluate(
+                "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame("
+                "() => r(document.documentElement.scrollHeight))))"
+            )
+            if new == height:
+                break
+            height = new
+            page.set_viewport_size({"width": viewport["width"], "height": min(height, 32_000)})
+        page.evaluate("() => document.fonts.ready.then(() => true)")
+        suffix = "" if mode == "light" else "-dark"
+        page.screenshot(path=str(SCREENSHOTS / f"{slug}{suffix}.png"))
+    page.set_viewport_size(viewport)
     set_theme(page, "light")
+    page.evaluate("() => window.scrollTo(0, 0)")
 
 
 @pytest.fixture(scope="session")
