@@ -30,8 +30,9 @@ def configure(app: Sphinx, config: Config) -> None:
     if options is None:
         options = config.html_theme_options = {}
     options["navbar_persistent"] = []
-    # Ahead of the theme's own components, which the theme appends when it loads.
-    config.templates_path.insert(0, str(TEMPLATES))
+    if str(TEMPLATES) not in config.templates_path:
+        # Ahead of the theme's own components, which the theme appends when it loads.
+        config.templates_path.insert(0, str(TEMPLATES))
 
 
 def visit_citation(translator: Any, node: nodes.citation) -> None:
