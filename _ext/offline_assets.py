@@ -165,7 +165,7 @@ def subset_font(path: Path, codepoints: set[int]) -> None:
     options.layout_features = ["*"]
     options.notdef_outline = True
     subsetter = subset.Subsetter(options)
-    subsetter.populate(unicodes=codepoints & set(font.getBestCmap()))
+    subsetter.populate(unicodes=codepoints & set(font.getBestCmap() or {}))
     subsetter.subset(font)
     font.flavor = options.flavor
     font.save(path)
