@@ -23,6 +23,7 @@ import functools
 import http.server
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -138,36 +139,45 @@ def set_theme(page: Any, mode: str) -> None:
     )
 
 
-def screenshot(page: Any, name: str) -> None:
-    """A full-page screenshot, light and dark, as a screen as tall as the page shows it.
+@contextmanager
+def tall_viewport(page: Any) -> Iterator[None]:
+    """Make the viewport as tall as the page for the duration, then put it back.
 
     The book's stylesheet renders off-screen blocks only near the screen
-    (``content-visibility: auto``), and a plain full-page capture, which does not scroll,
-    would show them blank; a viewport as tall as the page puts all of them on screen.
+    (``content-visibility: auto``); with the whole page on screen every block is drawn,
+    for a full-page screenshot (which does not scroll) or an audit of every element.
     """
+    viewport = page.viewport_size
+    height = 0
+    # Blocks drawn at their real height change the page's height: repeat until stable.
+    for _ in range(8):
+        new = page.evaluate(
+            "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame("
+            "() => r(document.documentElement.scrollHeight))))"
+        )
+        if new == height:
+            break
+        height = new
+        page.set_viewport_size({"width": viewport["width"], "height": min(height, 32_000)})
+    try:
+        yield
+    finally:
+        page.set_viewport_size(viewport)
+        page.evaluate("() => window.scrollTo(0, 0)")
+
+
+def screenshot(page: Any, name: str) -> None:
+    """A full-page screenshot in the light and the dark theme (see :func:`tall_viewport`)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     slug = name.replace("/", "-")
     page.evaluate("() => document.fonts.ready.then(() => true)")
-    viewport = page.viewport_size
     for mode in ("light", "dark"):
         set_theme(page, mode)
-        # Blocks drawn at their real height change the page's height: repeat until stable.
-        height = 0
-        for _ in range(8):
-            new = page.evaluate(
-                "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame("
-                "() => r(document.documentElement.scrollHeight))))"
-            )
-            if new == height:
-                break
-            height = new
-            page.set_viewport_size({"width": viewport["width"], "height": min(height, 32_000)})
-        page.evaluate("() => document.fonts.ready.then(() => true)")
-        suffix = "" if mode == "light" else "-dark"
-        page.screenshot(path=str(SCREENSHOTS / f"{slug}{suffix}.png"))
-    page.set_viewport_size(viewport)
+        with tall_viewport(page):
+            page.evaluate("() => document.fonts.ready.then(() => true)")
+            suffix = "" if mode == "light" else "-dark"
+            page.screenshot(path=str(SCREENSHOTS / f"{slug}{suffix}.png"))
     set_theme(page, "light")
-    page.evaluate("() => window.scrollTo(0, 0)")
 
 
 @pytest.fixture(scope="session")
