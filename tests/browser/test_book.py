@@ -47,7 +47,7 @@ MATH_REPORT = r"""
   const wide = Array.from(root.querySelectorAll("div.math")).filter(div => {
     const html = div.querySelector(".katex-html");
     if (!html) return false;
-    const box = div.getBoundingClientRect();
+    const box = html.getBoundingClientRect();  // cut off, or scrolling inside its box
     return html.scrollWidth > html.clientWidth + 1 || box.right > column.right + 1
            || box.left < column.left - 1;
   }).map(div => div.id || clip(div));
