@@ -25,7 +25,8 @@ It also cuts what a reader's browser would fetch for nothing:
 * the icon font: the theme's stylesheet carries a rule for each of Font Awesome's ~2000
   icons and its fonts every glyph (160 KB for the solid face alone). After the build,
   only the rules of the icons that a page or a script of the book names are kept, and
-  the fonts are cut down to those glyphs (fontTools);
+  the fonts are cut down to those glyphs and to the ones stylesheets draw directly
+  (admonition titles, for one) (fontTools);
 * the figures' weight: an opaque PNG figure becomes a 256-colour palette PNG when that
   changes no pixel by more than a trace (matplotlib's flat colours and anti-aliased
   edges fit in a palette), which makes it about a third of the size.
@@ -146,12 +147,24 @@ def trim_icon_font(app: Sphinx, exception: Exception | None) -> None:
         logger.warning("no icon rule recognised in the theme's stylesheet", type="offline")
         return
     css_path.write_text(trimmed, encoding="utf-8")
+    # Icons that stylesheets draw without an fa- class (admonition titles, dropdowns...):
+    # every private-use character or escape left in any stylesheet keeps its glyph.
+    for sheet in static.rglob("*.css"):
+        kept |= private_use_codepoints(sheet.read_text(encoding="utf-8", errors="replace"))
     for font in sorted(fonts.glob("*.woff2")) + sorted(fonts.glob("*.ttf")):
         subset_font(font, kept)
     logger.info(
         f"icon font: {len(kept)} icons kept; stylesheet {len(css) // 1000} -> "
         f"{len(trimmed) // 1000} KB"
     )
+
+
+def private_use_codepoints(css: str) -> set[int]:
+    """Unicode private-use code points (where icon fonts put their glyphs) in ``css``,
+    written as characters or as CSS escapes."""
+    found = {ord(char) for char in css if 0xE000 <= ord(char) <= 0xF8FF}
+    found |= {int(code, 16) for code in re.findall(r"\\([0-9a-fA-F]{4,6})", css)}
+    return {code for code in found if 0xE000 <= code <= 0xF8FF}
 
 
 def subset_font(path: Path, codepoints: set[int]) -> None:

@@ -2,7 +2,8 @@
 
 * Every Font Awesome icon that a page or a script names, and that the theme's own
   stylesheet defines, keeps its rule in the served stylesheet, and its glyph is in the
-  served icon font (read with fontTools).
+  served icon font (read with fontTools); so does every icon glyph that a stylesheet
+  draws directly (admonition titles).
 * Every figure PNG served is, pixel for pixel, within a trace of the PNG the notebook
   made (``_build/jupyter_execute``).
 """
@@ -24,6 +25,7 @@ THEME_CSS = (
     Path(__import__("pydata_sphinx_theme").__file__).parent
     / "theme/pydata_sphinx_theme/static/styles/pydata-sphinx-theme.css"
 )
+THEME_FONTS = THEME_CSS.parents[1] / "vendor/fontawesome/webfonts"
 ICON_RULE = re.compile(r'((?:\.fa-[a-z0-9-]+:(?:before|after),?)+)\{content:"\\([0-9a-f]{2,6})"\}')
 
 
@@ -55,6 +57,17 @@ def test_every_icon_in_use_keeps_its_rule_and_glyph() -> None:
         for name in icons
         if original[name] not in glyphs
     ]
+    # Glyphs that stylesheets draw without an fa- class (admonition titles and the like),
+    # written as private-use characters or escapes: those the theme's font has are served.
+    full = set(TTFont(THEME_FONTS / "fa-solid-900.woff2").getBestCmap())
+    for sheet in (HTML / "_static").rglob("*.css"):
+        text = sheet.read_text(encoding="utf-8", errors="replace")
+        codes = {ord(c) for c in text if 0xE000 <= ord(c) <= 0xF8FF}
+        codes |= {int(c, 16) for c in re.findall(r"\\([0-9a-fA-F]{4,6})", text)}
+        problems += [
+            f"{sheet.name}: U+{code:04X} missing from the served icon fonts"
+            for code in sorted(codes & full - glyphs)
+        ]
     assert not problems, "\n".join(problems)
     assert len(served) < len(original) / 10, "the unused icon rules were not dropped"
 
