@@ -14,7 +14,11 @@ Sphinx extension, listed in ``_config.yml``:
 * turns an expression that KaTeX cannot render into a build error that names the page,
   the line and the expression, and makes the build fail even without ``-W``;
 * numbers display equations as Sphinx does (``(2.1)`` per chapter, with a permalink), so
-  ``{eq}`` references are unchanged.
+  ``{eq}`` references are unchanged;
+* starts the render server so that a busy machine cannot break the build: the upstream
+  start-up connects as soon as the server's socket file exists, which can be a moment
+  before the server listens (a "connection refused" that crashed the build and left the
+  server running), and allows 5 s to start and 5 s a formula.
 """
 
 from __future__ import annotations
@@ -23,7 +27,10 @@ import html
 import importlib.util
 import json
 import shutil
+import socket
+import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +50,8 @@ RENDERER = "katex_build_time"
 NODE_MODULES = Path(sys.prefix) / "node" / "node_modules"
 #: Served at ``_static/katex``: the stylesheet and the fonts it names.
 STATIC_DIR = "katex"
+#: Seconds for the render server to start, and for one formula (upstream: 5 and 5).
+STARTUP_TIMEOUT, RENDER_TIMEOUT = 60.0, 60.0
 #: What every expression is rendered with. ``strict: error`` rejects input that is not
 #: valid LaTeX (KaTeX would otherwise only print a warning), and ``throwOnError`` turns a
 #: parse error into an error instead of red text in the page.
@@ -87,6 +96,36 @@ def node_binary() -> Path:
     return binary
 
 
+def start_server_process(cls: Any, rundir: Path, timeout: float) -> tuple[Any, socket.socket]:
+    """Start the render server on a Unix socket and connect once it listens.
+
+    In place of ``KaTeXServer.start_server_process``: the same command, but a refused
+    connection (the socket file exists, the server does not listen yet) is retried until
+    ``timeout``, and a server that cannot be reached is stopped, not left running.
+    """
+    socket_path = rundir / "katex.sock"
+    command = cls.build_command(socket=socket_path)
+    process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, cwd=rundir)
+    deadline = time.monotonic() + timeout
+    while True:
+        if process.poll() is not None:
+            raise ExtensionError(f"the KaTeX render server exited with {process.returncode}")
+        if socket_path.is_socket():
+            sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            try:
+                sock.settimeout(max(0.05, deadline - time.monotonic()))
+                sock.connect(str(socket_path))
+                sock.settimeout(None)
+                return process, sock
+            except (TimeoutError, ConnectionRefusedError, FileNotFoundError):
+                sock.close()
+        if time.monotonic() > deadline:
+            process.kill()
+            process.wait()
+            raise cls.timeout_error(timeout)
+        time.sleep(0.01)
+
+
 # -- configuration --------------------------------------------------------------------
 def configure(app: Sphinx, config: Config) -> None:
     """Point sphinxcontrib-katex at the npm package and the wheel's Node."""
@@ -98,6 +137,9 @@ def configure(app: Sphinx, config: Config) -> None:
     config.katex_js_path = str(package / "dist" / "katex.min.js")
     config.katex_css_path = f"{STATIC_DIR}/katex.min.css"
     sphinx_katex.NODEJS_BINARY = str(node_binary())
+    sphinx_katex.STARTUP_TIMEOUT = STARTUP_TIMEOUT
+    sphinx_katex.RENDER_TIMEOUT = RENDER_TIMEOUT
+    sphinx_katex.KaTeXServer.start_server_process = classmethod(start_server_process)
     app._build_time_math = {"package": package, "failures": []}  # type: ignore[attr-defined]
     logger.info(f"math: KaTeX {katex_version(package)} at build time, from {package}")
 

@@ -43,6 +43,7 @@ def build(tmp_path: Path, body: str, *flags: str) -> tuple[subprocess.CompletedP
     (source / "index.rst").write_text(f"Title\n=====\n\n{body}\n", encoding="utf-8")
     run = subprocess.run(
         [sys.executable, "-m", "sphinx", "-b", "html", "-q", *flags, str(source), str(out)],
+        stdin=subprocess.DEVNULL,
         capture_output=True,
         text=True,
         timeout=120,
@@ -102,3 +103,37 @@ def test_a_formula_that_does_not_render_fails_the_build(
     assert why in log, log
     assert "index.rst" in log, f"the error names the page: {log}"
     assert "1 formula(s) did not render with KaTeX" in log, log
+
+
+def test_the_render_server_is_reached_even_when_it_listens_late(tmp_path: Path) -> None:
+    """A server whose socket file exists a moment before it listens is still reached
+    (upstream's start-up raised ConnectionRefusedError there and left it running)."""
+    late = tmp_path / "late_server.py"
+    late.write_text(
+        "import socket, sys, time\n"
+        "server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)\n"
+        "server.bind(sys.argv[1])\n"
+        "time.sleep(0.5)\n"
+        "server.listen()\n"
+        "client, _ = server.accept()\n"
+        "client.sendall(b'ok')\n"
+        "time.sleep(30)\n",
+        encoding="utf-8",
+    )
+
+    class LateServer:
+        @staticmethod
+        def build_command(socket: Path) -> list[str]:
+            return [sys.executable, str(late), str(socket)]
+
+        @staticmethod
+        def timeout_error(timeout: float) -> Exception:
+            return RuntimeError(f"not reached in {timeout} s")
+
+    process, sock = build_time_math.start_server_process(LateServer, tmp_path, 20.0)
+    try:
+        assert sock.recv(2) == b"ok"
+    finally:
+        sock.close()
+        process.kill()
+        process.wait()
