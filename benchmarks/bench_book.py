@@ -209,7 +209,10 @@ def measure_in_browser(html_dir: Path, pages: list[str], loads: int) -> dict[str
                     def on_response(response, sizes=sizes, base=base) -> None:
                         if response.url.startswith(base) and response.ok:
                             kind = _kind(response.request.resource_type)
-                            sizes[response.url] = (kind, len(response.body()))
+                            try:
+                                sizes[response.url] = (kind, len(response.body()))
+                            except Exception:  # the page closed before the body came
+                                pass
 
                     context.on("response", on_response)
                 page = context.new_page()
