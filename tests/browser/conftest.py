@@ -23,6 +23,7 @@ import functools
 import http.server
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -120,13 +121,13 @@ def is_local(url: str, base: str) -> bool:
 
 
 def wait_for_math(page: Any) -> None:
-    """Wait until MathJax (if the page loads it) has typeset the whole page."""
-    if page.locator("script[src*='mathjax/']").count() == 0:
-        return
-    page.wait_for_function(
-        "() => window.MathJax && MathJax.startup && MathJax.startup.promise", timeout=20_000
+    """Wait until the page's math is final: its formulas come typeset from the build,
+    so that is when the fonts they use have loaded (nothing typesets in the browser)."""
+    # Reading a layout property first makes the browser request the fonts it needs.
+    page.evaluate(
+        "() => { void document.body.offsetHeight; return document.fonts.ready"
+        ".then(() => document.fonts.status); }"
     )
-    page.evaluate("() => MathJax.startup.promise.then(() => true)")
 
 
 def set_theme(page: Any, mode: str) -> None:
@@ -138,13 +139,44 @@ def set_theme(page: Any, mode: str) -> None:
     )
 
 
+@contextmanager
+def tall_viewport(page: Any) -> Iterator[None]:
+    """Make the viewport as tall as the page for the duration, then put it back.
+
+    The book's stylesheet renders off-screen blocks only near the screen
+    (``content-visibility: auto``); with the whole page on screen every block is drawn,
+    for a full-page screenshot (which does not scroll) or an audit of every element.
+    """
+    viewport = page.viewport_size
+    height = 0
+    # Blocks drawn at their real height change the page's height: repeat until stable.
+    for _ in range(8):
+        new = page.evaluate(
+            "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame("
+            "() => r(document.documentElement.scrollHeight))))"
+        )
+        if new == height:
+            break
+        height = new
+        page.set_viewport_size({"width": viewport["width"], "height": min(height, 32_000)})
+    try:
+        yield
+    finally:
+        page.set_viewport_size(viewport)
+        page.evaluate("() => window.scrollTo(0, 0)")
+
+
 def screenshot(page: Any, name: str) -> None:
+    """A full-page screenshot in the light and the dark theme (see :func:`tall_viewport`)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     slug = name.replace("/", "-")
     page.evaluate("() => document.fonts.ready.then(() => true)")
-    page.screenshot(path=str(SCREENSHOTS / f"{slug}.png"), full_page=True)
-    set_theme(page, "dark")
-    page.screenshot(path=str(SCREENSHOTS / f"{slug}-dark.png"), full_page=True)
+    for mode in ("light", "dark"):
+        set_theme(page, mode)
+        with tall_viewport(page):
+            page.evaluate("() => document.fonts.ready.then(() => true)")
+            suffix = "" if mode == "light" else "-dark"
+            page.screenshot(path=str(SCREENSHOTS / f"{slug}{suffix}.png"))
     set_theme(page, "light")
 
 

@@ -15,33 +15,67 @@ from book_site import require_browser_and_build
 
 require_browser_and_build()
 
-# Text that only appears in a page when a formula was left unrendered: TeX delimiters
-# and common macros outside code, scripts and MathJax's own output.
+# The math comes typeset from the build (KaTeX): every formula must hold KaTeX's output,
+# visual HTML hidden from screen readers beside MathML carrying the TeX; no KaTeX error
+# node; no TeX left as text outside code; no display formula wider than the text column;
+# and nothing that typesets math in the browser.
 MATH_REPORT = r"""
 () => {
   const root = document.querySelector("article.bd-article") || document.body;
   const maths = Array.from(root.querySelectorAll(".math"));
-  const unrendered = maths.filter(m => !m.querySelector("mjx-container"))
-                          .map(m => m.textContent.trim().slice(0, 100));
-  const errors = Array.from(new Set(root.querySelectorAll("mjx-merror, [data-mjx-error]")))
-                      .map(e => (e.getAttribute("data-mjx-error") || e.textContent).slice(0, 100));
-  const skip = "pre, code, script, style, textarea, mjx-container, .highlight, kbd, samp";
+  const clip = el => el.textContent.trim().slice(0, 100);
+  const unrendered = maths.filter(m => !m.querySelector(".katex")).map(clip);
+  const errors = Array.from(document.querySelectorAll(".katex-error"))
+                      .map(e => (e.getAttribute("title") || "") + ": " + clip(e));
+  const noMathml = Array.from(root.querySelectorAll(".katex"))
+    .filter(k => !k.querySelector(".katex-mathml math annotation[encoding='application/x-tex']")
+                 || !k.querySelector(".katex-html[aria-hidden='true']"))
+    .map(k => (k.querySelector("annotation") || k).textContent.slice(0, 100));
+  const skip = "pre, code, script, style, textarea, .katex, .highlight, kbd, samp";
   const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT, {
     acceptNode: n => (n.parentElement && n.parentElement.closest(skip))
       ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT,
   });
-  const tex = /\$\$|\\\(|\\\)|\\\[|\\\]|\\begin\{|\\frac|\\sum|\\mathrm/;
+  const tex = /\$\$|\\\(|\\\)|\\\[|\\\]|\\begin\{|\\frac|\\sum|\\mathrm|\\operatorname/;
   const raw = [];
   while (walker.nextNode()) {
     const text = walker.currentNode.nodeValue;
     if (tex.test(text)) raw.push(text.trim().slice(0, 100));
   }
   // A display formula wider than the text column is cut off or needs scrolling.
-  const wide = Array.from(root.querySelectorAll("div.math mjx-container"))
-    .filter(c => c.firstElementChild
-                 && c.firstElementChild.getBoundingClientRect().width > root.clientWidth + 1)
-    .map(c => c.closest("div.math").textContent.trim().slice(0, 60) || c.closest("div.math").id);
-  return {formulas: maths.length, unrendered, errors, raw, wide};
+  const column = root.getBoundingClientRect();
+  const wide = Array.from(root.querySelectorAll("div.math")).filter(div => {
+    const html = div.querySelector(".katex-html");
+    if (!html) return false;
+    const box = html.getBoundingClientRect();  // cut off, or scrolling inside its box
+    return html.scrollWidth > html.clientWidth + 1 || box.right > column.right + 1
+           || box.left < column.left - 1;
+  }).map(div => div.id || clip(div));
+  const browserTypesetting = Array.from(document.querySelectorAll(
+    "script[src*='mathjax' i], script[src*='katex' i], mjx-container")).map(e =>
+      e.tagName.toLowerCase() + " " + (e.getAttribute("src") || ""));
+  if (window.MathJax) browserTypesetting.push("window.MathJax");
+  return {formulas: maths.length, unrendered, errors, noMathml, raw, wide, browserTypesetting};
+}
+"""
+
+# Numbered display equations, and the {eq} references to them (on this page or another).
+EQUATIONS_REPORT = r"""
+() => {
+  const root = document.querySelector("article.bd-article") || document.body;
+  const numbers = {};
+  const unnumbered = [];
+  root.querySelectorAll("div.math[id^='equation-']").forEach(div => {
+    const eqno = div.querySelector(":scope > span.eqno");
+    const text = eqno ? eqno.firstChild.textContent.trim() : "";
+    if (/^\(\d+(\.\d+)*\)$/.test(text)) numbers[div.id] = text;
+    else unnumbered.push(div.id + ": " + JSON.stringify(text));
+  });
+  const h1 = root.querySelector("h1 .section-number");
+  const links = root.querySelectorAll("a[href*='#equation-']:not(.headerlink)");
+  const references = Array.from(links).map(a => ({text: a.textContent.trim(), href: a.href}));
+  return {numbers, unnumbered, chapter: h1 ? h1.textContent.trim().replace(/\.$/, "") : null,
+          references};
 }
 """
 
@@ -61,12 +95,47 @@ def test_no_console_error_or_failed_request(visit: Any) -> None:
 def test_every_formula_is_rendered(visit: Any) -> None:
     report = visit.page.evaluate(MATH_REPORT)
     problems = (
-        [f"left alone by MathJax: {t}" for t in report["unrendered"]]
-        + [f"MathJax error: {t}" for t in report["errors"]]
+        [f"not rendered by KaTeX: {t}" for t in report["unrendered"]]
+        + [f"KaTeX error: {t}" for t in report["errors"]]
+        + [f"no MathML for screen readers: {t}" for t in report["noMathml"]]
         + [f"raw TeX in the text: {t}" for t in report["raw"]]
-        + [f"wider than the page: {t}" for t in report["wide"]]
+        + [f"wider than the text column: {t}" for t in report["wide"]]
+        + [f"math typeset in the browser: {t}" for t in report["browserTypesetting"]]
     )
     assert not problems, _fail_list(f"{report['formulas']} formulas, problems", problems)
+
+
+def test_equations_are_numbered_and_references_match(open_page: Any, docname: str) -> None:
+    """Each labelled equation shows its number, (chapter.n) in a chapter, and every
+    reference to an equation shows the number the equation itself shows."""
+    visit = open_page(f"{docname}.html")
+    report = visit.page.evaluate(EQUATIONS_REPORT)
+    problems = [f"equation without a number: {t}" for t in report["unnumbered"]]
+    if report["chapter"]:
+        prefix = f"({report['chapter']}."
+        problems += [
+            f"{key}: {number} is not numbered within chapter {report['chapter']}"
+            for key, number in report["numbers"].items()
+            if not number.startswith(prefix)
+        ]
+    for ref in report["references"]:
+        page_url, _, anchor = ref["href"].partition("#")
+        if page_url.split("?")[0] == visit.url.split("?")[0]:
+            target = report["numbers"].get(anchor)
+        else:  # an equation of another page
+            target = _equation_numbers(open_page, page_url).get(anchor)
+        if target is None:
+            problems.append(f"reference {ref['text']!r} points at no numbered equation")
+        elif ref["text"] != target:
+            problems.append(f"reference {ref['text']!r} to {anchor}, which shows {target}")
+    if docname.startswith("chapters/"):
+        assert report["numbers"], "a chapter page has numbered equations"
+    assert not problems, _fail_list("equation numbers", problems)
+
+
+def _equation_numbers(open_page: Any, page_url: str) -> dict[str, str]:
+    path = page_url.split("://", 1)[1].split("/", 1)[1]
+    return open_page(path).page.evaluate(EQUATIONS_REPORT)["numbers"]
 
 
 def test_images_have_alt_text_or_a_caption(visit: Any) -> None:

@@ -1,0 +1,92 @@
+"""What the build trims from the pages (``_ext/offline_assets.py``) still shows right.
+
+* Every Font Awesome icon that a page or a script names, and that the theme's own
+  stylesheet defines, keeps its rule in the served stylesheet, and its glyph is in the
+  served icon font (read with fontTools); so does every icon glyph that a stylesheet
+  draws directly (admonition titles).
+* Every figure PNG served is, pixel for pixel, within a trace of the PNG the notebook
+  made (``_build/jupyter_execute``).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+from book_site import HTML
+from PIL import Image
+
+if not (HTML / "index.html").is_file():
+    pytest.skip(f"no built book in {HTML}: run `make build` first", allow_module_level=True)
+
+THEME_CSS = (
+    Path(__import__("pydata_sphinx_theme").__file__).parent
+    / "theme/pydata_sphinx_theme/static/styles/pydata-sphinx-theme.css"
+)
+THEME_FONTS = THEME_CSS.parents[1] / "vendor/fontawesome/webfonts"
+ICON_RULE = re.compile(r'((?:\.fa-[a-z0-9-]+:(?:before|after),?)+)\{content:"\\([0-9a-f]{2,6})"\}')
+
+
+def _icon_rules(css: str) -> dict[str, int]:
+    rules = {}
+    for selectors, code in ICON_RULE.findall(css):
+        for selector in selectors.split(","):
+            rules[selector.split(":")[0].lstrip(".")] = int(code, 16)
+    return rules
+
+
+def test_every_icon_in_use_keeps_its_rule_and_glyph() -> None:
+    from fontTools.ttLib import TTFont
+
+    used: set[str] = set()
+    for path in [*HTML.rglob("*.html"), *(HTML / "_static").rglob("*.js")]:
+        used |= set(re.findall(r"\bfa-[a-z0-9]+(?:-[a-z0-9]+)*", path.read_text(errors="replace")))
+    original = _icon_rules(THEME_CSS.read_text(encoding="utf-8"))
+    served = _icon_rules((HTML / "_static/styles/pydata-sphinx-theme.css").read_text("utf-8"))
+    icons = sorted(used & set(original))
+    assert len(icons) >= 10, f"only {icons} found: is the theme still using Font Awesome?"
+    fonts = HTML / "_static/vendor/fontawesome/webfonts"
+    glyphs: set[int] = set()
+    for font in fonts.glob("*.woff2"):
+        glyphs |= set(TTFont(font).getBestCmap() or {})
+    problems = [f"{name}: rule dropped" for name in icons if name not in served]
+    problems += [
+        f"{name}: U+{original[name]:04X} missing from the served icon fonts"
+        for name in icons
+        if original[name] not in glyphs
+    ]
+    # Glyphs that stylesheets draw without an fa- class (admonition titles and the like),
+    # written as private-use characters or escapes: those the theme's font has are served.
+    full = set(TTFont(THEME_FONTS / "fa-solid-900.woff2").getBestCmap())
+    for sheet in (HTML / "_static").rglob("*.css"):
+        text = sheet.read_text(encoding="utf-8", errors="replace")
+        codes = {ord(c) for c in text if 0xE000 <= ord(c) <= 0xF8FF}
+        codes |= {int(c, 16) for c in re.findall(r"\\([0-9a-fA-F]{4,6})", text)}
+        problems += [
+            f"{sheet.name}: U+{code:04X} missing from the served icon fonts"
+            for code in sorted(codes & full - glyphs)
+        ]
+    assert not problems, "\n".join(problems)
+    assert len(served) < len(original) / 10, "the unused icon rules were not dropped"
+
+
+def test_figures_look_as_the_notebooks_drew_them() -> None:
+    sources = HTML.parent / "jupyter_execute"
+    figures = sorted((HTML / "_images").glob("*.png"))
+    assert figures, "no figure in _images"
+    compared = 0
+    for served in figures:
+        source = sources / served.name
+        if not source.is_file():
+            continue
+        a = np.asarray(Image.open(source).convert("RGB"), dtype=np.int16)
+        b = np.asarray(Image.open(served).convert("RGB"), dtype=np.int16)
+        assert a.shape == b.shape, f"{served.name}: size changed"
+        error = np.abs(a - b)
+        assert error.max() <= 64 and error.mean() <= 0.25, (
+            f"{served.name}: pixels changed by up to {error.max()}, {error.mean():.3f} on average"
+        )
+        compared += 1
+    assert compared == len(figures), f"only {compared} of {len(figures)} figures have a source"
