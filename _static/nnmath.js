@@ -146,10 +146,16 @@
 
   function normalCdf(x) {
     var v = Math.abs(x) * SQRT_HALF;
-    if (v <= 0.46875) { var s = x * SQRT_HALF, s2 = s * s; return 0.5 + 0.5 * (s * polyval(CODY.A, s2) / polyval(CODY.B, s2)); }
+    if (v <= 0.46875) {
+      var s = x * SQRT_HALF, s2 = s * s;
+      return 0.5 + 0.5 * (s * polyval(CODY.A, s2) / polyval(CODY.B, s2));
+    }
     var tail;
     if (v <= 4) tail = polyval(CODY.C, v) / polyval(CODY.D, v);
-    else { var vl = Math.min(v, 40), w = 1 / (vl * vl); tail = (INV_SQRT_PI - w * polyval(CODY.P, w) / polyval(CODY.Q, w)) / vl; }
+    else {
+      var vl = Math.min(v, 40), w = 1 / (vl * vl);
+      tail = (INV_SQRT_PI - w * polyval(CODY.P, w) / polyval(CODY.Q, w)) / vl;
+    }
     tail = 0.5 * (tail * expNegHalfSquare(x));
     return x < 0 ? tail : 1 - tail;
   }
@@ -510,7 +516,8 @@
 
   root.nnmath = {
     relu: relu, reluGrad: reluGrad, leakyRelu: leakyRelu, leakyReluGrad: leakyReluGrad,
-    sigmoid: sigmoid, sigmoidGrad: sigmoidGrad, gelu: gelu, geluGrad: geluGrad, softmax: softmax, logSoftmax: logSoftmax,
+    sigmoid: sigmoid, sigmoidGrad: sigmoidGrad, gelu: gelu, geluGrad: geluGrad,
+    softmax: softmax, logSoftmax: logSoftmax,
     logsumexp: logsumexp, softmaxJacobian: softmaxJacobian,
     binaryCrossEntropy: binaryCrossEntropy, binaryCrossEntropyGrad: binaryCrossEntropyGrad,
     crossEntropy: crossEntropy, crossEntropyGrad: crossEntropyGrad,

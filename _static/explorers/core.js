@@ -391,7 +391,10 @@
         var left = px - 5;
         if (opts.anchor === "end") left = px - w + 5;
         else if (opts.anchor === "middle") left = px - w / 2;
-        update(rect, { x: left.toFixed(2), y: (first - size * 0.95 - 3).toFixed(2), width: w.toFixed(2), height: h.toFixed(2) });
+        update(rect, {
+          x: left.toFixed(2), y: (first - size * 0.95 - 3).toFixed(2),
+          width: w.toFixed(2), height: h.toFixed(2),
+        });
       }
     }
     return {
@@ -526,7 +529,9 @@
     this.svg = el("svg", { viewBox: box, class: "nnmath-explorer-figure", "font-family": FONT, "aria-hidden": "true" });
     el("rect", { x: 0, y: 0, width: width, height: height, class: "nx-background" }, this.svg);
     this.defs = el("defs", {}, this.svg);
-    this.live = el("svg", { viewBox: box, class: "nnmath-explorer-figure nx-live", "font-family": FONT, "aria-hidden": "true" });
+    this.live = el("svg", {
+      viewBox: box, class: "nnmath-explorer-figure nx-live", "font-family": FONT, "aria-hidden": "true",
+    });
     this.liveDefs = el("defs", {}, this.live);
     holder.appendChild(this.svg);
     holder.appendChild(this.live);

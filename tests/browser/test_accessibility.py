@@ -113,7 +113,15 @@ MARK_CONTROLS = """() => {
   document.querySelectorAll(selector).forEach(el => {
     delete el.dataset.kbd;
     if (el.tabIndex < 0 || el.disabled || el.closest("[inert], [aria-hidden='true']")) return;
+    // A group of radio buttons is one tab stop, its checked button (or its first); the
+    // arrow keys move within it.
+    if (el.type === "radio" && el.name) {
+      const group = Array.from(document.getElementsByName(el.name));
+      const stop = group.find(r => r.checked) || group[0];
+      if (el !== stop) return;
+    }
     if (el.getClientRects().length === 0) return;         // not rendered (closed menus...)
+    if (el.checkVisibility && !el.checkVisibility()) return; // in a closed <details>
     const style = getComputedStyle(el);
     if (style.visibility !== "visible") return;
     const box = el.getBoundingClientRect();
