@@ -130,7 +130,7 @@ def test_jax_gelu_defaults_to_the_tanh_approximation(measured) -> None:
 def test_optax_softmax_cross_entropy_takes_logits_and_does_not_reduce(measured) -> None:
     """optax.softmax_cross_entropy(_with_integer_labels) take logits, return one loss a sample.
 
-    Claimed in: chapters/03_cross_entropy.ipynb (which input each API takes).
+    Claimed in: chapters/03_cross_entropy.ipynb ("Probabilities, log-probabilities or logits?").
     """
     optax = require("optax")
     rng = np.random.default_rng(0)
@@ -148,7 +148,7 @@ def test_optax_softmax_cross_entropy_takes_logits_and_does_not_reduce(measured) 
 def test_optax_sigmoid_binary_cross_entropy_takes_logits(measured) -> None:
     """optax.sigmoid_binary_cross_entropy takes logits: at z = −50, y = 1 the loss is 50.
 
-    Claimed in: chapters/03_cross_entropy.ipynb (which input each API takes).
+    Claimed in: chapters/03_cross_entropy.ipynb ("Probabilities, log-probabilities or logits?").
     """
     optax = require("optax")
     z, y = np.array([-50.0, -3.0, 0.5, 40.0]), np.array([1.0, 0.0, 1.0, 0.0])

@@ -73,10 +73,11 @@ def test_keras_config_epsilon_is_1e_7(measured) -> None:
     measured(keras.config.epsilon(), USING)
 
 
-def test_keras_binary_crossentropy_clips_p_so_the_largest_loss_is_16_118(measured) -> None:
-    """Keras 3's binary_crossentropy(y = 1, p = 0) is −log(1e-7) ≈ 16.118, not inf.
+def test_keras_cross_entropies_clip_p_so_the_largest_loss_is_16_118(measured) -> None:
+    """Keras 3's cross-entropies on probabilities cost −log(1e-7) ≈ 16.118 at p = 0, not inf.
 
-    The clip makes p = 1e-8 and p = 1e-300 cost the same.
+    Binary, categorical and sparse categorical all clip p to [1e-7, 1 − 1e-7]; the clip
+    makes p = 1e-8 and p = 1e-300 cost the same.
 
     Claimed in: chapters/03_cross_entropy.ipynb ("log(0), and how frameworks hide it").
     """
@@ -89,6 +90,12 @@ def test_keras_binary_crossentropy_clips_p_so_the_largest_loss_is_16_118(measure
         value(keras.losses.binary_crossentropy(np.ones(1), np.array([p]))) for p in (1e-8, 1e-300)
     ]
     assert small[0] == small[1]
+    wrong = np.array([[1.0, 0.0]], "float32")  # all the probability on the wrong class
+    categorical = value(keras.losses.categorical_crossentropy(np.array([[0.0, 1.0]]), wrong))
+    sparse = value(keras.losses.sparse_categorical_crossentropy(np.array([1]), wrong))
+    assert float(categorical[0]) == pytest.approx(-math.log(EPSILON), rel=1e-6)
+    assert float(sparse[0]) == pytest.approx(-math.log(EPSILON), rel=1e-6)
+    measured(float(sparse[0]), USING, "sparse categorical, float32")
 
 
 def test_keras_binary_crossentropy_caps_the_other_side_at_15_94_in_float32(measured) -> None:
@@ -96,7 +103,7 @@ def test_keras_binary_crossentropy_caps_the_other_side_at_15_94_in_float32(measu
 
     1 − 1e-7 rounds to 1 − 2⁻²³ in float32, so the clipped 1 − p is 2⁻²³, not 1e-7.
 
-    Claimed in: chapters/03_cross_entropy.ipynb ("the largest loss is −log 1e-7 ≈ 16.118").
+    Claimed in: chapters/03_cross_entropy.ipynb ("log(0), and how frameworks hide it": 15.942).
     """
     loss32 = value(keras.losses.binary_crossentropy(np.zeros(1, "float32"), np.ones(1, "float32")))
     assert np.float32(1) - np.float32(EPSILON) == 1 - 2.0**-23
@@ -111,7 +118,7 @@ def test_keras_binary_crossentropy_caps_the_other_side_at_15_94_in_float32(measu
 def test_keras_clipped_probabilities_get_a_zero_gradient(measured) -> None:
     """Where Keras's clip is active the loss is flat: d loss/dp at p = 1e-8, y = 1 is 0.
 
-    Claimed in: chapters/03_cross_entropy.ipynb ("the derivative of that sample ... is 0").
+    Claimed in: chapters/03_cross_entropy.ipynb ("where a rule is flat, the derivative is 0").
     """
     ones = np.ones(1, "float32")
     flat = grad_of(lambda p: keras.losses.binary_crossentropy(ones, p), [1e-8])
@@ -124,7 +131,7 @@ def test_keras_clipped_probabilities_get_a_zero_gradient(measured) -> None:
 def test_keras_from_logits_keeps_the_gradient_at_minus_50(measured) -> None:
     """binary_crossentropy(from_logits=True) at z = −50, y = 1: loss 50, gradient −1.
 
-    Claimed in: chapters/03_cross_entropy.ipynb ("Keras's from_logits=True" is the logits form).
+    Claimed in: chapters/03_cross_entropy.ipynb ("Probabilities, log-probabilities or logits?").
     """
     ones = np.ones(1, "float32")
     loss = value(
@@ -139,7 +146,7 @@ def test_keras_from_logits_keeps_the_gradient_at_minus_50(measured) -> None:
 def test_keras_losses_take_probabilities_unless_from_logits(measured) -> None:
     """Keras's cross-entropies take probabilities by default, logits with from_logits=True.
 
-    Claimed in: chapters/03_cross_entropy.ipynb (which input each API takes).
+    Claimed in: chapters/03_cross_entropy.ipynb ("Probabilities, log-probabilities or logits?").
     """
     rng = np.random.default_rng(0)
     z, labels = rng.normal(scale=2.0, size=(6, 4)), rng.integers(0, 4, size=6)
@@ -174,7 +181,7 @@ def test_keras_probability_losses_accept_logits_without_a_word(measured) -> None
     categorical_crossentropy(e₂, z = [1, 2, 3]) is −log(2/6) = ln 3, not the 1.4076 of the
     logits; binary_crossentropy(1, 3.0) clips 3 to 1 − 1e-7 and returns about 1e-7.
 
-    Claimed in: chapters/03_cross_entropy.ipynb (which input each API takes).
+    Claimed in: chapters/03_cross_entropy.ipynb ("Probabilities, log-probabilities or logits?").
     """
     z = np.array([[1.0, 2.0, 3.0]], "float32")
     y = np.array([[0.0, 1.0, 0.0]], "float32")
@@ -192,8 +199,8 @@ def test_keras_probability_losses_accept_logits_without_a_word(measured) -> None
 def test_keras_losses_default_to_the_mean(measured) -> None:
     """Keras's loss classes reduce with "sum_over_batch_size", the mean over the batch.
 
-    Claimed in: chapters/03_cross_entropy.ipynb
-    ("PyTorch, Keras and nnmath all default to the mean").
+    Claimed in: chapters/03_cross_entropy.ipynb ("Definition": "PyTorch, Keras and nnmath use
+    the mean by default"; "Sum or mean").
     """
     rng = np.random.default_rng(1)
     z, labels = rng.normal(size=(8, 3)), rng.integers(0, 3, size=8)
@@ -203,6 +210,12 @@ def test_keras_losses_default_to_the_mean(measured) -> None:
     got = float(value(loss(np.eye(3)[labels], z)))
     per_sample = nn.softmax_cross_entropy(z, labels, reduction="none")
     assert got == pytest.approx(per_sample.mean(), rel=1e-5)
+    # Multi-label: the binary loss averages over the last axis, then over the samples,
+    # the mean over all N·M entries that nnmath and BCELoss take.
+    p = nn.sigmoid(z)
+    y = (rng.uniform(size=p.shape) < 0.5).astype(float)
+    binary = float(value(keras.losses.BinaryCrossentropy()(y, p)))
+    assert binary == pytest.approx(nn.binary_cross_entropy(p, y), rel=1e-5)
     measured(loss.reduction, USING)
 
 

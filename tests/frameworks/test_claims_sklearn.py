@@ -38,7 +38,8 @@ def test_sklearn_log_loss_clips_at_machine_epsilon(measured) -> None:
 def test_sklearn_log_loss_defaults_to_the_mean(measured) -> None:
     """log_loss averages over samples by default (normalize=True), and takes probabilities.
 
-    Claimed in: chapters/03_cross_entropy.ipynb (which input each API takes; sum or mean).
+    Claimed in: chapters/03_cross_entropy.ipynb ("Probabilities, log-probabilities or logits?");
+    "Sum or mean".
     """
     rng = np.random.default_rng(0)
     p = nn.softmax(rng.normal(size=(8, 3)))
@@ -53,7 +54,7 @@ def test_sklearn_log_loss_defaults_to_the_mean(measured) -> None:
 def test_sklearn_log_loss_rejects_values_outside_0_1(measured) -> None:
     """log_loss raises a ValueError for a "probability" above 1 or below 0 (a logit, say).
 
-    Claimed in: chapters/03_cross_entropy.ipynb (which input each API takes).
+    Claimed in: chapters/03_cross_entropy.ipynb ("Probabilities, log-probabilities or logits?").
     """
     for bad in (1.5, -0.5):
         with pytest.raises(ValueError, match=r"values (greater|lower) than"):
@@ -64,7 +65,7 @@ def test_sklearn_log_loss_rejects_values_outside_0_1(measured) -> None:
 def test_sklearn_log_loss_warns_but_does_not_rescale_rows_that_do_not_sum_to_1(measured) -> None:
     """Rows not summing to 1 get a UserWarning and are used as they are (rescaled before 1.5).
 
-    Claimed in: chapters/03_cross_entropy.ipynb (which input each API takes).
+    Claimed in: chapters/03_cross_entropy.ipynb ("Probabilities, log-probabilities or logits?").
     """
     p = np.array([[0.5, 0.2, 0.2], [0.2, 0.5, 0.2]])  # rows sum to 0.9
     labels = [0, 1]

@@ -122,7 +122,7 @@ def test_tf_gelu_is_exact_by_default(measured) -> None:
 def test_tf_sigmoid_cross_entropy_with_logits_keeps_the_gradient_at_minus_50(measured) -> None:
     """tf.nn.sigmoid_cross_entropy_with_logits takes logits: loss 50 and gradient −1 at z = −50.
 
-    Claimed in: chapters/03_cross_entropy.ipynb (which input each API takes; the logits form).
+    Claimed in: chapters/03_cross_entropy.ipynb ("Probabilities, log-probabilities or logits?").
     """
     for dtype in DTYPES:
         z = tf.Variable(tf.constant([-50.0], dtype))
@@ -137,7 +137,7 @@ def test_tf_sigmoid_cross_entropy_with_logits_keeps_the_gradient_at_minus_50(mea
 def test_tf_softmax_cross_entropy_with_logits_takes_logits_and_does_not_reduce(measured) -> None:
     """tf.nn.(sparse_)softmax_cross_entropy_with_logits take logits, return one loss a sample.
 
-    Claimed in: chapters/03_cross_entropy.ipynb (which input each API takes).
+    Claimed in: chapters/03_cross_entropy.ipynb ("Probabilities, log-probabilities or logits?").
     """
     rng = np.random.default_rng(0)
     z, labels = rng.normal(scale=2.0, size=(6, 4)), rng.integers(0, 4, size=6)

@@ -164,8 +164,8 @@ def test_torch_bceloss_gradient_at_p_0_is_minus_1e12_not_0(measured) -> None:
     at 100 its gradient is −1e12, neither 0 nor the true −1/p. The 1e-12 is a float
     constant in the C++ source, so in float64 the result is −1/float32(1e-12).
 
-    Claimed in: chapters/03_cross_entropy.ipynb ("PyTorch's rule"; and "where the rule has
-    gone flat ... the derivative of that sample with respect to p is 0", false for BCELoss).
+    Claimed in: chapters/03_cross_entropy.ipynb ("The binary case in full": the 1e-12 guard;
+    and "log(0) ...": "where a rule is flat, the derivative is 0", which BCELoss's is not).
     """
     epsilon = float(np.float32(1e-12))
     for dtype in DTYPES:
@@ -184,7 +184,7 @@ def test_torch_sigmoid_then_bceloss_loses_the_gradient_at_minus_50(measured) -> 
     Closed form: σ'(−50)·(σ(−50) − 1)/1e-12, with σ'(−50) = σ(−50)(1 − σ(−50)); the true
     gradient is σ(−50) − 1 = −1, about 5.2e9 times larger.
 
-    Claimed in: chapters/03_cross_entropy.ipynb ("PyTorch's rule", "about five billion").
+    Claimed in: chapters/03_cross_entropy.ipynb ("The binary case in full", "five billion").
     """
     s = 1.0 / (1.0 + math.exp(50.0))
     expected = s * (1 - s) * (s - 1) / float(np.float32(1e-12))
@@ -204,7 +204,7 @@ def test_torch_sigmoid_then_bceloss_loses_the_gradient_at_minus_50(measured) -> 
 def test_torch_bcewithlogitsloss_keeps_the_gradient_at_minus_50(measured) -> None:
     """BCEWithLogitsLoss at z = −50, y = 1: loss 50, gradient −1, as nnmath's logits form.
 
-    Claimed in: chapters/03_cross_entropy.ipynb (PyTorch's BCEWithLogitsLoss is the logits form).
+    Claimed in: chapters/03_cross_entropy.ipynb ("Keep the logits": PyTorch's BCEWithLogitsLoss).
     """
     for dtype in DTYPES:
         z = t([-50.0], dtype, grad=True)
@@ -219,19 +219,25 @@ def test_torch_bcewithlogitsloss_keeps_the_gradient_at_minus_50(measured) -> Non
 def test_torch_bcewithlogitsloss_takes_logits(measured) -> None:
     """BCEWithLogitsLoss takes logits: it equals nnmath.binary_cross_entropy_with_logits.
 
-    Claimed in: chapters/03_cross_entropy.ipynb (which input each API takes).
+    Given a probability instead it raises nothing: p = 1 with y = 1 costs log(1 + 1/e) ≈ 0.313,
+    the loss of the logit 1, instead of 0.
+
+    Claimed in: chapters/03_cross_entropy.ipynb ("Probabilities, log-probabilities or logits?").
     """
     rng = np.random.default_rng(1)
     z, y = rng.normal(scale=5.0, size=12), rng.integers(0, 2, size=12).astype(float)
     ours = F.binary_cross_entropy_with_logits(t(z), t(y)).item()
     assert ours == pytest.approx(nn.binary_cross_entropy_with_logits(z, y), rel=1e-13)
+    perfect = F.binary_cross_entropy_with_logits(t([1.0]), t([1.0])).item()
+    assert perfect == pytest.approx(math.log(1 + math.exp(-1)), rel=1e-13)
     measured(ours, torch, "float64, 12 logits")
+    measured(perfect, torch, "given p = 1, y = 1")
 
 
 def test_torch_bceloss_takes_probabilities_and_rejects_anything_else(measured) -> None:
     """BCELoss takes probabilities: values outside [0, 1] (logits) raise a RuntimeError.
 
-    Claimed in: chapters/03_cross_entropy.ipynb (which input each API takes).
+    Claimed in: chapters/03_cross_entropy.ipynb ("Probabilities, log-probabilities or logits?").
     """
     p, y = np.array([0.9, 0.2, 0.6]), np.array([1.0, 0.0, 1.0])
     assert F.binary_cross_entropy(t(p), t(y)).item() == pytest.approx(
@@ -288,7 +294,7 @@ def test_torch_crossentropyloss_takes_soft_targets_and_label_smoothing(measured)
 def test_torch_nllloss_takes_log_probabilities(measured) -> None:
     """NLLLoss takes log-probabilities; given probabilities it returns −mean(p_y), with no log.
 
-    Claimed in: chapters/03_cross_entropy.ipynb (which input each API takes).
+    Claimed in: chapters/03_cross_entropy.ipynb ("Probabilities, log-probabilities or logits?").
     """
     z, labels = logits_and_labels()
     rows = np.arange(len(z))
@@ -336,8 +342,8 @@ def test_torch_losses_default_to_the_mean(measured) -> None:
 
     BCELoss averages over every element of p, as nnmath's binary losses do.
 
-    Claimed in: chapters/03_cross_entropy.ipynb
-    ("PyTorch, Keras and nnmath all default to the mean").
+    Claimed in: chapters/03_cross_entropy.ipynb ("Definition": "PyTorch, Keras and nnmath use
+    the mean by default"; "Sum or mean").
     """
     for cls in (
         torch.nn.CrossEntropyLoss,
@@ -367,10 +373,10 @@ def test_torch_sigmoid_rounds_to_exactly_1_from_z_37_in_float64_and_17_in_float3
 ) -> None:
     """torch.sigmoid(z) is exactly 1 from z = 37 in float64 (17 in float32), as nnmath's.
 
-    1 + e^(−z) rounds to 1 once e^(−z) is at most half the spacing above 1: 2^(−53) in
+    1 + e^(−z) rounds to 1 once e^(−z) is at most half the gap above 1: 2^(−53) in
     float64, 2^(−24) in float32, i.e. from z = 53 ln 2 ≈ 36.74 and z = 24 ln 2 ≈ 16.64.
 
-    Claimed in: chapters/03_cross_entropy.ipynb ("Without a clamp": z = 40 and z = 17).
+    Claimed in: chapters/03_cross_entropy.ipynb ("The binary case in full": where σ rounds to 1).
     """
     for dtype, np_dtype, bits in ((torch.float64, np.float64, 53), (torch.float32, np.float32, 24)):
         z = np.arange(1, 60)
