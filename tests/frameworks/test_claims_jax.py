@@ -51,7 +51,7 @@ def test_jax_relu_grad_at_0_is_0(measured) -> None:
 def test_jax_relu_documentation_cites_bertoin_et_al(measured) -> None:
     """jax.nn.relu's documentation cites "Numerical influence of ReLU'(0) on backpropagation".
 
-    Claimed in: chapters/01_relu.ipynb ("JAX's documentation cites bertoin2021relu").
+    Claimed in: chapters/01_relu.ipynb ("JAX's source cites bertoin2021relu").
     """
     doc = jax.nn.relu.__doc__ or ""
     assert "Numerical influence of ReLU" in doc
@@ -75,7 +75,7 @@ def test_jnp_maximum_splits_a_tie_in_half(measured) -> None:
 def test_jnp_clip_splits_a_tie_in_half(measured) -> None:
     """jnp.clip(x, 0) gives 0.5 at x = 0: it is a maximum, unlike torch.clamp's 1.
 
-    Claimed in: chapters/01_relu.ipynb (the table of ReLU'(0) by how ReLU is written).
+    Claimed in: chapters/01_relu.ipynb ("Where the frameworks disagree", the table).
     """
     for dtype in DTYPES:
         value = relu_gate_at_0(lambda x: jnp.clip(x, min=0.0), dtype)
@@ -86,7 +86,7 @@ def test_jnp_clip_splits_a_tie_in_half(measured) -> None:
 def test_jnp_where_gives_0_at_0(measured) -> None:
     """jnp.where(x > 0, x, 0) gives 0 at x = 0 (the mask is false there).
 
-    Claimed in: chapters/01_relu.ipynb (the table of ReLU'(0) by how ReLU is written).
+    Claimed in: chapters/01_relu.ipynb ("Where the frameworks disagree", the table).
     """
     for dtype in DTYPES:
         value = relu_gate_at_0(lambda x: jnp.where(x > 0, x, 0.0), dtype)
@@ -97,7 +97,7 @@ def test_jnp_where_gives_0_at_0(measured) -> None:
 def test_jax_leaky_relu_grad_at_0_is_1_not_alpha(measured) -> None:
     """jax.nn.leaky_relu's gradient at 0 is 1 (it tests x >= 0), not nnmath's α.
 
-    Claimed in: README.md ("Conventions": leaky_relu_grad(0) = alpha).
+    Claimed in: chapters/01_relu.ipynb ("Leaky ReLU": "JAX's leaky_relu ... derivative at 0 is 1").
     """
     alpha = 0.1
     for dtype in DTYPES:

@@ -2,7 +2,7 @@
 
 The tie rule of ``tf.maximum`` is also cited to its source: ``_MaximumGrad`` in
 ``tensorflow/python/ops/math_grad.py`` masks the gradient with ``greater_equal(x, y)``
-(``tensorflow_maximum_grad`` in references.bib).
+(``tensorflow_math_grad`` in references.bib).
 """
 
 from __future__ import annotations
@@ -66,7 +66,7 @@ def test_tf_maximum_gives_a_tie_to_its_first_argument(measured) -> None:
 def test_tf_clip_by_value_gives_1_at_0(measured) -> None:
     """tf.clip_by_value(x, 0, big) gives 1 at x = 0, like torch.clamp.
 
-    Claimed in: chapters/01_relu.ipynb (the table of ReLU'(0) by how ReLU is written).
+    Claimed in: chapters/01_relu.ipynb ("Where the frameworks disagree", the table).
     """
     for dtype in DTYPES:
         value = relu_gate_at_0(
@@ -79,7 +79,7 @@ def test_tf_clip_by_value_gives_1_at_0(measured) -> None:
 def test_tf_where_gives_0_at_0(measured) -> None:
     """tf.where(x > 0, x, 0) gives 0 at x = 0 (the mask is false there).
 
-    Claimed in: chapters/01_relu.ipynb (the table of ReLU'(0) by how ReLU is written).
+    Claimed in: chapters/01_relu.ipynb ("Where the frameworks disagree", the table).
     """
     for dtype in DTYPES:
         value = relu_gate_at_0(lambda x: tf.where(x > 0, x, tf.zeros_like(x)), dtype)

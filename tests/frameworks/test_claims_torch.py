@@ -82,7 +82,7 @@ def test_torch_maximum_splits_a_tie_in_half(measured) -> None:
 def test_torch_clamp_and_clip_give_1_at_0(measured) -> None:
     """torch.clamp(x, min=0), x.clip(min=0) and x.clamp_min(0) give 1 at x = 0.
 
-    Claimed in: chapters/01_relu.ipynb (the table of ReLU'(0) by how ReLU is written).
+    Claimed in: chapters/01_relu.ipynb ("Where the frameworks disagree", the table).
     """
     for dtype in DTYPES:
         values = {
@@ -97,7 +97,7 @@ def test_torch_clamp_and_clip_give_1_at_0(measured) -> None:
 def test_torch_where_gives_0_at_0(measured) -> None:
     """torch.where(x > 0, x, 0) and x * (x > 0) give 0 at x = 0 (the mask is false there).
 
-    Claimed in: chapters/01_relu.ipynb (the table of ReLU'(0) by how ReLU is written).
+    Claimed in: chapters/01_relu.ipynb ("Where the frameworks disagree", the table).
     """
     for dtype in DTYPES:
         where = relu_gate_at_0(lambda x: torch.where(x > 0, x, 0.0), dtype)
@@ -109,7 +109,7 @@ def test_torch_where_gives_0_at_0(measured) -> None:
 def test_torch_leaky_relu_grad_at_0_is_alpha(measured) -> None:
     """F.leaky_relu's gradient at 0 is the leak α, the convention of nnmath.leaky_relu_grad.
 
-    Claimed in: README.md ("Conventions": leaky_relu_grad(0) = alpha).
+    Claimed in: chapters/01_relu.ipynb ("Leaky ReLU": "PyTorch's leaky_relu uses the leak α").
     """
     alpha = 0.1
     for dtype in DTYPES:
@@ -292,9 +292,14 @@ def test_torch_crossentropyloss_takes_soft_targets_and_label_smoothing(measured)
 
 
 def test_torch_nllloss_takes_log_probabilities(measured) -> None:
-    """NLLLoss takes log-probabilities; given probabilities it returns −mean(p_y), with no log.
+    """NLLLoss takes log-probabilities; given probabilities or logits it returns −mean of the entry.
 
-    Claimed in: chapters/03_cross_entropy.ipynb ("Probabilities, log-probabilities or logits?").
+    It takes the true class's entry of each row, flips its sign and averages: −mean(p_y)
+    for probabilities, −mean(z_y) for logits (a "loss" that falls below 0 without end).
+    CrossEntropyLoss is log-softmax followed by NLLLoss.
+
+    Claimed in: chapters/03_cross_entropy.ipynb ("Probabilities, log-probabilities or logits?");
+    chapters/06_troubleshooting.ipynb (a cross-entropy below 0).
     """
     z, labels = logits_and_labels()
     rows = np.arange(len(z))
@@ -303,7 +308,14 @@ def test_torch_nllloss_takes_log_probabilities(measured) -> None:
     wrong = F.nll_loss(torch.softmax(t(z), dim=1), torch.tensor(labels)).item()
     assert wrong == pytest.approx(-np.mean(nn.softmax(z)[rows, labels]), rel=1e-13)
     assert wrong < 0  # a "loss" below 0: probabilities went where logs belong
+    of_logits = F.nll_loss(t(z), torch.tensor(labels)).item()
+    assert of_logits == pytest.approx(-np.mean(z[rows, labels]), rel=1e-13)
+    doubled = F.nll_loss(t(2 * z), torch.tensor(labels)).item()
+    assert doubled == pytest.approx(2 * of_logits, rel=1e-13)  # scale the logits, scale the "loss"
+    ce = F.cross_entropy(t(z), torch.tensor(labels)).item()
+    assert ce == right
     measured(wrong, torch, "NLLLoss(softmax(z))")
+    measured(of_logits, torch, "NLLLoss(z)")
 
 
 def test_torch_log_softmax_before_crossentropyloss_changes_nothing(measured) -> None:
@@ -325,7 +337,8 @@ def test_torch_softmax_before_crossentropyloss_floors_at_log_e_plus_k_minus_1_mi
 ) -> None:
     """softmax before CrossEntropyLoss cannot go below log(e + K − 1) − 1 (0.551 for K = 3).
 
-    Claimed in: chapters/04_softmax_cross_entropy.ipynb ("The double-softmax mistake").
+    Claimed in: chapters/04_softmax_cross_entropy.ipynb ("The double-softmax mistake");
+    chapters/06_troubleshooting.ipynb (a model that ends in a softmax layer).
     """
     for k in (3, 10):
         z = np.zeros((1, k))
