@@ -17,7 +17,7 @@ ifneq ($(CI_MODE),)
 JB_FLAGS += --all
 endif
 
-.PHONY: book test install lint unit notebooks build browser bench clean
+.PHONY: book test install lint unit notebooks build browser frameworks bench clean
 
 # The notebook cache is keyed on the notebooks' code only, so a change to nnmath (which
 # draws every figure and slider) would otherwise leave stale outputs: such a change,
@@ -75,6 +75,12 @@ build: book
 # The built book in headless Chromium; screenshots land in _build/screenshots.
 browser: $(STAMP)
 	$(BIN)/python -m pytest tests/browser -q
+
+# Optional: what PyTorch, TensorFlow, Keras, JAX and scikit-learn return where the book
+# says so. Not part of `make test`; install the frameworks first (tests/frameworks/README.md).
+# A framework that is not installed is skipped with a one-line reason.
+frameworks: $(STAMP)
+	$(BIN)/python -m pytest tests/frameworks -q
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run_all.py
