@@ -8,6 +8,9 @@ the book page that ``div`` comes alive through three classic scripts served by t
 page, plus ``_static/explorers/explorers.css``. They are deferred, so they run in order
 once the page is parsed, and a page without an explorer loads none of them.
 
+Each explorer's still picture, for readers without JavaScript, goes from the page into a
+file of ``_images/`` (see :func:`move_still_pictures`).
+
 Two more settings in ``_config.yml`` belong to this: myst-nb is told to render the
 ``text/html`` of such an output rather than the widget view (which needs a kernel), and
 no ipywidgets manager is loaded.
@@ -15,6 +18,9 @@ no ipywidgets manager is loaded.
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import posixpath
 import re
 from pathlib import Path
 from typing import Any
@@ -39,12 +45,38 @@ def explorers_in(body: str) -> list[str]:
     return list(dict.fromkeys(ROOT.findall(body)))
 
 
+#: The still picture inside an explorer's <noscript>, as nnmath.widgets.page writes it.
+STILL = re.compile(r'(<noscript><img src=")data:image/png;base64,([A-Za-z0-9+/=]+)(")')
+
+
+def move_still_pictures(app: Sphinx, pagename: str, body: str) -> str:
+    """Write each explorer's still picture to ``_images/`` and link it from the page.
+
+    Only a reader without JavaScript sees the picture, and a browser running scripts
+    never fetches an image inside ``<noscript>``: as a file, it costs the readers who
+    do not see it nothing; inline, it would weigh on every page load.
+    """
+    images = Path(app.outdir) / "_images"
+
+    def write(match: re.Match[str]) -> str:
+        data = base64.b64decode(match.group(2))
+        name = f"explorer-{hashlib.sha1(data).hexdigest()[:16]}.png"
+        images.mkdir(parents=True, exist_ok=True)
+        (images / name).write_bytes(data)
+        here = posixpath.dirname(app.builder.get_target_uri(pagename))
+        url = posixpath.relpath(f"_images/{name}", here or ".")
+        return match.group(1) + url + match.group(3)
+
+    return STILL.sub(write, body)
+
+
 def add_explorer_scripts(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], *args: Any
 ) -> None:
     names = explorers_in(context.get("body", ""))
     if not names:
         return
+    context["body"] = move_still_pictures(app, pagename, context["body"])
     missing = [n for n in names if not (STATIC / "explorers" / f"{n}.js").is_file()]
     if missing:
         raise ExtensionError(f"{pagename} shows explorers without a page view: {missing}")

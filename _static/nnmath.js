@@ -493,10 +493,26 @@
         if (net.nIn !== 2 || net.nOut > 256) fail(RangeError, "decisionGrid needs 2 inputs and at most 256 classes");
         var gx = linspace(xlim, "xlim", n), gy = linspace(ylim, "ylim", n);
         var grid = out instanceof Uint8Array && out.length === n * n ? out : new Uint8Array(n * n);
-        for (var i = 0; i < n * n; i++) {
-          w.pt[0] = gx[i % n]; w.pt[1] = gy[(i - i % n) / n];
-          forwardRow(net, w.pt, 0, w);
-          grid[i] = argmax(w.z);
+        var h = net.hidden, K = net.nOut, W1 = net.W1, W2 = net.W2, b1 = net.b1, z = w.z;
+        // The first layer's products x W1[0, j] and y W1[1, j] are the same on every row and
+        // column of the grid: make each once. The sum (x w0 + y w1) + b1 is then formed in
+        // the order forwardRow forms it, so the grid is the same, only faster.
+        var ax = new Float64Array(n * h), by = new Float64Array(n * h), j, k;
+        for (var c = 0; c < n; c++) {
+          for (j = 0; j < h; j++) { ax[c * h + j] = gx[c] * W1[j]; by[c * h + j] = gy[c] * W1[h + j]; }
+        }
+        for (var row = 0; row < n; row++) {
+          for (var col = 0; col < n; col++) {
+            var xo = col * h, yo = row * h;
+            for (k = 0; k < K; k++) z[k] = 0;
+            for (j = 0; j < h; j++) {
+              var v = ax[xo + j] + by[yo + j];
+              v += b1[j];
+              if (v > 0) for (k = 0; k < K; k++) z[k] += v * W2[j * K + k];
+            }
+            for (k = 0; k < K; k++) z[k] += net.b2[k];
+            grid[row * n + col] = argmax(z);
+          }
         }
         return grid;
       },

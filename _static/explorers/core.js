@@ -493,7 +493,7 @@
     canvas.style.top = (100 * b.y) / fig.height + "%";
     canvas.style.width = (100 * b.w) / fig.width + "%";
     canvas.style.height = (100 * b.h) / fig.height + "%";
-    fig.host.insertBefore(canvas, fig.live);
+    fig.host.insertBefore(canvas, fig.over || fig.live);
     var context = canvas.getContext("2d");
     var pixels = context.createImageData(n, n);
     return {
@@ -502,6 +502,27 @@
         context.putImageData(image || pixels, 0, 0);
       },
     };
+  };
+
+  /**
+   * A group for what never changes but must lie over a raster (the data points over the
+   * decision regions), clipped to the panel: a third SVG layer, between the rasters and the
+   * moving layer, so that a move does not repaint it.
+   */
+  Axes.prototype.overlay = function () {
+    var fig = this.figure;
+    if (!fig.over) {
+      fig.over = el("svg", {
+        viewBox: "0 0 " + fig.width + " " + fig.height, class: "nnmath-explorer-figure nx-over",
+        "aria-hidden": "true",
+      });
+      fig.overDefs = el("defs", {}, fig.over);
+      fig.host.insertBefore(fig.over, fig.live);
+    }
+    var id = fig.uid + "-over-" + fig.axes.indexOf(this);
+    var clip = el("clipPath", { id: id }, fig.overDefs);
+    el("rect", { x: this.box.x, y: this.box.y, width: this.box.w, height: this.box.h }, clip);
+    return el("g", { "clip-path": "url(#" + id + ")" }, fig.over);
   };
 
   /** A rectangle in pixel coordinates inside the panel's live data layer (heatmap cells). */
@@ -535,6 +556,7 @@
     this.liveDefs = el("defs", {}, this.live);
     holder.appendChild(this.svg);
     holder.appendChild(this.live);
+    this.over = null; // made by Axes.overlay(): what never changes but lies over a raster
     this.axes = [];
     // Frames (spines, ticks, titles, legends) are drawn over the panels' static data.
     this.frame = null;
@@ -546,12 +568,6 @@
     this.axes.push(ax);
     this.svg.appendChild(this.frame); // keep the frame group on top
     return ax;
-  };
-
-  Figure.prototype.text = function (x, y, content, cls) {
-    var node = el("text", { x: x, y: y, class: cls || "nx-text" }, this.svg);
-    node.textContent = content;
-    return node;
   };
 
   /** A colour map from evenly spaced anchor colours ("#rrggbb"), linear in between. */
@@ -776,6 +792,10 @@
     }
     refresh();
     root.setAttribute("data-ready", "true");
+    // Once the page is idle, redraw a few times with the same values (nothing changes on
+    // screen): the browser compiles the update path then, not on the reader's first move.
+    var idle = window.requestIdleCallback || function (f) { return setTimeout(f, 200); };
+    idle(function () { for (var i = 0; i < 3; i++) refresh(); });
   }
 
   /**

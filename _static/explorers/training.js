@@ -48,6 +48,7 @@
       });
       this.regions = r.raster(config.grid);
       // The data, drawn once over the regions: one marker shape per class.
+      var points = r.overlay();
       var shapes = ["circle", "square", "triangle"];
       var n = this.y.length;
       for (var i = 0; i < n; i++) {
@@ -57,13 +58,13 @@
         var style = { fill: config.classColors[k], stroke: "#000000", "stroke-width": 0.5 };
         if (shapes[k % 3] === "circle") {
           style.cx = px; style.cy = py; style.r = 2.6;
-          kit.el("circle", style, r.data);
+          kit.el("circle", style, points);
         } else if (shapes[k % 3] === "square") {
           style.x = px - 2.3; style.y = py - 2.3; style.width = 4.6; style.height = 4.6;
-          kit.el("rect", style, r.data);
+          kit.el("rect", style, points);
         } else {
           style.d = "M" + px + " " + (py - 3.2) + "l2.9 5l-5.8 0z";
-          kit.el("path", style, r.data);
+          kit.el("path", style, points);
         }
       }
       var legend = r.legend(config.classColors.map(function (c, j) {
@@ -110,6 +111,7 @@
         trained: 0, // steps whose parameters and loss are known: 0 .. trained - 1
         diverged: null,
         images: {},
+        coarse: {},
         stats: {},
         scheduled: false,
       };
@@ -152,26 +154,56 @@
       return run.stats[step];
     },
 
-    imageAt: function (step) {
+    /**
+     * The regions at a kept step as pixels, computed once. A step seen for the first time
+     * is drawn at half the resolution first (a quarter of the work, within the frame of the
+     * move while a slider moves or the run plays), and at the full resolution as soon as
+     * the page is idle, if it is still the step shown.
+     */
+    imageAt: function (step, coarse) {
       var run = this.run;
-      if (!run.images[step]) {
-        var c = this.config;
+      var c = this.config;
+      var kept = coarse ? run.coarse : run.images;
+      if (!kept[step]) {
+        var n = coarse ? Math.ceil(c.grid / 2) : c.grid;
+        var scale = c.grid / n;
         run.probe.restore(run.snapshots[step]);
-        var grid = run.probe.decisionGrid(c.limits, c.limits, c.grid);
-        var n = c.grid;
-        var image = new ImageData(n, n);
+        var grid = run.probe.decisionGrid(c.limits, c.limits, n);
+        var image = new ImageData(c.grid, c.grid);
         var data = image.data;
-        for (var i = 0; i < n; i++) {
-          var row = n - 1 - i; // grid row 0 is the bottom of the plane, canvas row 0 the top
-          for (var j = 0; j < n; j++) {
-            var tint = this.tints[grid[i * n + j]];
-            var o = 4 * (row * n + j);
+        for (var r = 0; r < c.grid; r++) {
+          var i = Math.min(n - 1, Math.floor(r / scale));
+          var row = c.grid - 1 - r; // grid row 0 is the bottom of the plane, canvas row 0 the top
+          for (var q = 0; q < c.grid; q++) {
+            var tint = this.tints[grid[i * n + Math.min(n - 1, Math.floor(q / scale))]];
+            var o = 4 * (row * c.grid + q);
             data[o] = tint[0]; data[o + 1] = tint[1]; data[o + 2] = tint[2]; data[o + 3] = 255;
           }
         }
-        run.images[step] = image;
+        kept[step] = image;
       }
-      return run.images[step];
+      return kept[step];
+    },
+
+    /** Draw the regions of `step`: the full image if known, else a preview, refined when idle. */
+    showRegions: function (step) {
+      var run = this.run;
+      var self = this;
+      var image = run.images[step] || this.imageAt(step, true);
+      if (image !== this.drawn) {
+        this.regions.draw(image);
+        this.drawn = image;
+      }
+      if (!run.images[step] && this.refining !== step) {
+        this.refining = step;
+        var idle = window.requestIdleCallback || function (f) { return setTimeout(f, 50); };
+        idle(function () {
+          self.refining = null;
+          if (self.run !== run || self.shownStep !== step) return; // moved on meanwhile
+          self.drawn = self.imageAt(step, false);
+          self.regions.draw(self.drawn);
+        });
+      }
     },
 
     update: function (values) {
@@ -187,19 +219,17 @@
         return { state: { hidden: hidden, lr: lr, step: wanted, trained: 0 }, busy: true, readout: "Training\u2026" };
       }
       var limits = this.config.lossLimits;
-      var clipped = new Array(run.trained);
-      for (var i = 0; i < run.trained; i++) {
-        clipped[i] = Math.min(limits[1], Math.max(limits[0], run.losses[i]));
+      var clip = function (v) { return Math.min(limits[1], Math.max(limits[0], v)); };
+      if (this.curveOf !== run || this.curveLength !== run.trained) { // the curve grew
+        this.curveOf = run;
+        this.curveLength = run.trained;
+        this.lossLine.set(this.stepAxis.slice(0, run.trained), Array.from(run.losses.subarray(0, run.trained), clip));
       }
-      this.lossLine.set(this.stepAxis.slice(0, run.trained), clipped);
-      var image = this.imageAt(shown);
-      if (image !== this.drawn) {
-        this.regions.draw(image);
-        this.drawn = image;
-      }
+      this.shownStep = shown;
+      this.showRegions(shown);
       var stats = this.statsAt(shown);
       var loss = run.losses[shown];
-      this.marker.set(shown, clipped[shown]);
+      this.marker.set(shown, clip(loss));
       var blownUp = loss > run.losses[0];
       var lines = [
         "hidden " + hidden + ", lr " + lr,

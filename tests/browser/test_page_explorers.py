@@ -300,3 +300,30 @@ def test_readouts_are_announced_politely(pages: Any) -> None:
         assert readout.text_content().strip()
         figure = pages(doc).root(name).locator("[role=img]")
         assert (figure.get_attribute("aria-label") or "").strip() == EXPLORERS[name].title
+
+
+def test_a_reader_without_javascript_sees_a_still_picture(chromium: Any, site: str) -> None:
+    context = chromium.new_context(java_script_enabled=False)
+    try:
+        for doc, name in PAGES:
+            page = context.new_page()
+            page.goto(f"{site}{doc}.html", wait_until="load")
+            picture = page.locator(f'.nnmath-explorer[data-explorer="{name}"] noscript img')
+            if picture.count() == 0:  # scripting off: <noscript> holds elements
+                picture = page.locator(f'.nnmath-explorer[data-explorer="{name}"] img')
+            assert picture.count() == 1, f"{doc}: no still picture of {name}"
+            assert picture.evaluate("img => img.complete && img.naturalWidth > 0"), doc
+            assert picture.get_attribute("alt") == EXPLORERS[name].title
+            page.close()
+    finally:
+        context.close()
+
+
+def test_a_reader_with_javascript_never_fetches_the_still_picture(pages: Any) -> None:
+    for doc, _ in PAGES:
+        page = pages(doc)
+        fetched = page.page.evaluate(
+            "() => performance.getEntriesByType('resource').map(e => e.name)"
+            ".filter(n => n.includes('/_images/explorer-'))"
+        )
+        assert fetched == [], f"{doc} fetched {fetched}"
