@@ -9,7 +9,8 @@
  * throws a TypeError (wrong kind) or RangeError (wrong value, nnmath's ValueError) whose
  * message names the argument: no function returns NaN.
  */
-(function (root) {
+(function () {
+function install(root) {
   "use strict";
 
   var TOL = 1e-5; // as nnmath: a probability vector sums to 1 within this
@@ -541,4 +542,12 @@
     decodeFloat64: decoder(8, "getFloat64", Float64Array), decodeInt32: decoder(4, "getInt32", Int32Array),
     network: { lossAndGrads: lossAndGrads, createTrainer: createTrainer }
   };
-})(typeof window !== "undefined" ? window : globalThis);
+}
+
+// The whole of this file's math, as source text that a worker can run: the page's
+// explorers train the capstone's network on a second thread with it (a Blob URL worker
+// runs from file:// too, where a worker loaded from a file would be refused).
+var scope = typeof window !== "undefined" ? window : globalThis;
+install(scope);
+scope.nnmath.source = "(" + install.toString() + ")(self);";
+})();

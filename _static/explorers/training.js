@@ -3,13 +3,64 @@
  * exported when the book was built; the decision regions and the loss at any step.
  * Mirrors nnmath.widgets.training.TrainingExplorer.
  *
- * Training runs in slices of a few milliseconds per animation frame, so the page keeps
- * answering input while it trains. The parameters after every step are kept, so moving
- * the step back and forth only looks them up. */
+ * Training runs on a second thread (a worker made from nnmath.js's own source), at full
+ * speed while the page keeps answering input; where a worker cannot be made, it runs here
+ * in slices of a few milliseconds per animation frame. The parameters after every step
+ * are kept, so moving the step back and forth only looks them up. */
 (function () {
   "use strict";
   var nn = window.nnmath;
-  var SLICE_MS = 8; // training time per animation frame
+  var SLICE_MS = 8; // training time per animation frame, when there is no worker
+  var CHUNK = 50; // steps the worker trains between two messages
+  var REDRAW_MS = 100; // while the worker trains, the figure follows ten times a second
+  var KEPT_RUNS = 8; // settings whose runs are kept, so that going back to one is instant
+  var KEYS = ["W1", "b1", "W2", "b2"];
+
+  /**
+   * The worker: trains a network from the options it is sent and posts, every CHUNK steps,
+   * the losses and the parameters before each step (packed W1, b1, W2, b2), as the page's
+   * loop does; a step whose loss is not finite ends the run with a "diverged" message.
+   */
+  function workerMain() {
+    self.onmessage = function (event) {
+      var o = event.data;
+      var trainer = self.nnmath.network.createTrainer(o.options);
+      var sizes = ["W1", "b1", "W2", "b2"].map(function (k) { return o.options[k].length; });
+      var width = sizes.reduce(function (a, b) { return a + b; }, 0);
+      for (var from = 0; from <= o.steps; from += o.chunk) {
+        var m = Math.min(o.chunk, o.steps + 1 - from);
+        var losses = new Float64Array(m);
+        var params = new Float64Array(m * width);
+        for (var i = 0; i < m; i++) {
+          var snap = trainer.snapshot();
+          var at = i * width;
+          ["W1", "b1", "W2", "b2"].forEach(function (k) { params.set(snap[k], at); at += snap[k].length; });
+          try {
+            losses[i] = from + i < o.steps ? trainer.step() : trainer.loss();
+          } catch (error) {
+            self.postMessage({ from: from, losses: losses.subarray(0, i), params: params.subarray(0, i * width),
+              diverged: { step: from + i, message: String(error.message || error) } });
+            return;
+          }
+        }
+        self.postMessage({ from: from, losses: losses, params: params }, [losses.buffer, params.buffer]);
+      }
+    };
+  }
+
+  /** A worker that runs nnmath.js and workerMain, or null where workers cannot be made. */
+  function makeWorker() {
+    if (typeof Worker === "undefined" || typeof Blob === "undefined" || !nn.source) return null;
+    try {
+      var code = nn.source + "\n(" + workerMain.toString() + ")();\n";
+      var url = URL.createObjectURL(new Blob([code], { type: "text/javascript" }));
+      var worker = new Worker(url);
+      URL.revokeObjectURL(url);
+      return worker;
+    } catch (error) {
+      return null;
+    }
+  }
 
   function pad(text, width) {
     text = String(text);
@@ -90,21 +141,40 @@
       this.pump = function () { self.train(); };
     },
 
-    /** A fresh run for a (hidden, lr) setting, from nnmath's initial weights. */
+    /** The run of a (hidden, lr) setting: one kept from before, or a fresh one. */
     start: function (hidden, lr) {
+      var key = hidden + "|" + lr;
+      this.runs = this.runs || {};
+      this.order = this.order || [];
+      if (this.runs[key]) {
+        this.run = this.runs[key];
+      } else {
+        this.run = this.runs[key] = this.fresh(hidden, lr);
+        this.order.push(key);
+        while (this.order.length > KEPT_RUNS) { // forget the oldest, and stop its worker
+          var old = this.runs[this.order.shift()];
+          if (old.worker) old.worker.terminate();
+          delete this.runs[old.hidden + "|" + old.lr];
+        }
+      }
+      if (!this.run.worker) this.schedule();
+    },
+
+    /** A fresh run for a (hidden, lr) setting, from nnmath's initial weights. */
+    fresh: function (hidden, lr) {
+      var self = this;
       var c = this.config;
       var w = c.initial[String(hidden)];
       var options = function () {
         return {
-          X: this.X, y: this.y, nIn: c.nIn, nOut: c.nOut, hidden: hidden, lr: lr, reg: c.reg,
+          X: self.X, y: self.y, nIn: c.nIn, nOut: c.nOut, hidden: hidden, lr: lr, reg: c.reg,
           W1: nn.decodeFloat64(w.W1), b1: nn.decodeFloat64(w.b1),
           W2: nn.decodeFloat64(w.W2), b2: nn.decodeFloat64(w.b2),
         };
-      }.bind(this);
-      this.run = {
+      };
+      var run = {
         hidden: hidden,
         lr: lr,
-        trainer: nn.network.createTrainer(options()),
         probe: nn.network.createTrainer(options()), // evaluates a kept snapshot
         losses: new Float64Array(this.steps + 1).fill(NaN),
         snapshots: [],
@@ -114,8 +184,49 @@
         coarse: {},
         stats: {},
         scheduled: false,
+        worker: makeWorker(),
       };
-      this.schedule();
+      var first = run.probe.snapshot();
+      run.sizes = KEYS.map(function (k) { return first[k].length; });
+      if (run.worker) {
+        run.worker.onmessage = function (event) { self.receive(run, event.data); };
+        run.worker.postMessage({ options: options(), steps: this.steps, chunk: CHUNK });
+      } else {
+        run.trainer = nn.network.createTrainer(options());
+      }
+      return run;
+    },
+
+    /** Keep what the worker trained, and redraw if it is the run shown. */
+    receive: function (run, message) {
+      var sizes = run.sizes;
+      var total = sizes.reduce(function (a, b) { return a + b; }, 0);
+      for (var i = 0; i < message.losses.length; i++) {
+        var snap = { stepCount: message.from + i };
+        var at = i * total;
+        KEYS.forEach(function (k, j) { snap[k] = message.params.subarray(at, at + sizes[j]); at += sizes[j]; });
+        run.snapshots[message.from + i] = snap;
+        run.losses[message.from + i] = message.losses[i];
+      }
+      run.trained = message.from + message.losses.length;
+      if (message.diverged) run.diverged = message.diverged;
+      if (run.diverged || run.trained > this.steps) run.worker.terminate();
+      if (run === this.run) this.redrawSoon(); // a run kept in the background just fills in
+    },
+
+    /** Redraw for what the worker sent, in a frame at most REDRAW_MS after the last one. */
+    redrawSoon: function () {
+      var self = this;
+      if (this.redrawing) return;
+      this.redrawing = true;
+      var wait = Math.max(0, (this.lastRedraw || 0) + REDRAW_MS - performance.now());
+      setTimeout(function () {
+        requestAnimationFrame(function () {
+          self.redrawing = false;
+          self.lastRedraw = performance.now();
+          self.controls.refresh();
+        });
+      }, wait);
     },
 
     schedule: function () {
@@ -124,7 +235,7 @@
       requestAnimationFrame(this.pump);
     },
 
-    /** Train for one time slice; then redraw, and come back next frame if there is more. */
+    /** Without a worker: train for one time slice, redraw, and come back next frame. */
     train: function () {
       var run = this.run;
       run.scheduled = false;
@@ -256,6 +367,7 @@
         state: {
           hidden: hidden, lr: lr, step: shown, loss: loss, accuracy: stats.accuracy,
           dead: stats.dead, trained: run.trained - 1, blownUp: blownUp,
+          thread: run.worker ? "worker" : "page",
           diverged: run.diverged ? run.diverged.step : null,
         },
         busy: busy,

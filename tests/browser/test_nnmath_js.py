@@ -205,7 +205,8 @@ def test_the_api_is_the_documented_one(js: JsMath) -> None:
         if formula.kind == "elementwise"
         for f in (formula.function, formula.derivative)
     }
-    assert names == sorted({*MATH, *elementwise, "decodeFloat64", "decodeInt32", "network"})
+    extras = {"decodeFloat64", "decodeInt32", "network", "source"}
+    assert names == sorted({*MATH, *elementwise, *extras})
     assert js.evaluate("() => Object.keys(nnmath.network).sort()") == [
         "createTrainer",
         "lossAndGrads",
@@ -861,6 +862,20 @@ def test_it_runs_from_file_urls_and_requests_nothing(chromium: Any, tmp_path: An
     assert requests == [page_file.as_uri(), NNMATH_JS.as_uri()]
     assert not problems
     context.close()
+
+
+def test_its_source_installs_the_same_functions_in_a_worker(js: JsMath) -> None:
+    # The page's training explorer runs nnmath.source in a worker made from a Blob URL.
+    names = js.evaluate(
+        """() => new Promise((done, fail) => {
+          const code = nnmath.source + "\\npostMessage(Object.keys(self.nnmath).sort());";
+          const worker = new Worker(URL.createObjectURL(new Blob([code])));
+          worker.onmessage = e => done(e.data);
+          worker.onerror = e => fail(e.message);
+        })"""
+    )
+    page = js.evaluate("() => Object.keys(nnmath).filter(k => k !== 'source').sort()")
+    assert names == page
 
 
 def test_it_is_a_readable_classic_script() -> None:

@@ -327,3 +327,20 @@ def test_a_reader_with_javascript_never_fetches_the_still_picture(pages: Any) ->
             ".filter(n => n.includes('/_images/explorer-'))"
         )
         assert fetched == [], f"{doc} fetched {fetched}"
+
+
+def test_the_network_trains_on_a_worker_thread_and_runs_are_kept(pages: Any) -> None:
+    page = pages(next(c for c, n in PAGES if n == "training"))
+    root = page.root("training")
+    rates = root.locator("fieldset", has_text="learning rate")
+    rates.get_by_label("0.3", exact=True).check()
+    root.locator("input[name=step]").fill("1000")
+    state = page.state("training")
+    assert state["thread"] == "worker", "training runs off the page's thread"
+    check_against_nnmath("training", state)
+    rates.get_by_label("1", exact=True).check()
+    page.state("training")
+    rates.get_by_label("0.3", exact=True).check()  # back: the kept run, already trained
+    again = json.loads(root.get_attribute("data-state"))
+    assert again["lr"] == 0.3 and again["trained"] == 1000 and again["step"] == 1000
+    assert not page.errors and not page.foreign, (page.errors, page.foreign)
