@@ -5,7 +5,9 @@
   served icon font (read with fontTools); so does every icon glyph that a stylesheet
   draws directly (admonition titles).
 * Every figure PNG served is, pixel for pixel, within a trace of the PNG the notebook
-  made (``_build/jupyter_execute``).
+  made (``_build/jupyter_execute``); the explorers' still pictures, which no notebook
+  cell wrote as a file (``_ext/page_explorers.py`` takes them out of the page), are each
+  the picture one page's ``<noscript>`` shows.
 """
 
 from __future__ import annotations
@@ -72,9 +74,14 @@ def test_every_icon_in_use_keeps_its_rule_and_glyph() -> None:
     assert len(served) < len(original) / 10, "the unused icon rules were not dropped"
 
 
+#: The explorers' still pictures, written by _ext/page_explorers.py.
+STILL_PICTURE = "explorer-*.png"
+
+
 def test_figures_look_as_the_notebooks_drew_them() -> None:
     sources = HTML.parent / "jupyter_execute"
-    figures = sorted((HTML / "_images").glob("*.png"))
+    stills = set((HTML / "_images").glob(STILL_PICTURE))
+    figures = sorted(set((HTML / "_images").glob("*.png")) - stills)
     assert figures, "no figure in _images"
     compared = 0
     for served in figures:
@@ -90,3 +97,18 @@ def test_figures_look_as_the_notebooks_drew_them() -> None:
         )
         compared += 1
     assert compared == len(figures), f"only {compared} of {len(figures)} figures have a source"
+
+
+def test_each_still_picture_is_shown_by_a_page() -> None:
+    stills = {path.name for path in (HTML / "_images").glob(STILL_PICTURE)}
+    assert stills, "no explorer still picture in _images"
+    shown: dict[str, int] = {}
+    for page in HTML.rglob("*.html"):
+        for src in re.findall(r'<noscript><img src="([^"]+)"', page.read_text(encoding="utf-8")):
+            target = (page.parent / src).resolve()
+            assert target.is_file(), f"{page.name}: still picture {src} is missing"
+            shown[target.name] = shown.get(target.name, 0) + 1
+    assert set(shown) == stills, f"pictures no page shows: {sorted(stills - set(shown))}"
+    for name in stills:
+        with Image.open(HTML / "_images" / name) as picture:
+            assert picture.format == "PNG" and min(picture.size) >= 100, f"{name}: {picture.size}"
