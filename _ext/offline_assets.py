@@ -41,6 +41,7 @@ from typing import Any
 
 from sphinx.application import Sphinx
 from sphinx.config import Config
+from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
 logger = logging.getLogger(__name__)
@@ -61,6 +62,37 @@ def stub_fontawesome(app: Sphinx, exception: Exception | None) -> None:
     # Only when the theme serves the webfonts that draw the icons without the script.
     if script.is_file() and any(webfonts.glob("*.woff2")):
         script.write_text(FONTAWESOME_STUB, encoding="utf-8")
+
+
+#: In the theme's script, the call that, at the load event, reads the scroll size of every
+#: code block and cell output of the page (to give the scrollable ones a tab stop).
+THEME_LOAD_CALL = '"complete"===document.readyState?I():window.addEventListener("load",I)'
+#: What replaces it: nothing; ``_static/nnmath-a11y.js`` gives those tab stops.
+THEME_NO_CALL = "void 0/* tab stops of scrollable blocks: _static/nnmath-a11y.js */"
+
+
+def drop_theme_scroll_check(app: Sphinx, exception: Exception | None) -> None:
+    """Leave the tab stops of scrollable blocks to ``_static/nnmath-a11y.js``.
+
+    The theme reads the scroll size of every code block and output at the load event.
+    Reading it lays out everything around a block, including the sections the page lays
+    out only when the reader comes near them (see ``_static/nnmath.css``): about a tenth of
+    a second on a chapter page, before it counts as loaded. ``nnmath-a11y.js`` gives the
+    same tab stops without that: from the text of a code block at once, and exactly when a
+    block is drawn. A theme whose script no longer makes that call stops the build.
+    """
+    if exception is not None or app.builder.format != "html":
+        return
+    script = Path(app.outdir) / "_static" / "scripts" / "pydata-sphinx-theme.js"
+    text = script.read_text(encoding="utf-8")
+    if THEME_NO_CALL in text:
+        return
+    if text.count(THEME_LOAD_CALL) != 1:
+        raise ExtensionError(
+            f"{script.name} no longer makes the scroll check that nnmath-a11y.js replaces; "
+            "update THEME_LOAD_CALL in _ext/offline_assets.py"
+        )
+    script.write_text(text.replace(THEME_LOAD_CALL, THEME_NO_CALL), encoding="utf-8")
 
 
 def drop_widget_state(app: Sphinx, pagename: str, *args: Any) -> None:
@@ -236,6 +268,7 @@ def add_templates(app: Sphinx, config: Config) -> None:
 def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", add_templates)
     app.connect("build-finished", stub_fontawesome)
+    app.connect("build-finished", drop_theme_scroll_check)
     app.connect("build-finished", trim_icon_font)
     app.connect("build-finished", shrink_figures)
     # Before myst-nb's own handler (priority 500) adds the page's scripts.

@@ -801,7 +801,7 @@
   /**
    * Mount every explorer whose view has been registered. The view scripts are deferred and
    * run one after another once the page is parsed; mounting waits for each explorer's own
-   * view, and when the document is complete a view still missing is an error.
+   * view, and once the page has loaded a view still missing is an error.
    */
   function mountAll(final) {
     var roots = document.querySelectorAll(".nnmath-explorer[data-explorer]");
@@ -813,10 +813,15 @@
     }
   }
 
+  // Explorers come alive once the page has loaded, when the browser is idle: they sit
+  // below the first screen, and the page's text and math should not wait for them.
+  var loaded = document.readyState === "complete";
+  var idle = window.requestIdleCallback || function (f) { return setTimeout(f, 1); };
+
   window.nnmathExplorers = {
     register: function (name, view) {
       views[name] = view;
-      if (document.readyState !== "loading") mountAll(false);
+      if (loaded) mountAll(false);
     },
     mount: mount,
     mountAll: mountAll,
@@ -824,7 +829,9 @@
     fmtExp: fmtExp,
   };
 
-  document.addEventListener("DOMContentLoaded", function () { mountAll(false); });
-  window.addEventListener("load", function () { mountAll(true); });
-  if (document.readyState !== "loading") mountAll(false);
+  window.addEventListener("load", function () {
+    loaded = true;
+    idle(function () { mountAll(true); }, { timeout: 500 });
+  });
+  if (loaded) mountAll(false);
 })();

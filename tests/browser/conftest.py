@@ -130,6 +130,17 @@ def wait_for_math(page: Any) -> None:
     )
 
 
+def wait_for_explorers(page: Any) -> None:
+    """Wait until every explorer of the page has come alive (they do once it has loaded),
+    and until the browser has been idle once after that."""
+    page.wait_for_function(
+        "() => Array.from(document.querySelectorAll('.nnmath-explorer'))"
+        ".every(e => e.dataset.ready === 'true')",
+        timeout=60_000,
+    )
+    page.evaluate("() => new Promise(done => requestIdleCallback(() => done(true)))")
+
+
 def set_theme(page: Any, mode: str) -> None:
     """Switch pydata-sphinx-theme to ``light`` or ``dark``, as its theme button does."""
     page.evaluate(
@@ -231,6 +242,7 @@ def open_page(chromium: Any, site: str) -> Iterator[Any]:
         visit.page = page
         page.goto(visit.url, wait_until="load")
         wait_for_math(page)
+        wait_for_explorers(page)
         if ready:  # something the page fills in after loading, e.g. search results
             page.locator(ready).first.wait_for(timeout=15_000)
         screenshot(page, shoot or path.removesuffix(".html"))
