@@ -118,7 +118,7 @@ def test_keras_binary_crossentropy_caps_the_other_side_at_15_94_in_float32(measu
 def test_keras_clipped_probabilities_get_a_zero_gradient(measured) -> None:
     """Where Keras's clip is active the loss is flat: d loss/dp at p = 1e-8, y = 1 is 0.
 
-    Claimed in: chapters/03_cross_entropy.ipynb ("where a rule is flat, the derivative is 0").
+    Claimed in: chapters/03_cross_entropy.ipynb ("Where Keras's clip holds, the derivative is 0").
     """
     ones = np.ones(1, "float32")
     flat = grad_of(lambda p: keras.losses.binary_crossentropy(ones, p), [1e-8])
@@ -240,7 +240,9 @@ def test_keras_on_tensorflow_reads_the_logits_behind_its_own_softmax_and_sigmoid
     floor (with a warning when from_logits=True), and no 16.118 cap at σ(−50). On JAX
     and PyTorch the same code floors at 0.551 and caps at 16.118.
 
-    Claimed in: chapters/04_softmax_cross_entropy.ipynb (the double-softmax floor; Keras's cap).
+    Claimed in: chapters/04_softmax_cross_entropy.ipynb ("On TensorFlow, Keras 3 hides it");
+    chapters/03_cross_entropy.ipynb (the Keras 3 rule: "One exception"); and
+    chapters/06_troubleshooting.ipynb (an infinite loss: Keras 3's cap).
     """
     z = np.array([[50.0, 0.0, 0.0]], "float32")
     y = np.eye(3, dtype="float32")[[0]]
