@@ -62,9 +62,9 @@ lint: $(STAMP)
 	$(BIN)/ruff check nnmath tests benchmarks _ext chapters
 	$(BIN)/ruff format --check nnmath tests benchmarks _ext chapters
 
-# Unit, property and SciPy-oracle tests, plus every docstring example.
+# Unit, property and SciPy-oracle tests, plus every docstring example (nnmath and _ext).
 unit: $(STAMP)
-	$(BIN)/python -m pytest tests nnmath --doctest-modules --ignore=tests/browser -q
+	$(BIN)/python -m pytest tests nnmath _ext --doctest-modules --ignore=tests/browser -q
 
 # Every chapter, top to bottom in a fresh kernel; the asserts in the cells are the checks.
 notebooks: $(STAMP)

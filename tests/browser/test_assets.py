@@ -8,16 +8,22 @@
   made (``_build/jupyter_execute``); the explorers' still pictures, which no notebook
   cell wrote as a file (``_ext/page_explorers.py`` takes them out of the page), are each
   the picture one page's ``<noscript>`` shows.
+* The code blocks, whose plain tokens lost their ``<span>`` (the served Pygments styles
+  draw them in the block's own colour), still show each notebook cell's code verbatim,
+  and no span of such a token is left.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import re
 from pathlib import Path
 
+import nbformat
 import numpy as np
 import pytest
-from book_site import HTML
+from book_site import HTML, SOURCE, chapter_docnames
+from bs4 import BeautifulSoup
 from PIL import Image
 
 if not (HTML / "index.html").is_file():
@@ -112,3 +118,22 @@ def test_each_still_picture_is_shown_by_a_page() -> None:
     for name in stills:
         with Image.open(HTML / "_images" / name) as picture:
             assert picture.format == "PNG" and min(picture.size) >= 100, f"{name}: {picture.size}"
+
+
+def test_code_blocks_keep_every_character_of_the_notebooks_code() -> None:
+    spec = importlib.util.spec_from_file_location("assets", SOURCE / "_ext/offline_assets.py")
+    assets = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(assets)
+    plain = assets.plain_token_classes((HTML / "_static/pygments.css").read_text(encoding="utf-8"))
+    assert {"n", "p"} <= plain, f"the theme's styles colour names or brackets: {sorted(plain)}"
+    for doc in chapter_docnames():
+        notebook = nbformat.read(SOURCE / f"{doc}.ipynb", as_version=4)
+        sources = [c.source.strip() for c in notebook.cells if c.cell_type == "code"]
+        soup = BeautifulSoup((HTML / f"{doc}.html").read_text(encoding="utf-8"), "html.parser")
+        blocks = soup.select("div.cell div.cell_input div.highlight pre")
+        assert len(blocks) >= 5, f"{doc}: {len(blocks)} code cells shown"
+        for pre in blocks:
+            left = [s["class"][0] for s in pre.find_all("span") if s.get("class", [""])[0] in plain]
+            assert not left, f"{doc}: plain token spans left: {left[:5]}"
+            code = pre.get_text().strip()
+            assert code in sources, f"{doc}: code changed: {code[:80]!r}"
