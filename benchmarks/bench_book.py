@@ -17,7 +17,7 @@ nothing is cached: every notebook runs and every page is written, with the same 
 **Ready** is when the page has been drawn with everything it loaded: the first frame
 rendered after both the load event and the last batch of web fonts (the math comes
 typeset from the build, so it is final once KaTeX's fonts are in and drawn), counted from
-the start of the navigation. Each page is opened ``--loads`` times (default 7) in headless
+the start of the navigation. Each page is opened ``--loads`` times (default 11) in headless
 Chromium from 127.0.0.1, each time in a fresh browser context (an empty cache, as a
 first visit), the pages taking turns so that a busy moment of the machine hits them
 alike. A page's ratio is the median, over the rounds, of its ready time divided by the
@@ -27,10 +27,11 @@ of text, with the same theme, scripts and styles as a chapter.
 **Weight** is what a reader's browser fetches: the HTML plus every script, stylesheet,
 image and font it loads, counted from the response bodies as Chromium receives them
 (uncompressed: the local server does not compress), so it includes the fonts a page
-asks for only when its text needs them. The static sliders that ``static_sweep`` writes
-into a chapter (``div.nnmath-sweep``, the frames inline) are counted inside the HTML;
-the report also gives each page's weight without them, and the largest files the chapter
-pages load, to show where the rest goes. 1 MB is 10^6 bytes.
+asks for only when its text needs them (a section far below the first screen is laid
+out, and its fonts fetched, only when the reader nears it). The report also gives the
+part of each page's weight that its explorers add (``_static/nnmath.js`` and
+``_static/explorers/``), and the largest files the chapter pages load, to show where the
+rest goes. 1 MB is 10^6 bytes.
 
 Run ``python benchmarks/bench_book.py`` (or ``make bench`` for every benchmark).
 """
@@ -136,6 +137,11 @@ def serve(directory: Path) -> Iterator[str]:
         server.server_close()
 
 
+def _is_explorer_file(path: str) -> bool:
+    path = path.split("?")[0]
+    return path == "_static/nnmath.js" or path.startswith("_static/explorers/")
+
+
 def _kind(resource_type: str) -> str:
     return {
         "document": "html",
@@ -172,9 +178,7 @@ READY = """() => {
     .then(() => new Promise(resolve => setTimeout(resolve, 100)))
     .then(() => {
       const nav = performance.getEntriesByType("navigation")[0];
-      const sweeps = Array.from(document.querySelectorAll(".nnmath-sweep"))
-        .reduce((bytes, el) => bytes + new Blob([el.outerHTML]).size, 0);
-      return {load: nav.loadEventEnd, rendered: Math.max(0, ...window.__renderedAt), sweeps};
+      return {load: nav.loadEventEnd, rendered: Math.max(0, ...window.__renderedAt)};
     });
 }"""
 
@@ -186,7 +190,11 @@ class PageRun:
     ready_ms: list[float] = field(default_factory=list)
     weight: Counter = field(default_factory=Counter)
     files: dict[str, int] = field(default_factory=dict)
-    sweep_bytes: int = 0
+
+    @property
+    def explorer_bytes(self) -> int:
+        """What the page's explorers add: the math in the page, their views and style."""
+        return sum(size for path, size in self.files.items() if _is_explorer_file(path))
 
 
 def measure_in_browser(html_dir: Path, pages: list[str], loads: int) -> dict[str, PageRun]:
@@ -224,7 +232,6 @@ def measure_in_browser(html_dir: Path, pages: list[str], loads: int) -> dict[str
                     for url, (kind, size) in sizes.items():
                         run.weight[kind] += size
                         run.files[urlsplit(url).path.lstrip("/")] = size
-                    run.sweep_bytes = timing["sweeps"]
                 context.close()
         browser.close()
     return runs
@@ -296,24 +303,15 @@ def report(
 
     lines.append(
         f"Each page with everything it loads, counted in Chromium (goal <= "
-        f"{_mb(PAGE_GOAL_BYTES)} for chapters; 'sliders' is the static sliders' part of the HTML):"
+        f"{_mb(PAGE_GOAL_BYTES)} for chapters; 'explorers' is the part their scripts add):"
     )
     header = f"{'page':<44}" + "".join(f"{k:>10}" for k in KINDS)
-    lines.append(header + f"{'total':>10}{'sliders':>10}{'without':>10}")
+    lines.append(header + f"{'total':>10}{'explorers':>11}")
     for page, run in runs.items():
         total = sum(run.weight.values())
-        without = total - run.sweep_bytes
         cells = "".join(f"{_mb(run.weight.get(k, 0)):>10}" for k in KINDS)
-        verdict = ""
-        if page in chapters:
-            verdict = (
-                f"  as built {_verdict(total <= PAGE_GOAL_BYTES)}, "
-                f"without sliders {_verdict(without <= PAGE_GOAL_BYTES)}"
-            )
-        lines.append(
-            f"{page:<44}{cells}{_mb(total):>10}{_mb(run.sweep_bytes):>10}{_mb(without):>10}"
-            + verdict
-        )
+        verdict = f"  {_verdict(total <= PAGE_GOAL_BYTES)}" if page in chapters else ""
+        lines.append(f"{page:<44}{cells}{_mb(total):>10}{_mb(run.explorer_bytes):>11}" + verdict)
     lines.append("")
 
     # Where a chapter page's weight goes, apart from its own HTML.
@@ -341,7 +339,7 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument(
         "--html", type=Path, help="measure the pages of this existing build; do not build"
     )
-    parser.add_argument("--loads", type=int, default=7, help="cold loads of each page")
+    parser.add_argument("--loads", type=int, default=11, help="cold loads of each page")
     args = parser.parse_args([] if argv is None else argv)
     pages, chapters = toc_pages(), chapter_pages()
     if BASELINE_PAGE not in pages:
@@ -367,9 +365,7 @@ def main(argv: list[str] | None = None) -> dict:
         "ready_ms": {page: statistics.median(run.ready_ms) for page, run in runs.items()},
         "ready_ratio": ratios,
         "page_bytes": {page: sum(run.weight.values()) for page, run in runs.items()},
-        "page_bytes_without_sliders": {
-            page: sum(run.weight.values()) - run.sweep_bytes for page, run in runs.items()
-        },
+        "explorer_bytes": {page: run.explorer_bytes for page, run in runs.items()},
     }
 
 
