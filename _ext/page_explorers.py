@@ -5,8 +5,10 @@ A chapter's ``explore("relu")`` cell outputs, besides the live widget for Jupyte
 the book page that ``div`` comes alive through three classic scripts served by the book:
 ``_static/nnmath.js`` (the JavaScript mirror of nnmath), ``_static/explorers/core.js``
 (controls, SVG figure, glue) and one ``_static/explorers/VIEW.js`` per kind of explorer on the
-page, plus ``_static/explorers/explorers.css``. They are deferred, so they run in order
-once the page is parsed, and a page without an explorer loads none of them.
+page, plus ``_static/explorers/explorers.css``. A small inline script fetches them, in
+order, once the page has loaded: the explorers come alive then anyway (below the first
+screen, when the browser is idle), so the page's text and math do not wait for 70 KB of
+script. A page without an explorer loads none of them.
 
 Each explorer's still picture, for readers without JavaScript, goes from the page into a
 file of ``_images/`` (see :func:`move_still_pictures`).
@@ -20,6 +22,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import posixpath
 import re
 from pathlib import Path
@@ -80,10 +83,41 @@ def add_explorer_scripts(
     missing = [n for n in names if not (STATIC / "explorers" / f"{n}.js").is_file()]
     if missing:
         raise ExtensionError(f"{pagename} shows explorers without a page view: {missing}")
+    here = posixpath.dirname(app.builder.get_target_uri(pagename)) or "."
+    urls = [
+        f"{posixpath.relpath(f'_static/{script}', here)}?v={_digest(STATIC / script)}"
+        for script in ("nnmath.js", "explorers/core.js", *(f"explorers/{n}.js" for n in names))
+    ]
+    # Added during html-page-context, a file goes to this page only.
     app.add_css_file("explorers/explorers.css")
-    for script in ("nnmath.js", "explorers/core.js", *(f"explorers/{n}.js" for n in names)):
-        # Added during html-page-context, a file goes to this page only.
-        app.add_js_file(script, loading_method="defer")
+    app.add_js_file(None, body=LOADER % json.dumps(urls))
+
+
+#: Fetch the explorers' scripts once the page has loaded; they run in the order given
+#: (``async = false``), and after the last one every explorer is mounted, a view that
+#: failed to load showing its error.
+LOADER = """(function (urls) {
+  function load() {
+    urls.forEach(function (url, i) {
+      var script = document.createElement("script");
+      script.src = url;
+      script.async = false;
+      if (i === urls.length - 1) {
+        script.onload = script.onerror = function () {
+          if (window.nnmathExplorers) window.nnmathExplorers.mountAll(true);
+        };
+      }
+      document.head.appendChild(script);
+    });
+  }
+  if (document.readyState === "complete") load();
+  else window.addEventListener("load", load);
+})(%s);"""
+
+
+def _digest(path: Path) -> str:
+    """A short digest of a file's content, so that a browser's cached copy is never stale."""
+    return hashlib.sha1(path.read_bytes()).hexdigest()[:8]
 
 
 def _is_explorer_asset(entry: Any) -> bool:

@@ -799,9 +799,9 @@
   }
 
   /**
-   * Mount every explorer whose view has been registered. The view scripts are deferred and
-   * run one after another once the page is parsed; mounting waits for each explorer's own
-   * view, and once the page has loaded a view still missing is an error.
+   * Mount every explorer whose view has been registered. The book's pages fetch these
+   * scripts once the page has loaded (_ext/page_explorers.py), and each view mounts its
+   * explorers as it registers; with ``final``, a view still missing is an error.
    */
   function mountAll(final) {
     var roots = document.querySelectorAll(".nnmath-explorer[data-explorer]");
@@ -813,8 +813,9 @@
     }
   }
 
-  // Explorers come alive once the page has loaded, when the browser is idle: they sit
-  // below the first screen, and the page's text and math should not wait for them.
+  // Explorers come alive once the page has loaded: they sit below the first screen, and the
+  // page's text and math should not wait for them. Loaded with the page (deferred scripts),
+  // they mount when the browser is idle after the load event.
   var loaded = document.readyState === "complete";
   var idle = window.requestIdleCallback || function (f) { return setTimeout(f, 1); };
 
