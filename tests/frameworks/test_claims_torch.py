@@ -165,7 +165,7 @@ def test_torch_bceloss_gradient_at_p_0_is_minus_1e12_not_0(measured) -> None:
     constant in the C++ source, so in float64 the result is −1/float32(1e-12).
 
     Claimed in: chapters/03_cross_entropy.ipynb ("The binary case in full": the 1e-12 guard;
-    and "log(0) ...": "PyTorch's BCELoss is the opposite case ... returns −10¹²").
+    and "log(0) ...": "PyTorch's BCELoss is the opposite case: ... returns −10¹²").
     """
     epsilon = float(np.float32(1e-12))
     for dtype in DTYPES:
