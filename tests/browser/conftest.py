@@ -138,7 +138,10 @@ def wait_for_explorers(page: Any) -> None:
         ".every(e => e.dataset.ready === 'true')",
         timeout=60_000,
     )
-    page.evaluate("() => new Promise(done => requestIdleCallback(() => done(true)))")
+    # An idle moment, or 2 s without one (a page that is never idle must not hang the run).
+    page.evaluate(
+        "() => new Promise(done => requestIdleCallback(() => done(true), {timeout: 2000}))"
+    )
 
 
 def set_theme(page: Any, mode: str) -> None:
@@ -162,9 +165,10 @@ def tall_viewport(page: Any) -> Iterator[None]:
     height = 0
     # Blocks drawn at their real height change the page's height: repeat until stable.
     for _ in range(8):
+        # After two frames, or 1 s if no frame comes (a viewport that tall may not draw one).
         new = page.evaluate(
-            "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame("
-            "() => r(document.documentElement.scrollHeight))))"
+            "() => new Promise(r => { const h = () => r(document.documentElement.scrollHeight);"
+            " requestAnimationFrame(() => requestAnimationFrame(h)); setTimeout(h, 1000); })"
         )
         if new == height:
             break

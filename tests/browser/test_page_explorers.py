@@ -77,9 +77,8 @@ class ExplorerPage:
     def state(self, name: str) -> dict[str, Any]:
         """The numbers drawn, once the explorer has finished any work in progress."""
         root = self.root(name)
-        root.evaluate(
-            "(el) => new Promise(done => { const check = () => "
-            "el.dataset.busy === 'false' ? done() : requestAnimationFrame(check); check(); })"
+        self.page.wait_for_function(
+            "el => el.dataset.busy === 'false'", arg=root.element_handle(), timeout=60_000
         )
         assert root.get_attribute("data-error") is None, root.get_attribute("data-error")
         return json.loads(root.get_attribute("data-state"))
