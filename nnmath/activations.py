@@ -314,6 +314,17 @@ def _gelu_tanh_parts(v: NDArray[np.float64]) -> tuple[NDArray, NDArray]:
     return c, two_u
 
 
+def _gelu_input(
+    x: ArrayLike, approximate: object
+) -> tuple[NDArray[np.floating], NDArray[np.float64], bool]:
+    """What gelu and gelu_grad check first: ``x`` as validated (its dtype is the result's),
+    ``x`` in float64, and whether the tanh form was asked for."""
+    a = as_float_array(x, "x")
+    tanh_form = check_gelu_approximate(approximate)
+    check_no_nan(a, "x")
+    return a, np.asarray(a, dtype=np.float64), tanh_form
+
+
 def gelu(x: ArrayLike, approximate: str | None = None) -> NDArray[np.floating]:
     r"""Gaussian error linear unit, :math:`x\,\Phi(x)`, elementwise.
 
@@ -366,10 +377,7 @@ def gelu(x: ArrayLike, approximate: str | None = None) -> NDArray[np.floating]:
     >>> print(nnmath.gelu([-1.0, 0.0, 1.0], approximate="tanh").round(6))
     [-0.158808  0.        0.841192]
     """
-    a = as_float_array(x, "x")
-    tanh_form = check_gelu_approximate(approximate)
-    check_no_nan(a, "x")
-    v = np.asarray(a, dtype=np.float64)
+    a, v, tanh_form = _gelu_input(x, approximate)
     if tanh_form:
         _, two_u = _gelu_tanh_parts(v)
         gate = sigmoid(two_u)
@@ -418,10 +426,7 @@ def gelu_grad(x: ArrayLike, approximate: str | None = None) -> NDArray[np.floati
     >>> print(nnmath.gelu_grad([-1.0, 0.0, 1.0]).round(6))
     [-0.083315  0.5       1.083315]
     """
-    a = as_float_array(x, "x")
-    tanh_form = check_gelu_approximate(approximate)
-    check_no_nan(a, "x")
-    v = np.asarray(a, dtype=np.float64)
+    a, v, tanh_form = _gelu_input(x, approximate)
     if tanh_form:
         c, two_u = _gelu_tanh_parts(v)
         slope = c * c
