@@ -89,3 +89,122 @@ def test_the_chapters_speak_to_the_reader_not_to_the_notes(path: Path) -> None:
     assert not re.search(r"\bthe seed\b|\bseed's\b|\bseed notes\b", text, re.I), (
         f"{path.stem} speaks of notes its readers never saw"
     )
+
+
+# -- what a reader sees of the code, and the whole page's length ----------------------
+#: Tags that keep a code cell's source out of the page (it still runs, and its asserts
+#: still fail the build), or fold it away until the reader asks for it.
+REMOVED = {"remove-input", "remove-cell"}
+FOLDED = {"hide-input", "hide-cell"}
+#: Visible code a chapter may show: lines, of which `assert` lines, and characters a line
+#: (the code column holds about 76 characters at the book's width before it scrolls).
+CODE_LINES_GOAL, ASSERT_GOAL, LINE_WIDTH = 180, 10, 76
+#: Words of every markdown cell of each chapter (prose, math and code in markdown,
+#: exercises, solutions and collapsed boxes included) as the chapters stood before the
+#: rewrite for the first reader (commit 862490c). A chapter may only get shorter.
+PAGE_WORDS_BEFORE = {
+    "01_relu": 4685,
+    "02_softmax": 5048,
+    "03_cross_entropy": 5006,
+    "04_softmax_cross_entropy": 4689,
+    "05_training": 4297,
+    "06_troubleshooting": 3089,
+}
+
+
+def code_cells(path: Path) -> list[tuple[str, set[str], bool]]:
+    """Each code cell's source, tags, and whether it sits inside a solution."""
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    cells, in_solution = [], False
+    for cell in notebook["cells"]:
+        text = "".join(cell["source"])
+        if cell["cell_type"] == "markdown":
+            if "{solution-start}" in text:
+                in_solution = True
+            if "{solution-end}" in text:
+                in_solution = False
+        elif cell["cell_type"] == "code":
+            cells.append((text, set(cell.get("metadata", {}).get("tags", [])), in_solution))
+    return cells
+
+
+def visible_code(path: Path) -> list[str]:
+    """The non-blank code lines a reader sees without opening anything."""
+    lines = []
+    for text, tags, in_solution in code_cells(path):
+        if in_solution or tags & (REMOVED | FOLDED):
+            continue
+        lines += [line for line in text.splitlines() if line.strip()]
+    return lines
+
+
+def shown_code(path: Path) -> list[str]:
+    """Every code line the page holds, folded or in a solution included."""
+    return [
+        line
+        for text, tags, _ in code_cells(path)
+        if not tags & REMOVED
+        for line in text.splitlines()
+    ]
+
+
+def page_words(path: Path) -> int:
+    return sum(word_count(text) for text in markdown_cells(path))
+
+
+def test_the_visible_code_counting_rule(tmp_path: Path) -> None:
+    def cell(kind: str, text: str, tags: tuple[str, ...] = ()) -> dict:
+        return {"cell_type": kind, "source": text, "metadata": {"tags": list(tags)}}
+
+    cells = [
+        cell("code", "x = 1\n\nassert x == 1\n"),
+        cell("code", "assert True\n", ("remove-input",)),
+        cell("code", "y = 2\n", ("hide-input",)),
+        cell("markdown", "```{solution-start} e\n:class: dropdown\n```"),
+        cell("code", "z = 3\n"),
+        cell("markdown", "```{solution-end}\n```"),
+    ]
+    path = tmp_path / "nb.ipynb"
+    path.write_text(json.dumps({"cells": cells}), encoding="utf-8")
+    assert visible_code(path) == ["x = 1", "assert x == 1"]
+    assert shown_code(path) == ["x = 1", "", "assert x == 1", "y = 2", "z = 3"]
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=[p.stem for p in CHAPTERS])
+def test_the_visible_code_is_the_lesson(path: Path) -> None:
+    lines = visible_code(path)
+    asserts = [line for line in lines if line.lstrip().startswith("assert")]
+    assert len(lines) <= CODE_LINES_GOAL, f"{path.stem}: {len(lines)} visible lines of code"
+    assert len(asserts) <= ASSERT_GOAL, f"{path.stem}: {len(asserts)} visible assert lines"
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=[p.stem for p in CHAPTERS])
+def test_no_code_line_is_cut_off(path: Path) -> None:
+    wide = [line for line in shown_code(path) if len(line) > LINE_WIDTH]
+    assert not wide, f"{path.stem}: {len(wide)} code lines wider than {LINE_WIDTH}: {wide[:3]}"
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=[p.stem for p in CHAPTERS])
+def test_the_whole_page_gets_shorter(path: Path) -> None:
+    before = PAGE_WORDS_BEFORE.get(path.stem)
+    if before is None:
+        pytest.skip(f"{path.stem} is new: no earlier length to compare with")
+    words = page_words(path)
+    assert words <= before, f"{path.stem}: {words} words in all, {before} before the rewrite"
+
+
+def test_print_the_chapters_measures(capsys: pytest.CaptureFixture[str]) -> None:
+    """The numbers the goals above are about, one row a chapter, in the test log."""
+    rows = []
+    for path in CHAPTERS:
+        lines = visible_code(path)
+        asserts = sum(line.lstrip().startswith("assert") for line in lines)
+        rows.append(
+            f"{path.stem:<26} {word_count(first_reading_prose(markdown_cells(path))):>6} "
+            f"{page_words(path):>6} {PAGE_WORDS_BEFORE.get(path.stem, '-'):>6} "
+            f"{len(lines):>5} {asserts:>7}"
+        )
+    header = f"{'chapter':<26} {'first':>6} {'page':>6} {'before':>6} {'code':>5} {'asserts':>7}"
+    with capsys.disabled():
+        print("\n" + "\n".join([header, *rows]))
+    assert len(rows) == len(CHAPTERS) > 0
