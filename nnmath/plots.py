@@ -681,7 +681,9 @@ def plot_classes(
     y : array_like of int, shape (n,)
         Their classes, in ``[0, len(CLASS_COLORS))``.
     labels : sequence of str, optional
-        Legend label of each class present; default ``"class k"``.
+        Legend label of each class present.  By default ``"class 1"``,
+        ``"class 2"``, ...: the figures count classes from 1, as the book's math
+        does, so label ``k`` in `y` is named ``"class k+1"``.
     size : float
         Marker area in points squared.
 
@@ -694,8 +696,8 @@ def plot_classes(
     --------
     >>> fig, (ax,) = new_figure(ncols=1)
     >>> dots = plot_classes(ax, [[0.0, 0.0], [1.0, 1.0]], [0, 1])
-    >>> [d.get_label() for d in dots]
-    ['class 0', 'class 1']
+    >>> [d.get_label() for d in dots]  # labels 0 and 1: classes 1 and 2
+    ['class 1', 'class 2']
     """
     points = np.asarray(X, dtype=float)
     if points.ndim != 2 or points.shape[1] != 2:
@@ -708,7 +710,7 @@ def plot_classes(
     k = int(cls.max()) + 1 if cls.size else 0
     if cls.size and (cls.min() < 0 or k > len(CLASS_COLORS)):
         raise ValueError(f"y must lie in [0, {len(CLASS_COLORS)}), one colour per class")
-    names = [f"class {i}" for i in range(k)] if labels is None else list(labels)
+    names = [f"class {i + 1}" for i in range(k)] if labels is None else list(labels)
     if len(names) < k:
         raise ValueError(f"labels names {len(names)} classes but y has {k}")
     out = []

@@ -373,7 +373,8 @@ def test_plot_classes_colours_and_markers():
     _, (ax,) = new_figure(ncols=1)
     X = np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
     dots = plot_classes(ax, X, np.array([0, 1, 2, 1]))
-    assert [d.get_label() for d in dots] == ["class 0", "class 1", "class 2"]
+    # Labels 0, 1, 2 in code; classes 1, 2, 3 in the legend, as in the book's math.
+    assert [d.get_label() for d in dots] == ["class 1", "class 2", "class 3"]
     np.testing.assert_array_equal(dots[1].get_offsets(), [[1.0, 0.0], [1.0, 1.0]])
     for k, d in enumerate(dots):
         assert tuple(d.get_facecolor()[0][:3]) == to_rgb(CLASS_COLORS[k])
