@@ -480,8 +480,10 @@ class TwoLayerNet(Classifier):
         """Fraction of hidden units that output 0 on every row of ``X`` (dead ReLUs).
 
         A dead unit has a pre-activation :math:`\\le 0` on every input, so
-        :func:`nnmath.relu_grad` is 0 for it everywhere: its incoming weights get a zero
-        gradient and gradient descent can never revive it.
+        :func:`nnmath.relu_grad` is 0 for it everywhere: its incoming weights and bias get
+        no gradient from the data on ``X``. Only weight decay still moves its weights (it
+        shrinks them toward 0, leaving the bias alone), so a unit dead with a bias
+        :math:`\le 0` stays dead on inputs near the origin.
 
         Examples
         --------
