@@ -482,8 +482,9 @@ class TwoLayerNet(Classifier):
         A dead unit has a pre-activation :math:`\\le 0` on every input, so
         :func:`nnmath.relu_grad` is 0 for it everywhere: its incoming weights and bias get
         no gradient from the data on ``X``. Only weight decay still moves its weights (it
-        shrinks them toward 0, leaving the bias alone), so a unit dead with a bias
-        :math:`\le 0` stays dead on inputs near the origin.
+        shrinks them toward 0, leaving the bias alone), and that cannot lift a
+        pre-activation above 0 where it was :math:`\le 0` if the bias is :math:`\le 0`:
+        such a unit stays dead on ``X``.
 
         Examples
         --------
