@@ -483,7 +483,7 @@ class TwoLayerNet(Classifier):
         :func:`nnmath.relu_grad` is 0 for it everywhere: its incoming weights and bias get
         no gradient from the data on ``X``. Only weight decay still moves its weights (it
         shrinks them toward 0, leaving the bias alone), and that cannot lift a
-        pre-activation above 0 where it was :math:`\le 0` if the bias is :math:`\le 0`:
+        pre-activation above 0 where it was :math:`\\le 0` if the bias is :math:`\\le 0`:
         such a unit stays dead on ``X``.
 
         Examples
