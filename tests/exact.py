@@ -23,6 +23,7 @@ from fractions import Fraction
 import numpy as np
 
 DIGITS = 60
+ULPS = 4  # how far nnmath (and nnmath.js) may be from the exact values, in ulps (see users)
 FAR = -1500  # e^-1500 ~ 1e-651: nothing at 60 digits
 
 

@@ -34,12 +34,12 @@ import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from large_logits import F32_MAX, row_of, rows, target_of, targets
 from numpy.testing import assert_array_equal
 
 import nnmath as nm
 
-ULPS = 4  # the tolerance of every comparison with the exact values, in ulps (see above)
-F32_MAX = float(np.finfo(np.float32).max)
+ULPS = exact.ULPS  # the tolerance of every comparison with the exact values (see above)
 
 
 @pytest.fixture(autouse=True)
@@ -51,72 +51,13 @@ def _no_runtime_warnings():
 
 
 # --------------------------------------------------------------------------
-# Inputs: rows of logits at every magnitude, with targets
-# --------------------------------------------------------------------------
-
-
-def magnitudes(dtype) -> st.SearchStrategy[float]:
-    """Logits of any size for `dtype`: float64 up to ±1e300, float32 over its whole range,
-    with the extremes, nearby pairs (ties and near-ties, where the loss is about ln K)
-    and small numbers mixed in."""
-    if dtype == np.float32:
-        wide = st.floats(-F32_MAX, F32_MAX, width=32)
-        ends = [-F32_MAX, F32_MAX, 1e38, -1e38, 1e8, 1e4]
-    else:
-        wide = st.floats(-1e300, 1e300)
-        ends = [-1e300, 1e300, 1e16, -1e16, 1e8, 1e4]
-    return st.one_of(wide, st.sampled_from([*ends, 0.0]), st.floats(-30, 30, width=32))
-
-
-@st.composite
-def rows(draw, dtype=np.float64, min_k=1, max_k=6):
-    """A batch of 1-3 rows of K logits; some rows near one large value (ties, neighbours)."""
-    k = draw(st.integers(min_k, max_k))
-    n = draw(st.integers(1, 3))
-    out = []
-    for _ in range(n):
-        if draw(st.booleans()):
-            row = draw(st.lists(magnitudes(dtype), min_size=k, max_size=k))
-        else:  # k logits within a few units of one large centre: the loss is O(1)
-            centre = draw(magnitudes(dtype))
-            gaps = draw(st.lists(st.sampled_from([0.0, 1.0, -1.0, 0.5, -3.0]), min_size=k,
-                                 max_size=k))  # fmt: skip
-            row = [float(dtype(centre + g)) for g in gaps]
-        masked = draw(st.lists(st.integers(0, 5).map(lambda i: i == 0), min_size=k, max_size=k))
-        if not all(masked):
-            row = [-math.inf if m else v for v, m in zip(row, masked, strict=True)]
-        out.append(row)
-    return np.array(out, dtype=dtype)
-
-
-@st.composite
-def targets(draw, z):
-    """Labels, or probability rows (one-hot, sparse or dense) for the logits `z`."""
-    n, k = z.shape
-    if draw(st.booleans()):
-        return np.array(draw(st.lists(st.integers(0, k - 1), min_size=n, max_size=n)))
-    w = np.array(draw(st.lists(st.sampled_from([0.0, 0.0, 1.0, 0.25, 3.0]), min_size=n * k,
-                               max_size=n * k))).reshape(n, k)  # fmt: skip
-    w[:, draw(st.integers(0, k - 1))] += 1.0
-    return (w / w.sum(axis=-1, keepdims=True)).astype(z.dtype)
-
-
-def _target(y, i):
-    return int(y[i]) if y.ndim == 1 else [float(v) for v in y[i]]
-
-
-def _row(z, i):
-    return [float(v) for v in z[i]]
-
-
-# --------------------------------------------------------------------------
 # Against exact arithmetic
 # --------------------------------------------------------------------------
 
 
 def _check_log_softmax(z):
     got = nm.log_softmax(z)
-    want = [exact.log_softmax(_row(z, i)) for i in range(len(z))]
+    want = [exact.log_softmax(row_of(z, i)) for i in range(len(z))]
     assert got.dtype == z.dtype
     far = exact.ulps(got, want, z.dtype)
     assert far.max() <= ULPS, f"{far.max():.3g} ulps from exact at {np.argmax(far)}: {got}"
@@ -124,12 +65,12 @@ def _check_log_softmax(z):
 
 def _check_loss_and_grad(z, y):
     loss = nm.softmax_cross_entropy(z, y, reduction="none")
-    want = [exact.cross_entropy(_row(z, i), _target(y, i)) for i in range(len(z))]
+    want = [exact.cross_entropy(row_of(z, i), target_of(y, i)) for i in range(len(z))]
     assert loss.dtype == z.dtype
     far = exact.ulps(loss, want, z.dtype)
     assert far.max() <= ULPS, f"loss {loss} is {far.max():.3g} ulps from exact {want}"
     grad = nm.softmax_cross_entropy_grad(z, y, reduction="sum")
-    want = [exact.cross_entropy_grad(_row(z, i), _target(y, i)) for i in range(len(z))]
+    want = [exact.cross_entropy_grad(row_of(z, i), target_of(y, i)) for i in range(len(z))]
     far = exact.ulps(grad, want, z.dtype)
     assert far.max() <= ULPS, f"gradient {grad} is {far.max():.3g} ulps from exact {want}"
 
