@@ -481,6 +481,16 @@ def _prepare_logits(
     return a.astype(work, copy=False), ax, m.astype(work, copy=False), a.dtype
 
 
+def _narrow(result: NDArray, dtype: np.dtype) -> NDArray:
+    """A result computed in the working dtype, rounded once to `dtype` (float16 inputs).
+
+    A value beyond float16's range (a log-probability below -65504) rounds to its
+    infinity, as the correctly rounded value does: no warning for that.
+    """
+    with np.errstate(over="ignore"):
+        return result.astype(dtype, copy=False)
+
+
 def _as_rows(a: NDArray, axis: int) -> NDArray | None:
     """``a`` viewed as (rows, classes) when that needs no copy, else None."""
     if axis == a.ndim - 1 and a.flags.c_contiguous:
@@ -637,7 +647,7 @@ def softmax(z: ArrayLike, axis: int = -1, temperature: float = 1.0) -> NDArray[n
     """
     t = check_temperature(temperature)
     a, ax, m, dtype = _prepare_logits(z, "z", axis)
-    return _softmax_from(a, ax, m, t).astype(dtype, copy=False)
+    return _narrow(_softmax_from(a, ax, m, t), dtype)
 
 
 def log_softmax(z: ArrayLike, axis: int = -1) -> NDArray[np.floating]:
@@ -683,7 +693,7 @@ def log_softmax(z: ArrayLike, axis: int = -1) -> NDArray[np.floating]:
     [  0. -inf]
     """
     a, ax, m, dtype = _prepare_logits(z, "z", axis)
-    return _log_softmax_from(a, ax, m).astype(dtype, copy=False)
+    return _narrow(_log_softmax_from(a, ax, m), dtype)
 
 
 def logsumexp(z: ArrayLike, axis: int = -1) -> NDArray[np.floating]:
@@ -726,7 +736,7 @@ def logsumexp(z: ArrayLike, axis: int = -1) -> NDArray[np.floating]:
     s = _sum_exp_shifted(a, ax, m)
     np.log(s, out=s)
     s += m
-    return np.squeeze(s, axis=ax).astype(dtype, copy=False)
+    return _narrow(np.squeeze(s, axis=ax), dtype)
 
 
 def softmax_jacobian(z: ArrayLike) -> NDArray[np.floating]:
@@ -773,4 +783,4 @@ def softmax_jacobian(z: ArrayLike) -> NDArray[np.floating]:
     k = p.shape[-1]
     diag = np.arange(k)
     jac[..., diag, diag] += p
-    return jac.astype(dtype, copy=False)
+    return _narrow(jac, dtype)

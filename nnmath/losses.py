@@ -42,7 +42,13 @@ from nnmath._validation import (
     check_unit_interval,
     working_dtype,
 )
-from nnmath.activations import _prepare_logits, _shift, _softmax_from, _sum_exp_shifted
+from nnmath.activations import (
+    _narrow,
+    _prepare_logits,
+    _shift,
+    _softmax_from,
+    _sum_exp_shifted,
+)
 
 # A reduced loss is a NumPy scalar of the input's dtype; reduction="none" gives an array.
 Loss = np.floating | NDArray[np.floating]
@@ -547,7 +553,7 @@ def softmax_cross_entropy(z: ArrayLike, y: ArrayLike, reduction: str = "mean") -
             # can be a finite loss: those sums are made again in float64.
             wide = [v.astype(np.float64) for v in (a, m, log_s, rows)]
             loss = _soft_loss(*wide).astype(a.dtype)
-    return _reduce(loss.astype(dtype, copy=False), reduction, _n_rows(a), "z")
+    return _narrow(_reduce(loss, reduction, _n_rows(a), "z"), dtype)
 
 
 def _soft_loss(a: NDArray, m: NDArray, log_s: NDArray, rows: NDArray) -> NDArray:
@@ -617,11 +623,11 @@ def softmax_cross_entropy_grad(
             s *= a.dtype.type(scale)
         grad /= s
         _add_at_labels(grad, labels, a.dtype.type(-1.0 / scale))
-        return grad.astype(dtype, copy=False)
+        return _narrow(grad, dtype)
     grad = _softmax_from(a, ax, m)
     grad *= np.sum(rows, axis=-1, keepdims=True)
     grad -= rows
-    return _scale_grad(grad, reduction, n).astype(dtype, copy=False)
+    return _narrow(_scale_grad(grad, reduction, n), dtype)
 
 
 def one_hot(labels: ArrayLike, num_classes: int) -> NDArray[np.float64]:

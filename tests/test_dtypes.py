@@ -65,6 +65,15 @@ def test_float16_rows_of_any_length(k):
     assert nm.softmax_cross_entropy(z, 1) == F16(math.log(total))
 
 
+def test_float16_results_beyond_its_range_are_its_infinities():
+    # -120000 and 120000 round to float16's -inf and inf: no warning (see the fixture).
+    z = np.array([60000.0, -60000.0], dtype=F16)
+    assert_array_equal(nm.log_softmax(z), [0.0, -np.inf])
+    assert nm.softmax_cross_entropy(z, 1) == np.inf
+    assert nm.softmax_cross_entropy(z, np.array([0.5, 0.5], dtype=F16)) == F16(60000.0)
+    assert_array_equal(nm.softmax(z, temperature=1e-3), [1.0, 0.0])
+
+
 def test_float16_is_float32_arithmetic_rounded_once(rng):
     z = (rng.standard_normal((6, 9)) * 8).astype(F16)
     y = rng.integers(0, 9, 6)
