@@ -21,7 +21,7 @@ What "exact" means here, in units in the last place (ulps) of the dtype at
 
 The form these tests guard against, ``z_c - (m + log s)``, is 1e-12 off at ``|z| = 1e4``
 and 0.9 off at ``1e16`` in float64, and exactly 0 for a loss of ln 2 at ``1e8`` in
-float32: thousands to billions of ulps.
+float32: from thousands of ulps to the whole value.
 """
 
 from __future__ import annotations
