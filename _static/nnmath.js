@@ -200,9 +200,11 @@ function install(root) {
 
   function logsumexp(z) { var m = logits(z); return Math.log(sumExp(z, m)) + m; }
 
+  // (z_i - m) - log s, both terms <= 0: exact to a few ulps at any size of z, where
+  // z_i - (m + log s) rounds log s to the spacing of numbers near m (2 at 1e16).
   function logSoftmax(z) {
-    var lse = logsumexp(z);
-    return Array.from(z, function (v) { return v - lse; }); // exactly -inf where masked
+    var m = logits(z), logS = Math.log(sumExp(z, m));
+    return Array.from(z, function (v) { return (v - m) - logS; }); // exactly -inf where masked
   }
 
   // J[i][j] = dp_i/dz_j = p_i (delta_ij - p_j), i.e. diag(p) - p p^T, as an array of rows.
@@ -244,12 +246,13 @@ function install(root) {
     return g;
   }
 
-  // (sum y) logsumexp(z) - sum y z, from the logits: no probability is formed, so none underflows.
+  // sum y ((m - z) + log s), from the logits: no probability is formed, so none underflows,
+  // and both terms are >= 0, so nothing cancels at any size of z.
   function softmaxCrossEntropy(z, y) {
-    var m = logits(z), t = target(y, z.length, "z"), lse = Math.log(sumExp(z, m)) + m, s = 0;
-    if (typeof t === "number") return lse - z[t];
-    for (var i = 0; i < z.length; i++) if (t[i] !== 0) s += (z[i] - lse) * t[i];
-    return -s + 0;
+    var m = logits(z), t = target(y, z.length, "z"), logS = Math.log(sumExp(z, m)), s = 0;
+    if (typeof t === "number") return (m - z[t]) + logS;
+    for (var i = 0; i < z.length; i++) if (t[i] !== 0) s += ((m - z[i]) + logS) * t[i];
+    return s + 0;
   }
 
   // (sum y) p - y, which is p - y when y sums to 1.

@@ -36,25 +36,60 @@ def _first(mask: NDArray[np.bool_]) -> str:
     return _index(np.unravel_index(int(np.argmax(mask)), mask.shape))
 
 
+def as_array(x: object, name: str) -> NDArray:
+    """``np.asarray(x)``, with any failure to convert reported as a ``TypeError`` naming `name`.
+
+    Nested lists of different lengths, and objects whose ``__array__`` raises (a
+    PyTorch tensor that requires grad, say), make NumPy raise errors that name no
+    argument; here they say which argument it was and how to convert it.
+    """
+    try:
+        return np.asarray(x)
+    except Exception as exc:  # NumPy's ValueError for ragged lists; anything __array__ raises
+        if isinstance(exc, ValueError) and "inhomogeneous" in str(exc):
+            why = "its nested sequences have different lengths (a ragged array)"
+        else:
+            text = str(exc).rstrip(". ")
+            why = (
+                f"converting the {type(x).__name__} raised {type(exc).__name__}: {text}. "
+                "Convert it to a NumPy array first (a PyTorch tensor t: "
+                "t.detach().cpu().numpy())"
+            )
+        raise TypeError(f"{name} cannot be converted to a numeric array: {why}") from None
+
+
 def as_float_array(x: ArrayLike, name: str) -> NDArray[np.floating]:
     """Convert ``x`` to a floating array without copying floating input.
 
-    Floating arrays keep their dtype (float32 stays float32); booleans and
-    integers become float64.  Strings, objects, complex numbers and other kinds
-    raise ``TypeError``.
+    float16, float32 and float64 arrays keep their dtype (float32 stays float32);
+    booleans and integers become float64.  Strings, objects, complex numbers,
+    extended precision (``np.longdouble``) and other kinds raise ``TypeError``.
     """
-    try:
-        a = np.asarray(x)
-    except (ValueError, TypeError) as exc:  # ragged nested lists, for example
-        raise TypeError(f"{name} cannot be converted to a numeric array: {exc}") from None
+    a = as_array(x, name)
     kind = a.dtype.kind
-    if kind == "f":
+    if kind == "f" and a.dtype.char in "efd":  # float16, float32, float64
         return a
     if kind in "biu":
         return a.astype(np.float64)
+    if kind == "f":
+        raise TypeError(
+            f"{name} has dtype {a.dtype} (np.longdouble), which nnmath does not compute in: "
+            "its functions work in float16, float32 and float64 only. Convert it with "
+            f"np.asarray({name}, dtype=np.float64)"
+        )
     if kind == "c":
         raise TypeError(f"{name} must be real, got complex dtype {a.dtype}")
     raise TypeError(f"{name} must be a real numeric array, got dtype {a.dtype}")
+
+
+def working_dtype(dtype: np.dtype) -> np.dtype:
+    """The dtype nnmath computes in for inputs of `dtype`: float32 for float16, else itself.
+
+    float16 overflows at 65504 and carries 11 bits: a sum of exponentials, a
+    temperature or a slope leaves its range long before the result does.  Such
+    inputs are computed in float32 and the result rounded once to float16.
+    """
+    return np.dtype(np.float32) if dtype == np.float16 else np.dtype(dtype)
 
 
 def check_no_nan(a: NDArray[np.floating], name: str) -> None:
@@ -131,19 +166,31 @@ def check_unit_interval(a: NDArray, name: str) -> None:
     raise ValueError(f"{name} must lie in [0, 1] (probabilities), but {where} = {float(a[idx]):g}")
 
 
+def row_sum_tolerance(dtype: np.dtype) -> float:
+    """How far from 1 a row of probabilities of `dtype` may sum: :data:`ROW_SUM_TOL`, or
+    twice the dtype's machine epsilon where that is larger (float16: 0.00195)."""
+    return max(ROW_SUM_TOL, 2 * float(np.finfo(dtype).eps))
+
+
 def check_rows_sum_to_one(a: NDArray, name: str, axis: int = -1) -> None:
-    """Rows of a probability array sum to 1 within :data:`ROW_SUM_TOL`."""
+    """Rows of a probability array sum to 1 within :func:`row_sum_tolerance` of its dtype.
+
+    The sums are taken in float64, so that they say what the rows hold rather than
+    how a narrow dtype rounds their sum.
+    """
     if a.size == 0:
         return
-    s = np.sum(a, axis=axis)
+    tol = row_sum_tolerance(a.dtype)
+    s = np.sum(a, axis=axis, dtype=np.float64)
     dev = np.abs(s - 1)
-    if np.max(dev) <= ROW_SUM_TOL:
+    if np.max(dev) <= tol:
         return
-    bad = dev > ROW_SUM_TOL
+    bad = dev > tol
     idx = np.unravel_index(int(np.argmax(bad)), bad.shape)
     which = f"the row at index {_index(idx)} sums" if bad.ndim else "it sums"
     raise ValueError(
-        f"{name} rows must sum to 1 (tolerance {ROW_SUM_TOL:g}), but {which} to {float(s[idx]):.6g}"
+        f"{name} rows must sum to 1 (tolerance {tol:.3g} for {a.dtype}), but {which} to "
+        f"{float(s[idx]):.6g}"
     )
 
 
@@ -193,9 +240,22 @@ def check_real_scalar(value: object, name: str) -> float:
     return v
 
 
+def check_slope(alpha: object, dtype: np.dtype) -> float:
+    """The slope `alpha` of Leaky ReLU: a finite real number within the range of `dtype`."""
+    slope = check_real_scalar(alpha, "alpha")
+    largest = float(np.finfo(dtype).max)
+    if abs(slope) > largest:
+        raise ValueError(
+            f"alpha = {slope:g} lies beyond the range of {np.dtype(dtype)}, the dtype of x "
+            f"(largest {largest:.5g}): the slope itself would be inf. Use a smaller alpha, or "
+            "x in float64"
+        )
+    return slope
+
+
 def check_labels(labels: ArrayLike, name: str, num_classes: int) -> NDArray[np.integer]:
     """Integer class labels in ``[0, num_classes)``, returned as an integer array."""
-    a = np.asarray(labels)
+    a = as_array(labels, name)
     if a.dtype.kind not in "iu":
         raise TypeError(f"{name} holds class labels, which must be integers, got dtype {a.dtype}")
     if a.size:

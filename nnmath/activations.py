@@ -12,7 +12,10 @@ results.  A logit of ``-inf`` is allowed and means "this class is masked out"
 errors.
 
 Floating inputs keep their dtype (float32 stays float32); integer and boolean
-inputs are computed in float64.  Derivatives are always floating arrays.
+inputs are computed in float64.  Derivatives are always floating arrays.  Where
+float16 would overflow or round away a parameter (a sum of exponentials, a
+temperature, a slope), it is computed in float32 and rounded once to float16.
+``np.longdouble`` is refused with a ``TypeError``.
 """
 
 from __future__ import annotations
@@ -26,9 +29,10 @@ from nnmath._validation import (
     check_class_axis,
     check_gelu_approximate,
     check_no_nan,
-    check_real_scalar,
     check_row_max,
+    check_slope,
     check_temperature,
+    working_dtype,
 )
 
 __all__ = [
@@ -136,7 +140,8 @@ def leaky_relu(x: ArrayLike, alpha: float = 0.01) -> NDArray[np.floating]:
     x : array_like of any shape
         Pre-activations.
     alpha : float, default 0.01
-        Slope for negative inputs (a finite real number; 0 gives :func:`relu`).
+        Slope for negative inputs (a finite real number within the range of the dtype
+        of `x`; 0 gives :func:`relu`, also at ``-inf``).
 
     Returns
     -------
@@ -159,10 +164,18 @@ def leaky_relu(x: ArrayLike, alpha: float = 0.01) -> NDArray[np.floating]:
     [-0.2  0.   3. ]
     """
     a = as_float_array(x, "x")
-    slope = check_real_scalar(alpha, "alpha")
+    slope = check_slope(alpha, a.dtype)
     check_no_nan(a, "x")
-    out = np.where(a > 0, a, a * a.dtype.type(slope))
-    out += 0  # -0.0 (from a negative x times alpha = 0) becomes 0.0
+    if slope == 0:  # relu; alpha * x would be NaN at x = -inf
+        return np.where(a > 0, a, a.dtype.type(0))
+    s = a.dtype.type(slope)
+    if a.dtype == np.float16 or abs(s) < np.finfo(a.dtype).smallest_normal:
+        # alpha rounds badly (or to 0) in this dtype: multiply in float64, round once.
+        neg = np.multiply(a, slope, dtype=np.float64).astype(a.dtype)
+    else:
+        neg = a * s
+    out = np.where(a > 0, a, neg)
+    out += 0  # -0.0 (a negative x times a tiny alpha) becomes 0.0
     return out
 
 
@@ -200,7 +213,7 @@ def leaky_relu_grad(x: ArrayLike, alpha: float = 0.01) -> NDArray[np.floating]:
     [0.1 0.1 1. ]
     """
     a = as_float_array(x, "x")
-    slope = check_real_scalar(alpha, "alpha")
+    slope = check_slope(alpha, a.dtype)
     check_no_nan(a, "x")
     return np.where(a > 0, a.dtype.type(1), a.dtype.type(slope))
 
@@ -452,17 +465,30 @@ def gelu_grad(x: ArrayLike, approximate: str | None = None) -> NDArray[np.floati
 
 def _prepare_logits(
     z: ArrayLike, name: str = "z", axis: int = -1
-) -> tuple[NDArray[np.floating], int, NDArray[np.floating]]:
-    """Convert and check logits; return ``(z, axis, row_max)``, row_max with keepdims.
+) -> tuple[NDArray[np.floating], int, NDArray[np.floating], np.dtype]:
+    """Convert and check logits; return ``(z, axis, row_max, dtype)``, row_max with keepdims.
 
     The row maximum is needed for the max-shift anyway, and NaN, +inf and
     all -inf rows all show up in it, so validation costs one small check.
+    ``dtype`` is the dtype of the result; ``z`` and ``row_max`` are in the dtype to
+    compute in (float32 for float16 logits, see :func:`working_dtype`).
     """
     a = as_float_array(z, name)
     ax = check_class_axis(a, name, axis)
     m = np.max(a, axis=ax, keepdims=True)
     check_row_max(m, a, name, ax)
-    return a, ax, m
+    work = working_dtype(a.dtype)
+    return a.astype(work, copy=False), ax, m.astype(work, copy=False), a.dtype
+
+
+def _narrow(result: NDArray, dtype: np.dtype) -> NDArray:
+    """A result computed in the working dtype, rounded once to `dtype` (float16 inputs).
+
+    A value beyond float16's range (a log-probability below -65504) rounds to its
+    infinity, as the correctly rounded value does: no warning for that.
+    """
+    with np.errstate(over="ignore"):
+        return result.astype(dtype, copy=False)
 
 
 def _as_rows(a: NDArray, axis: int) -> NDArray | None:
@@ -470,6 +496,12 @@ def _as_rows(a: NDArray, axis: int) -> NDArray | None:
     if axis == a.ndim - 1 and a.flags.c_contiguous:
         return a.reshape(-1, a.shape[-1])
     return None
+
+
+def _row_blocks(n: int, k: int) -> tuple[int, int]:
+    """Rows per block and the block's row count for ``n`` rows of ``k`` classes."""
+    step = max(1, _BLOCK_ELEMENTS // k)
+    return step, min(step, n)
 
 
 def _sum_exp_shifted(a: NDArray, axis: int, m: NDArray) -> NDArray:
@@ -480,31 +512,94 @@ def _sum_exp_shifted(a: NDArray, axis: int, m: NDArray) -> NDArray:
     """
     rows = _as_rows(a, axis)
     if rows is None:
-        e = np.subtract(a, m)
+        e = _shift(a, m)
         np.exp(e, out=e)
         return np.sum(e, axis=axis, keepdims=True)
     n, k = rows.shape
     m_rows = m.reshape(n, 1)
     s = np.empty((n, 1), dtype=a.dtype)
-    step = max(1, _BLOCK_ELEMENTS // k)
-    buf = np.empty((min(step, n), k), dtype=a.dtype)
+    step, height = _row_blocks(n, k)
+    buf = np.empty((height, k), dtype=a.dtype)
     for start in range(0, n, step):
         stop = min(start + step, n)
         b = buf[: stop - start]
-        np.subtract(rows[start:stop], m_rows[start:stop], out=b)
+        _shift(rows[start:stop], m_rows[start:stop], out=b)
         np.exp(b, out=b)
         np.sum(b, axis=1, keepdims=True, out=s[start:stop])
     return s.reshape(m.shape)
 
 
+def _shift(a: NDArray, m: NDArray, out: NDArray | None = None) -> NDArray:
+    """``a - m``: 0 at the row maximum, below it elsewhere.
+
+    The difference of two finite logits near the ends of the range (``-3e38 - 3e38``
+    in float32) overflows to ``-inf``, its correctly rounded value: ``exp`` makes it
+    exactly 0, as it would the true difference, so NumPy's warning is not wanted.
+    """
+    with np.errstate(over="ignore"):
+        return np.subtract(a, m, out=out)
+
+
+def _log_softmax_from(a: NDArray, axis: int, m: NDArray) -> NDArray:
+    r""":math:`(a - m) - \log \sum_j e^{a_j - m}` for checked logits `a` with row maxima `m`.
+
+    Written this way, not as :math:`a - (m + \log s)`: both terms are at most 0,
+    so nothing cancels and the result is exact to a few ulps, whereas
+    :math:`m + \log s` rounds to the spacing of the numbers near :math:`m`
+    (``log_softmax([1e16] * 3)`` would be -2, not -1.0986).  Row by row blocks:
+    the shifted logits are written into the result, their exponentials into a
+    small buffer, so no temporary of the input's size is made.
+    """
+    rows = _as_rows(a, axis)
+    if rows is None:
+        out = _shift(a, m)
+        s = np.sum(np.exp(out), axis=axis, keepdims=True)
+        np.log(s, out=s)
+        out -= s
+        return out
+    n, k = rows.shape
+    out = np.empty_like(a, order="C")
+    out_rows = out.reshape(n, k)
+    m_rows = m.reshape(n, 1)
+    step, height = _row_blocks(n, k)
+    buf = np.empty((height, k), dtype=a.dtype)
+    s = np.empty((height, 1), dtype=a.dtype)
+    for start in range(0, n, step):
+        stop = min(start + step, n)
+        shifted, b, sb = out_rows[start:stop], buf[: stop - start], s[: stop - start]
+        _shift(rows[start:stop], m_rows[start:stop], out=shifted)
+        np.exp(shifted, out=b)
+        np.sum(b, axis=1, keepdims=True, out=sb)
+        np.log(sb, out=sb)
+        shifted -= sb
+    return out
+
+
+def _representable(value: float, dtype: np.dtype) -> bool:
+    """Whether `value` > 0 is a normal number of `dtype` (not rounded to 0, inf or few bits)."""
+    info = np.finfo(dtype)
+    return float(info.smallest_normal) <= value <= float(info.max)
+
+
 def _softmax_from(a: NDArray, axis: int, m: NDArray, temperature: float = 1.0) -> NDArray:
-    """Softmax of checked logits `a` with row maxima `m`: one output array, no temporaries."""
-    out = np.subtract(a, m)
+    """Softmax of checked logits `a` with row maxima `m`: one output array, no temporaries.
+
+    With a temperature, the shifted logits are divided in float64 instead when the
+    dtype of `a` cannot hold the temperature (1e-46 rounds to 0 in float32, 1e39 to
+    inf) or cannot hold a shifted logit that the temperature brings back into range
+    (``(-3e38 - 3e38) / 1e30`` in float32).
+    """
+    out = _shift(a, m)
     if temperature != 1.0:
-        out /= a.dtype.type(temperature)
+        if a.dtype != np.float64 and (
+            not _representable(temperature, a.dtype) or (temperature > 1 and np.isinf(out).any())
+        ):
+            out = np.subtract(a, m, dtype=np.float64)
+        with np.errstate(over="ignore"):  # (z - m) / T below the range: -inf, exp gives 0
+            out /= out.dtype.type(temperature)
     np.exp(out, out=out)
     out /= np.sum(out, axis=axis, keepdims=True)
-    return out
+    return out.astype(a.dtype, copy=False)
 
 
 def softmax(z: ArrayLike, axis: int = -1, temperature: float = 1.0) -> NDArray[np.floating]:
@@ -551,8 +646,8 @@ def softmax(z: ArrayLike, axis: int = -1, temperature: float = 1.0) -> NDArray[n
     [0.0159 0.1173 0.8668]
     """
     t = check_temperature(temperature)
-    a, ax, m = _prepare_logits(z, "z", axis)
-    return _softmax_from(a, ax, m, t)
+    a, ax, m, dtype = _prepare_logits(z, "z", axis)
+    return _narrow(_softmax_from(a, ax, m, t), dtype)
 
 
 def log_softmax(z: ArrayLike, axis: int = -1) -> NDArray[np.floating]:
@@ -577,11 +672,15 @@ def log_softmax(z: ArrayLike, axis: int = -1) -> NDArray[np.floating]:
 
     Notes
     -----
-    .. math:: \log \operatorname{softmax}(z)_i = z_i - m - \log \sum_j e^{z_j - m},
+    .. math:: \log \operatorname{softmax}(z)_i = (z_i - m) - \log \sum_j e^{z_j - m},
               \qquad m = \max_j z_j
 
-    Taking ``log(softmax(z))`` instead loses every probability that
-    underflows to 0 and returns ``-inf`` for it.
+    computed in that order: both terms are at most 0, so nothing cancels and the
+    result is exact to a few ulps at any magnitude of the logits.  Subtracting
+    ``logsumexp(z)`` = :math:`m + \log s` from :math:`z_i` instead rounds
+    :math:`\log s` to the spacing of the numbers near :math:`m`: at
+    :math:`|z| = 10^{16}` that spacing is 2.  Taking ``log(softmax(z))`` loses every
+    probability that underflows to 0 and returns ``-inf`` for it.
 
     Examples
     --------
@@ -593,11 +692,8 @@ def log_softmax(z: ArrayLike, axis: int = -1) -> NDArray[np.floating]:
     ...     print(np.log(nnmath.softmax([1000.0, 1.0])))
     [  0. -inf]
     """
-    a, ax, m = _prepare_logits(z, "z", axis)
-    s = _sum_exp_shifted(a, ax, m)
-    np.log(s, out=s)
-    s += m
-    return np.subtract(a, s)
+    a, ax, m, dtype = _prepare_logits(z, "z", axis)
+    return _narrow(_log_softmax_from(a, ax, m), dtype)
 
 
 def logsumexp(z: ArrayLike, axis: int = -1) -> NDArray[np.floating]:
@@ -636,11 +732,11 @@ def logsumexp(z: ArrayLike, axis: int = -1) -> NDArray[np.floating]:
     >>> print(nnmath.logsumexp([[1000.0, 1000.0], [0.0, -1000.0]]).round(6))
     [1000.693147    0.      ]
     """
-    a, ax, m = _prepare_logits(z, "z", axis)
+    a, ax, m, dtype = _prepare_logits(z, "z", axis)
     s = _sum_exp_shifted(a, ax, m)
     np.log(s, out=s)
     s += m
-    return np.squeeze(s, axis=ax)
+    return _narrow(np.squeeze(s, axis=ax), dtype)
 
 
 def softmax_jacobian(z: ArrayLike) -> NDArray[np.floating]:
@@ -680,11 +776,11 @@ def softmax_jacobian(z: ArrayLike) -> NDArray[np.floating]:
      [-0.022033  0.184836 -0.162803]
      [-0.059892 -0.162803  0.222695]]
     """
-    a, ax, m = _prepare_logits(z, "z", -1)
+    a, ax, m, dtype = _prepare_logits(z, "z", -1)
     p = _softmax_from(a, ax, m)
     jac = np.multiply(p[..., :, None], p[..., None, :])
     np.negative(jac, out=jac)
     k = p.shape[-1]
     diag = np.arange(k)
     jac[..., diag, diag] += p
-    return jac
+    return _narrow(jac, dtype)

@@ -22,9 +22,21 @@ from collections.abc import Callable
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from nnmath._validation import as_float_array, check_no_nan, check_real_scalar, check_same_shape
+from nnmath._validation import (
+    as_array,
+    as_float_array,
+    check_no_nan,
+    check_real_scalar,
+    check_same_shape,
+)
 
 __all__ = ["gradient_check", "numerical_gradient", "numerical_jacobian", "relative_error"]
+
+
+# A central difference divides by the step actually taken, (x + h) - (x - h).  Where that
+# is off from 2h by more than this fraction, h is within a few spacings of the float64
+# numbers near x: the step is mostly rounding, and so is f(x + h) - f(x - h).
+STEP_TOLERANCE = 0.01
 
 
 def _prepare(x: ArrayLike, eps: float) -> tuple[NDArray[np.float64], float]:
@@ -35,11 +47,34 @@ def _prepare(x: ArrayLike, eps: float) -> tuple[NDArray[np.float64], float]:
     step = check_real_scalar(eps, "eps")
     if step <= 0:
         raise ValueError(f"eps must be > 0, got {eps!r}")
-    return np.array(a, dtype=np.float64), step
+    work = np.array(a, dtype=np.float64)
+    _check_step(work, step)
+    return work, step
+
+
+def _check_step(x: NDArray[np.float64], h: float) -> None:
+    """Every entry of `x` moved by ``±h`` really moves by about ``h`` in float64."""
+    with np.errstate(over="ignore"):
+        taken = (x + h) - (x - h)
+    off = ~(np.abs(taken - 2 * h) <= STEP_TOLERANCE * 2 * h)  # inf and NaN are off too
+    if not off.any():
+        return
+    i = np.unravel_index(int(np.argmax(off)), x.shape)
+    where = f"x[{', '.join(map(str, i))}]" if x.ndim else "x"
+    xi = float(x[i])
+    spacing = float(np.spacing(abs(xi)))
+    suggest = 1e-6 * float(np.max(np.abs(x)))
+    raise ValueError(
+        f"eps = {h:g} is too small a step at {where} = {xi:g}: in float64, x + eps and "
+        f"x - eps are {float(taken[i]):.3g} apart, not {2 * h:.3g}, since the numbers near "
+        f"{xi:g} are {spacing:.3g} apart. A central difference there would be mostly "
+        f"rounding. Use a step in proportion to x, such as eps={suggest:.1g} (the default "
+        "1e-6 times the largest |x|), or rescale x towards 1"
+    )
 
 
 def _value(f: Callable, x: NDArray, scalar: bool) -> NDArray[np.float64]:
-    out = np.asarray(f(x))
+    out = as_array(f(x), "f(x)")
     if out.dtype.kind not in "biuf":
         raise TypeError(f"f must return real numbers, got dtype {out.dtype}")
     if scalar and out.ndim != 0:
@@ -87,7 +122,10 @@ def numerical_gradient(
     x : array_like of any shape
         The point at which to differentiate (finite values).
     eps : float, default 1e-6
-        The step :math:`h`.
+        The step :math:`h`.  It must move every entry of `x` by about `eps` in float64:
+        a step within 1% of ``2 * eps`` between :math:`x - h` and :math:`x + h`
+        (at the default, :math:`|x|` up to about :math:`10^8`); otherwise a
+        ``ValueError`` says which entry and what step would do.
 
     Returns
     -------
@@ -131,7 +169,7 @@ def numerical_jacobian(
     x : array_like of any shape
         The point at which to differentiate.
     eps : float, default 1e-6
-        The step :math:`h`.
+        The step :math:`h`, as in :func:`numerical_gradient`.
 
     Returns
     -------
@@ -258,7 +296,7 @@ def gradient_check(
     x : array_like of any shape
         Where to check; keep away from kinks (ReLU at 0).
     eps : float, default 1e-6
-        Step of the central differences.
+        Step of the central differences, as in :func:`numerical_gradient`.
 
     Returns
     -------

@@ -30,6 +30,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from nnmath._validation import (
+    as_array,
     as_float_array,
     check_class_axis,
     check_labels,
@@ -39,8 +40,15 @@ from nnmath._validation import (
     check_rows_sum_to_one,
     check_same_shape,
     check_unit_interval,
+    working_dtype,
 )
-from nnmath.activations import _prepare_logits, _softmax_from, _sum_exp_shifted
+from nnmath.activations import (
+    _narrow,
+    _prepare_logits,
+    _shift,
+    _softmax_from,
+    _sum_exp_shifted,
+)
 
 # A reduced loss is a NumPy scalar of the input's dtype; reduction="none" gives an array.
 Loss = np.floating | NDArray[np.floating]
@@ -64,15 +72,25 @@ __all__ = [
 
 
 def _reduce(per_sample: NDArray, reduction: str, n_samples: int, name: str):
-    """Apply a reduction to per-sample losses."""
+    """Apply a reduction to per-sample losses (float16 ones are added up in float32).
+
+    A mean whose sum overflows (two losses of 1e308) is taken of the losses divided
+    by their number first: it is finite when every loss is.
+    """
     if reduction == "none":
         return per_sample
-    total = np.sum(per_sample)
-    if reduction == "sum":
-        return total
-    if n_samples == 0:
-        raise ValueError(f"{name} holds no samples, so reduction='mean' is undefined")
-    return total / n_samples
+    acc = working_dtype(per_sample.dtype)
+    with np.errstate(over="ignore"):
+        total = np.sum(per_sample, dtype=acc)
+    if reduction == "mean":
+        if n_samples == 0:
+            raise ValueError(f"{name} holds no samples, so reduction='mean' is undefined")
+        if np.isinf(total) and np.isfinite(per_sample).all():
+            total = np.sum(np.divide(per_sample, n_samples, dtype=acc))
+        else:
+            total = total / n_samples
+    with np.errstate(over="ignore"):  # a float16 sum beyond 65504 is inf, as it should be
+        return total.astype(per_sample.dtype)
 
 
 def _scale_grad(grad: NDArray, reduction: str, n_samples: int) -> NDArray:
@@ -89,7 +107,7 @@ def _categorical_target(
     Returns ``(labels, None)`` for integer labels of shape ``a.shape[:-1]`` and
     ``(None, rows)`` for probability rows of shape ``a.shape``.
     """
-    y_arr = np.asarray(y)
+    y_arr = as_array(y, "y")
     k = a.shape[-1]
     if y_arr.shape == a.shape:
         rows = as_float_array(y_arr, "y")
@@ -499,10 +517,14 @@ def softmax_cross_entropy(z: ArrayLike, y: ArrayLike, reduction: str = "mean") -
     Notes
     -----
     .. math:: \ell(z, y) = -\sum_k y_k \log \operatorname{softmax}(z)_k
-              = \Bigl(\sum_k y_k\Bigr) \operatorname{logsumexp}(z) - \sum_k y_k z_k
+              = \sum_k y_k \bigl((m - z_k) + \log s\bigr),
+              \qquad m = \max_j z_j, \quad s = \sum_j e^{z_j - m}
 
-    For a label :math:`c` this is :math:`\operatorname{logsumexp}(z) - z_c`:
-    no probability is ever formed, so nothing underflows to 0 before its log.
+    For a label :math:`c` this is :math:`(m - z_c) + \log s`, which is
+    :math:`\operatorname{logsumexp}(z) - z_c`: no probability is ever formed, so
+    nothing underflows to 0 before its log.  Both terms are at least 0, so the loss is
+    exact to a few ulps at any magnitude of the logits (``logsumexp(z) - z_c`` rounds
+    :math:`\log s` to the spacing of the numbers near :math:`m` first).
 
     Examples
     --------
@@ -516,19 +538,33 @@ def softmax_cross_entropy(z: ArrayLike, y: ArrayLike, reduction: str = "mean") -
     [0.4076 1.0986]
     """
     reduction = check_reduction(reduction)
-    a, ax, m = _prepare_logits(z, "z", -1)
+    a, ax, m, dtype = _prepare_logits(z, "z", -1)
     labels, rows = _categorical_target(y, a, "z")
-    lse = _sum_exp_shifted(a, ax, m)
-    np.log(lse, out=lse)
-    lse += m
+    log_s = _sum_exp_shifted(a, ax, m)
+    np.log(log_s, out=log_s)
+    # (m - z_c) + log s, never (m + log s) - z_c: both terms are >= 0, nothing cancels.
     if labels is not None:
-        loss = lse[..., 0] - _gather(a, labels)
+        loss = -_shift(_gather(a, labels), m[..., 0])  # +inf where the true class is masked
+        loss += log_s[..., 0]
     else:
-        logp = np.subtract(a, lse)  # -inf exactly at masked logits
+        loss = _soft_loss(a, m, log_s, rows)
+        if a.dtype != np.float64 and np.isinf(loss).any():
+            # m - z_k beyond the range of float32 (3e38 - -3e38) times a weight below 1
+            # can be a finite loss: those sums are made again in float64.
+            wide = [v.astype(np.float64) for v in (a, m, log_s, rows)]
+            loss = _soft_loss(*wide).astype(a.dtype)
+    return _narrow(_reduce(loss, reduction, _n_rows(a), "z"), dtype)
+
+
+def _soft_loss(a: NDArray, m: NDArray, log_s: NDArray, rows: NDArray) -> NDArray:
+    """``-sum_k y_k ((z_k - m) - log s)`` per row; a class of weight 0 adds exactly 0."""
+    logp = _shift(a, m)  # (z - m) - log s, -inf exactly at masked logits
+    logp -= log_s
+    with np.errstate(over="ignore"):  # a product beyond the range is inf, as the loss is
         np.multiply(logp, rows, out=logp, where=rows != 0)
-        np.copyto(logp, 0, where=rows == 0)
-        loss = -np.sum(logp, axis=-1) + 0  # + 0 turns -0.0 into 0.0
-    return _reduce(loss, reduction, _n_rows(a), "z")
+    np.copyto(logp, 0, where=rows == 0)
+    with np.errstate(over="ignore"):
+        return -np.sum(logp, axis=-1) + 0  # + 0 turns -0.0 into 0.0
 
 
 def softmax_cross_entropy_grad(
@@ -574,24 +610,24 @@ def softmax_cross_entropy_grad(
     [-1.  1.]
     """
     reduction = check_reduction(reduction)
-    a, ax, m = _prepare_logits(z, "z", -1)
+    a, ax, m, dtype = _prepare_logits(z, "z", -1)
     labels, rows = _categorical_target(y, a, "z")
     n = _n_rows(a)
     scale = n if reduction == "mean" and n > 1 else 1
     if labels is not None:
         # p / scale - onehot / scale, with the scale folded into the normaliser.
-        grad = np.subtract(a, m)
+        grad = _shift(a, m)
         np.exp(grad, out=grad)
         s = np.sum(grad, axis=-1, keepdims=True)
         if scale != 1:
             s *= a.dtype.type(scale)
         grad /= s
         _add_at_labels(grad, labels, a.dtype.type(-1.0 / scale))
-        return grad
+        return _narrow(grad, dtype)
     grad = _softmax_from(a, ax, m)
     grad *= np.sum(rows, axis=-1, keepdims=True)
     grad -= rows
-    return _scale_grad(grad, reduction, n)
+    return _narrow(_scale_grad(grad, reduction, n), dtype)
 
 
 def one_hot(labels: ArrayLike, num_classes: int) -> NDArray[np.float64]:

@@ -76,7 +76,9 @@ class Formula:
         ``{}`` is the default.
     dtypes : tuple of str
         The floating dtypes that the function and its derivative keep (float32 in,
-        float32 out).  Integers and booleans always become float64.
+        float32 out; float16 is computed in float32 where float16 would overflow, and
+        rounded once).  Integers and booleans always become float64; ``np.longdouble``
+        is refused.
     oracle : str or None
         The dotted name of a SciPy function that computes the same values
         (``"scipy.special.expit"``), named as text so that nnmath never imports SciPy.
@@ -202,7 +204,6 @@ FORMULAS: tuple[Formula, ...] = (
         kind="binary_loss",
         domain="probabilities",
         derivative_kind="gradient",
-        dtypes=("float32", "float64"),
         mean_over="elements",
     ),
     Formula(
@@ -211,7 +212,6 @@ FORMULAS: tuple[Formula, ...] = (
         kind="binary_loss",
         domain="logits",
         derivative_kind="gradient",
-        dtypes=("float32", "float64"),
         mean_over="elements",
     ),
     Formula(
@@ -220,7 +220,6 @@ FORMULAS: tuple[Formula, ...] = (
         kind="categorical_loss",
         domain="probabilities",
         derivative_kind="gradient",
-        dtypes=("float32", "float64"),
         mean_over="rows",
     ),
     Formula(
@@ -229,7 +228,6 @@ FORMULAS: tuple[Formula, ...] = (
         kind="categorical_loss",
         domain="logits",
         derivative_kind="gradient",
-        dtypes=("float32", "float64"),
         mean_over="rows",
     ),
 )

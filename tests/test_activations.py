@@ -204,6 +204,18 @@ def test_leaky_relu_default_alpha_and_zero_alpha_is_relu(rng):
     assert not np.signbit(leaky_relu(x, alpha=0.0)).any()
 
 
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
+def test_leaky_relu_with_alpha_zero_is_relu_at_minus_infinity(dtype):
+    # alpha * x is 0 * -inf = NaN there; the limit of alpha * x as alpha -> 0 is 0, as relu.
+    x = np.array([-np.inf, -1.0, -0.0, 2.0, np.inf], dtype=dtype)
+    out = leaky_relu(x, alpha=0.0)
+    assert out.dtype == dtype
+    assert_array_equal(out, [0.0, 0.0, 0.0, 2.0, np.inf])
+    assert not np.signbit(out).any()
+    assert leaky_relu(-np.inf, alpha=0) == 0.0
+    assert_array_equal(leaky_relu(x, alpha=0.5), [-np.inf, -0.5, 0.0, 2.0, np.inf])
+
+
 def test_central_difference_at_relu_kink_is_one_half():
     # The reason gradient checks must stay away from kinks.
     g = numerical_gradient(lambda v: relu(v).sum(), np.array([0.0]))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 from hypothesis import given
@@ -79,6 +81,39 @@ def test_eps_sets_the_step():
     # Truncation error of a central difference is eps^2 f'''/6: visible for large eps.
     g = numerical_gradient(lambda v: np.sum(v**3), [1.0], eps=0.1)
     assert_allclose(g, [3.0 + 0.01], rtol=1e-12)
+
+
+@pytest.mark.parametrize("x", [1e10, 1e11, 2e10, -3e12, 2.0**40])
+def test_a_step_that_rounds_away_is_an_error_naming_eps(x):
+    # x + 1e-6 rounds to x (from about 2e10) or to x + one spacing: the difference was NaN
+    # (0 / 0) or, at 1e10, 14 % off for a quadratic; now an error says why.
+    square = lambda v: np.sum(v**2)  # noqa: E731
+    pattern = r"^eps = 1e-06 is too small a step at x\[1\] = .*such as eps="
+    for call in (
+        lambda: numerical_gradient(square, [1.0, x]),
+        lambda: numerical_jacobian(lambda v: v**2, [1.0, x]),
+        lambda: gradient_check(square, lambda v: 2 * v, [1.0, x]),
+    ):
+        with pytest.raises(ValueError, match=pattern):
+            call()
+
+
+def test_the_suggested_step_works():
+    x = np.array([1e10, -2e10])
+    with pytest.raises(ValueError, match=r"such as eps=(\S+) ") as info:
+        numerical_gradient(lambda v: np.sum(v**2), x)
+    eps = float(re.search(r"such as eps=(\S+) ", str(info.value)).group(1))
+    assert eps == 2e4
+    g = numerical_gradient(lambda v: np.sum(v**2), x, eps=eps)
+    assert_allclose(g, 2 * x, rtol=1e-9)
+    assert gradient_check(lambda v: np.sum(v**2), lambda v: 2 * v, x, eps=eps) < 1e-9
+
+
+def test_steps_that_the_numbers_near_x_resolve_are_accepted():
+    # At 1e7 the spacing is 1.9e-9: a step of 1e-6 is taken to within 0.2 %.
+    g = numerical_gradient(lambda v: np.sum(3.0 * v), [1e7, -1e7, 0.0])
+    assert_allclose(g, [3.0, 3.0, 3.0], rtol=1e-2)
+    assert_allclose(numerical_gradient(np.sum, [1e12], eps=1.0), [1.0])
 
 
 def test_gradient_check_passes_a_correct_gradient(rng):

@@ -269,6 +269,19 @@ def test_mean_divides_by_samples_not_elements(rng):
                     softmax_cross_entropy_grad(z3, y3, reduction="sum"), rtol=1e-14)  # fmt: skip
 
 
+def test_the_mean_of_losses_whose_sum_overflows_is_finite():
+    # Two losses of 1e308 add up to inf; their mean, 1e308, is a float64: divide first.
+    z = np.array([[1e308, 0.0], [0.0, 1e308]])
+    assert softmax_cross_entropy(z, [1, 0]) == 1e308
+    assert softmax_cross_entropy(z, [1, 0], reduction="sum") == np.inf  # the sum is not
+    z32 = np.array([[3e38, 0.0], [0.0, 3e38]], dtype=np.float32)
+    assert softmax_cross_entropy(z32, [1, 0]) == np.float32(3e38)
+    big = np.array([-1e308, -1.5e308])
+    assert binary_cross_entropy_with_logits(big, [1.0, 1.0]) == 1.25e308
+    # A loss that is infinite stays infinite in the mean.
+    assert softmax_cross_entropy([[1e308, -np.inf], [0.0, 1e308]], [1, 0]) == np.inf
+
+
 # --------------------------------------------------------------------------
 # Properties (Hypothesis)
 # --------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from cases import (
 )
 
 import nnmath as nm
+from nnmath.registry import FORMULAS
 
 
 def _read_only(a):
@@ -158,7 +159,7 @@ def test_categorical_probability_out_of_range(fun):
 
 @pytest.mark.parametrize("fun", CATEGORICAL_P)
 def test_probability_rows_must_sum_to_one(fun):
-    msg = r"^p rows must sum to 1 \(tolerance 1e-05\).*\(1,\) sums to 0\.9"
+    msg = r"^p rows must sum to 1 \(tolerance 1e-05 for float64\).*\(1,\) sums to 0\.9"
     with pytest.raises(ValueError, match=msg):
         fun([[0.5, 0.5], [0.4, 0.5]], [0, 1])
 
@@ -369,6 +370,78 @@ def test_bad_kinds_of_categorical_target(formula, fun):
         fun(x, ["a", "b"])
     with pytest.raises(TypeError, match=r"^y must be real, got complex"):
         fun(x, P.astype(complex))
+
+
+# --------------------------------------------------------------------------
+# Arguments NumPy cannot convert: ragged lists, objects whose __array__ raises
+# --------------------------------------------------------------------------
+
+
+class RefusesConversion:
+    """Like a PyTorch tensor that requires grad: ``np.asarray`` of it raises."""
+
+    def __array__(self, dtype=None, copy=None):
+        raise RuntimeError("Can't call numpy() on Tensor that requires grad")
+
+
+RAGGED = [[0, 1], [1]]
+REFUSES = r"cannot be converted to a numeric array: converting the RefusesConversion raised "
+
+
+def _every_argument():
+    """(call, argument name) for every array argument of every public function."""
+    ok_p, ok_z = [[0.5, 0.5]], [[1.0, 2.0]]
+    calls = []
+    for name in nm.__all__:
+        fn = getattr(nm, name)
+        if name in ("numerical_gradient", "numerical_jacobian"):
+            calls.append((name, lambda v, fn=fn: fn(np.sum, v), "x"))
+        elif name == "gradient_check":
+            calls.append((name, lambda v, fn=fn: fn(np.sum, np.ones_like, v), "x"))
+            calls.append((name + "-grad", lambda v, fn=fn: fn(np.sum, lambda _: v, [1.0]),
+                          r"grad_f\(x\)"))  # fmt: skip
+        elif name == "relative_error":
+            calls.append((name, lambda v, fn=fn: fn(v, [1.0]), "analytic"))
+            calls.append((name + "-numeric", lambda v, fn=fn: fn([1.0], v), "numeric"))
+        elif name == "one_hot":
+            calls.append((name, lambda v, fn=fn: fn(v, 2), "labels"))
+        else:
+            formula = next(f for f in FORMULAS if fn in f.callables)
+            calls.append((name, bind(formula, fn), formula.input))
+            if formula.is_loss:
+                x = ok_p if formula.domain == "probabilities" else ok_z
+                x = x[0] if formula.kind == "binary_loss" else x
+                calls.append((name + "-y", lambda v, fn=fn, x=x: fn(x, v), "y"))
+    return [pytest.param(call, arg, id=i) for i, call, arg in calls]
+
+
+@pytest.mark.parametrize(("call", "argument"), _every_argument())
+def test_an_object_numpy_cannot_convert_is_a_type_error_naming_the_argument(call, argument):
+    # It used to be the object's own RuntimeError, naming no argument, from all 25 functions.
+    with pytest.raises(TypeError, match=f"^{argument} {REFUSES}RuntimeError"):
+        call(RefusesConversion())
+    with pytest.raises(TypeError, match=f"^{argument} .*t.detach\\(\\).cpu\\(\\).numpy\\(\\)"):
+        call(RefusesConversion())
+
+
+def test_every_public_function_is_covered_by_the_conversion_test():
+    named = {p.id.split("-")[0] for p in _every_argument()}
+    assert named == set(nm.__all__) and len(named) == 25
+
+
+@pytest.mark.parametrize(("call", "argument"), _every_argument())
+def test_a_ragged_argument_is_a_type_error_naming_it(call, argument):
+    # Ragged y and labels used to get NumPy's "inhomogeneous shape" message, naming nothing.
+    with pytest.raises(TypeError, match=f"^{argument} cannot be converted .*ragged"):
+        call(RAGGED)
+
+
+def test_a_pytorch_tensor_that_requires_grad_is_refused_with_the_way_out():
+    torch = pytest.importorskip("torch", reason="PyTorch is not installed")
+    t = torch.ones(3, dtype=torch.float64, requires_grad=True)
+    with pytest.raises(TypeError, match=r"^z cannot be converted.*requires grad.*detach"):
+        nm.softmax(t)
+    np.testing.assert_array_equal(nm.softmax(t.detach().cpu().numpy()), np.full(3, 1 / 3))
 
 
 # --------------------------------------------------------------------------

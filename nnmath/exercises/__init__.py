@@ -71,17 +71,26 @@ relu_grad: all 11 checks pass.
 from __future__ import annotations
 
 import difflib
+import numbers
 from collections.abc import Callable
 from types import MappingProxyType
 from typing import Any
 
 from nnmath.exercises._catalog import EXERCISES as _EXERCISES
-from nnmath.exercises._core import FAILURE_KINDS, CheckResult, Exercise, Failure, run
+from nnmath.exercises._core import (
+    FAILURE_KINDS,
+    TIME_LIMIT,
+    CheckResult,
+    Exercise,
+    Failure,
+    run,
+)
 
 __all__ = [
     "EXERCISES",
     "FAILURE_KINDS",
     "NAMES",
+    "TIME_LIMIT",
     "CheckResult",
     "Exercise",
     "Failure",
@@ -145,7 +154,13 @@ def describe(name: str) -> str:
     return _Text(_exercise(name).describe())
 
 
-def check(name: str, function: Callable[..., Any], *, quiet: bool = False) -> CheckResult:
+def check(
+    name: str,
+    function: Callable[..., Any],
+    *,
+    quiet: bool = False,
+    time_limit: float | None = None,
+) -> CheckResult:
     """Check a function written for the exercise `name` against nnmath, and print the verdict.
 
     Parameters
@@ -157,6 +172,11 @@ def check(name: str, function: Callable[..., Any], *, quiet: bool = False) -> Ch
         copies of every input, so it cannot spoil them for the next check.
     quiet : bool, default False
         If true, print nothing; the verdict is still ``str(result)``.
+    time_limit : float, optional
+        Seconds each check may take, a call of `function` and its comparison
+        (default :data:`TIME_LIMIT`, 5 s; set ``nnmath.exercises.TIME_LIMIT`` to change
+        it for every check, ``float("inf")`` for none).  A check that runs out of time
+        fails as "too slow", its call is stopped, and the checks after it are not run.
 
     Returns
     -------
@@ -168,16 +188,25 @@ def check(name: str, function: Callable[..., Any], *, quiet: bool = False) -> Ch
     Raises
     ------
     TypeError
-        If `name` is not a string or `function` is not callable.
+        If `name` is not a string, `function` is not callable or `time_limit` is not a
+        number.
     ValueError
-        If `name` is not an exercise.
+        If `name` is not an exercise, or `time_limit` is not above 0.
+    KeyboardInterrupt
+        If you interrupt the kernel while a check runs (the check's call is stopped).
 
     Notes
     -----
     Whatever `function` does, returns or raises, ``check`` reports it and does
-    not raise.  Values are compared entry by entry with a relative tolerance of
-    1e-6 (1e-4 for float32) plus a tiny absolute one; NaN, inf, the shape and
-    the dtype must match exactly.
+    not raise: ``sys.exit()``, ``GeneratorExit`` or a ``KeyboardInterrupt`` raised by
+    the function itself are reported like any other exception, and a function that
+    sleeps or loops forever is stopped at the time limit.  Each call runs on a worker
+    thread, so it cannot hang the notebook; only ending the whole process
+    (``os._exit``) or crashing the interpreter is beyond what ``check`` can catch.
+
+    Values are compared entry by entry with a relative tolerance of 1e-6 (1e-4 for
+    float32) plus a tiny absolute one; NaN, inf, the shape and the dtype must match
+    exactly.
 
     Examples
     --------
@@ -195,10 +224,22 @@ def check(name: str, function: Callable[..., Any], *, quiet: bool = False) -> Ch
             f"function must be callable: pass the function itself, as in "
             f"check({name!r}, {name}), not its result; got {type(function).__name__}"
         )
-    result = run(exercise, function)
+    limit = _time_limit(time_limit)
+    result = run(exercise, function, limit)
     if not quiet:
         print(result)
     return result
+
+
+def _time_limit(value: object) -> float:
+    """`time_limit` checked: None means :data:`TIME_LIMIT` as it is now."""
+    if value is None:
+        value = TIME_LIMIT
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"time_limit must be a number of seconds, got {value!r}")
+    if not value > 0:  # NaN fails too
+        raise ValueError(f"time_limit must be a number of seconds > 0, got {value!r}")
+    return float(value)
 
 
 def _module_doc() -> str:

@@ -7,27 +7,62 @@ reference in a fixed order (structure, shape, dtype, NaN/inf, values, then side
 effects and memory), and turns the first difference of each case into a
 :class:`Failure` with a readable message and, where the mistake is a common
 one, a hint.  Nothing the learner's function does can make :func:`run` raise.
+
+Each check runs on a worker thread, and the caller waits for it at most a time
+limit: a function that sleeps, loops forever or waits for input cannot hang the
+notebook.  A check that runs out of time is reported, its thread is asked to stop
+(an exception raised in it, as ``KeyboardInterrupt`` is raised in the main thread;
+a call waiting in C code, such as ``time.sleep``, sees it only once that returns),
+and the remaining checks are not run.  Threads work alike on Linux, macOS and
+Windows and inside Jupyter; signals exist on neither Windows nor any thread but
+the main one, and a worker process could not receive a function defined in a
+notebook.  Everything that runs the learner's code (the call, converting what it
+returned, its ``repr`` and its exception's message) runs on that thread, within the
+limit.
 """
 
 from __future__ import annotations
 
+import ctypes
 import html
+import sys
 import textwrap
+import threading
+import time
 import traceback
 import tracemalloc
 import warnings
 from collections.abc import Callable, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
-__all__ = ["FAILURE_KINDS", "Case", "CheckResult", "Exercise", "Failure", "Mismatch", "run"]
+__all__ = [
+    "FAILURE_KINDS",
+    "TIME_LIMIT",
+    "Case",
+    "CheckResult",
+    "Exercise",
+    "Failure",
+    "Mismatch",
+    "run",
+]
+
+#: Seconds one check may take by default: a call of the learner's function on one input,
+#: and comparing what it returned.  The exercises' inputs are small: a correct function,
+#: even a Python loop over every entry, needs a small fraction of this.
+TIME_LIMIT = 5.0
+
+# How long a call that ran out of time gets to end once asked to stop.
+_GRACE = 0.5
 
 #: Every kind of failure a check can report, in the order the checks are made.
 FAILURE_KINDS = (
     "not implemented",  # the stub still raises NotImplementedError
-    "exception",  # the function raised another exception
+    "exception",  # the function raised another exception (SystemExit and the like too)
+    "too slow",  # it did not return within the time limit
     "no result",  # it returned None
     "wrong type",  # not a numeric array, or not the tuple the exercise asks for
     "wrong shape",
@@ -173,6 +208,8 @@ class Failure:
         rows.append((f"expected{part}", _show(self.expected)))
         if self.kind in ("not implemented", "exception"):
             rows.append(("received", "(nothing: the function raised an exception)"))
+        elif self.kind == "too slow":
+            rows.append(("received", "(nothing: the call ran out of time)"))
         else:
             rows.append((f"received{part}", _show(self.received)))
         pad = max(len(name) for name, _ in rows)
@@ -192,6 +229,7 @@ class Failure:
 _KIND_TITLES = {
     "not implemented": "Not written yet",
     "exception": "Raised an exception",
+    "too slow": "Too slow",
     "no result": "No result",
     "wrong type": "Wrong type",
     "wrong shape": "Wrong shape",
@@ -222,18 +260,21 @@ class CheckResult:
     name : str
         The exercise.
     n_checks : int
-        How many checks ran.
+        How many checks the exercise has.
     failures : tuple of Failure
         Every failing check, in order (empty when all pass).
+    not_run : tuple of int
+        The checks (1-based) that were not run, because an earlier one ran out of time.
     """
 
     name: str
     n_checks: int
     failures: tuple[Failure, ...] = field(default_factory=tuple)
+    not_run: tuple[int, ...] = ()
 
     @property
     def passed(self) -> bool:
-        return not self.failures
+        return not self.failures and not self.not_run
 
     @property
     def n_failed(self) -> int:
@@ -241,7 +282,7 @@ class CheckResult:
 
     @property
     def n_passed(self) -> int:
-        return self.n_checks - len(self.failures)
+        return self.n_checks - len(self.failures) - len(self.not_run)
 
     @property
     def first_failure(self) -> Failure | None:
@@ -256,8 +297,9 @@ class CheckResult:
             return f"{self.name}: all {self.n_checks} checks pass."
         f = self.failures[0]
         many = "all" if self.n_failed == self.n_checks else f"{self.n_failed} of"
+        skipped = f", {len(self.not_run)} not run" if self.not_run else ""
         return (
-            f"{self.name}: {many} {self.n_checks} checks fail; "
+            f"{self.name}: {many} {self.n_checks} checks fail{skipped}; "
             f"the first is check {f.check}, {f.kind}."
         )
 
@@ -266,11 +308,19 @@ class CheckResult:
             return self.summary()
         if self.n_failed == self.n_checks:
             head = f"{self.name}: all {self.n_checks} checks fail."
+        elif self.not_run:
+            head = (
+                f"{self.name}: {self.n_failed} of {self.n_checks} checks fail, "
+                f"{len(self.not_run)} were not run."
+            )
         else:
             head = f"{self.name}: {self.n_failed} of {self.n_checks} checks fail."
         first = self.failures[0]
         parts = [head, "", str(first)]
-        rest = self.failures[1:]
+        # A check that ran out of time is the last one run: shown in full, whatever came first.
+        last = self.failures[-1]
+        slow = last if last.kind == "too slow" and last is not first else None
+        rest = [f for f in self.failures[1:] if f is not slow]
         if rest:
             same = all(f.kind == first.kind and f.message == first.message for f in rest)
             if same and self.n_failed == self.n_checks:
@@ -287,6 +337,19 @@ class CheckResult:
                     for kind, nums in groups.items()
                 )
                 parts += ["", _wrap(f"Also failing: {items}.")]
+        if slow is not None:
+            parts += ["", str(slow)]
+        if self.not_run:
+            which = (
+                f"Check {self.not_run[0]} was"
+                if len(self.not_run) == 1
+                else f"Checks {self.not_run[0]} to {self.not_run[-1]} were"
+            )
+            note = (
+                f"{which} not run: check {last.check} ran out of time, and a function that "
+                "does that once usually does it again."
+            )
+            parts += ["", _wrap(note)]
         return "\n".join(parts)
 
     def __repr__(self) -> str:
@@ -319,15 +382,151 @@ class CheckResult:
 # --------------------------------------------------------------------------
 
 
-def run(exercise: Exercise, function: Callable[..., Any]) -> CheckResult:
-    """Run ``function`` on every case of ``exercise``; never raises for what it returns."""
+def run(
+    exercise: Exercise, function: Callable[..., Any], time_limit: float = TIME_LIMIT
+) -> CheckResult:
+    """Run ``function`` on every case of ``exercise``; never raises for what it does.
+
+    ``time_limit``: seconds each check may take (``inf``: no limit).  A check that
+    runs out of time is the last one run.
+    """
+    limit = time_limit
     cases = exercise.cases()
     failures = []
     for i, case in enumerate(cases, 1):
-        failure = _run_case(exercise, function, case, i, len(cases))
+        failure, timed_out = _run_case_in_thread(exercise, function, case, i, len(cases), limit)
         if failure is not None:
             failures.append(failure)
+        if timed_out:
+            not_run = tuple(range(i + 1, len(cases) + 1))
+            return CheckResult(exercise.name, len(cases), tuple(failures), not_run)
     return CheckResult(exercise.name, len(cases), tuple(failures))
+
+
+class _TimeUp(BaseException):
+    """Raised in the thread of a call that ran out of time, to stop it.
+
+    A ``BaseException``, as ``KeyboardInterrupt`` is, so that the learner's
+    ``except Exception`` does not swallow it.
+    """
+
+
+def _run_case_in_thread(
+    ex: Exercise, function: Callable[..., Any], case: Case, i: int, n: int, limit: float
+) -> tuple[Failure | None, bool]:
+    """One check on a worker thread, waited for at most `limit` seconds.
+
+    Returns the failure (None if the check passed) and whether it ran out of time.
+    NumPy's warnings are recorded here, on the caller's thread, for as long as the
+    check runs: the record of ``warnings.catch_warnings`` is the process's, so it
+    sees the worker's warnings, and it is put back when the wait ends, whether the
+    worker has ended or not.  ``tracemalloc`` traces every thread alike.
+    """
+    box: dict[str, Any] = {}
+    done = threading.Event()
+    tracing = case.max_peak_bytes is not None and not tracemalloc.is_tracing()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+
+        def work() -> None:
+            try:
+                box["failure"] = _run_case(ex, function, case, i, n, caught)
+            except BaseException as error:  # _TimeUp, once the caller has given up on us
+                box["error"] = error
+            finally:
+                done.set()
+
+        thread = threading.Thread(target=work, name=f"nnmath check {ex.name} #{i}", daemon=True)
+        stop = _Stopper(thread, done)
+        if tracing:
+            tracemalloc.start()
+        try:
+            thread.start()
+            finished = _wait(done, limit)
+            if not finished:
+                stopped = stop()
+        except BaseException:  # the reader interrupted the kernel: stop the call, then go
+            stop()
+            raise
+        finally:
+            if tracing:
+                tracemalloc.stop()
+    if not finished:
+        return _too_slow(ex, case, i, n, limit, stopped), True
+    if "error" in box:  # a fault of the checker itself, never of the learner's function
+        raise box["error"]
+    return box["failure"], False
+
+
+def _wait(done: threading.Event, limit: float) -> bool:
+    """Wait up to `limit` seconds for the check to end; True if it did.
+
+    On the check's own event, in short waits: an interrupt of the kernel reaches this
+    thread promptly on every platform, and interrupting ``Thread.join`` would leave the
+    thread looking ended while it runs on (CPython 3.11's join then marks it stopped).
+    """
+    deadline = time.monotonic() + limit
+    while not done.is_set():
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return False
+        done.wait(min(left, 0.1))
+    return True
+
+
+class _Stopper:
+    """Stops a check's thread, once: raises :class:`_TimeUp` in it and waits a moment.
+
+    ``PyThreadState_SetAsyncExc`` is CPython's (Linux, macOS and Windows alike); the
+    exception is raised at the thread's next Python instruction, so a call busy in
+    Python stops at once and one waiting in C code when that returns.  Calling the
+    stopper returns whether the check has ended.
+    """
+
+    def __init__(self, thread: threading.Thread, done: threading.Event) -> None:
+        self.thread, self.done, self.sent = thread, done, False
+
+    def __call__(self) -> bool:
+        ident = self.thread.ident
+        if not self.sent and ident is not None and not self.done.is_set():
+            self.sent = True
+            try:
+                set_async = ctypes.pythonapi.PyThreadState_SetAsyncExc
+                if set_async(ctypes.c_ulong(ident), ctypes.py_object(_TimeUp)) > 1:
+                    set_async(ctypes.c_ulong(ident), None)  # cannot happen; undone if it did
+            except (AttributeError, OSError):  # not CPython: the call runs on, ignored
+                pass
+        self.done.wait(_GRACE)
+        return self.done.is_set()
+
+
+def _too_slow(ex: Exercise, case: Case, i: int, n: int, limit: float, stopped: bool) -> Failure:
+    expected = ex.reference(*[_copy(a) for a in case.args])
+    if stopped:
+        fate = "so it was stopped"
+    else:
+        fate = (
+            "and it could not be stopped yet: it is waiting in code that Python cannot "
+            "interrupt (time.sleep, input(), a long NumPy operation), and stops when that "
+            "returns. Its result will be ignored; if the notebook stays slow, restart the "
+            "kernel"
+        )
+    return Failure(
+        check=i,
+        n_checks=n,
+        label=case.label,
+        kind="too slow",
+        message=f"the call did not return within the time limit of {limit:g} s, {fate}.",
+        hint=(
+            "A loop in Python over every entry, or one that never ends, takes this long: "
+            "use NumPy's operations on whole arrays, and make sure every loop ends. To "
+            f"allow more time, pass time_limit in seconds: check({ex.name!r}, function, "
+            "time_limit=30)."
+        ),
+        inputs=dict(zip(ex.params, case.args, strict=True)),
+        expected=expected,
+        received=None,
+    )
 
 
 def _copy(value: Any) -> Any:
@@ -335,18 +534,20 @@ def _copy(value: Any) -> Any:
 
 
 def _run_case(
-    ex: Exercise, function: Callable[..., Any], case: Case, i: int, n: int
+    ex: Exercise, function: Callable[..., Any], case: Case, i: int, n: int, caught: list
 ) -> Failure | None:
+    """One check, on the worker thread: the call, the comparison, the verdict's text."""
     expected = ex.reference(*[_copy(a) for a in case.args])
     call_args = [_copy(a) for a in case.args]
-    received, exc, caught, peak = _call(function, call_args, case.max_peak_bytes is not None)
+    measure = case.max_peak_bytes is not None
+    received, exc, warned, peak = _call(function, call_args, measure, caught)
 
     m = _compare(ex, case, expected, received, exc)
     if m is None:
         m = _side_effects(ex, case, call_args, peak)
     if m is None:
         return None
-    m.warnings = caught
+    m.warnings = warned
     hint = _hint(ex, case, m)
     inputs = dict(zip(ex.params, case.args, strict=True))
     shown_expected = m.expected if m.component else expected
@@ -360,41 +561,78 @@ def _run_case(
         hint=hint,
         inputs=inputs,
         expected=shown_expected,
-        received=shown_received,
+        received=_plain(shown_received),
         component=m.component,
-        warnings=caught,
+        warnings=warned,
     )
 
 
-def _call(function, args, measure_memory):
-    """Call the learner's function, recording NumPy's warnings and, if asked, its peak memory."""
+def _call(function, args, measure_memory, caught):
+    """Call the learner's function, recording NumPy's warnings and, if asked, its peak memory.
+
+    Whatever it raises is the verdict: ``SystemExit`` (``sys.exit()``), ``GeneratorExit``
+    and ``KeyboardInterrupt`` raised by the function itself as much as any ``Exception``.
+    (The reader's own interrupt of the kernel reaches the main thread, which waits, and
+    stops ``check``.)  Only :class:`_TimeUp`, the caller giving up, is let through.
+    """
     received, exc, peak = None, None, None
-    started = False
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
+    first = len(caught)
+    local = warnings.catch_warnings(record=True) if _CONTEXT_WARNINGS else nullcontext()
+    with local as own:
+        if own is not None:
+            warnings.simplefilter("always")
         with np.errstate(over="warn", divide="warn", invalid="warn", under="ignore"):
             try:
                 if measure_memory:
-                    started = not tracemalloc.is_tracing()
-                    if started:
-                        tracemalloc.start()
                     tracemalloc.reset_peak()
                     before = tracemalloc.get_traced_memory()[0]
                 received = function(*args)
                 if measure_memory:
                     peak = tracemalloc.get_traced_memory()[1] - before
-            except Exception as error:  # the learner's exception is the verdict, not ours
+            except _TimeUp:
+                raise
+            except BaseException as error:  # the learner's exception is the verdict, not ours
                 exc = error
-            finally:
-                if started:
-                    tracemalloc.stop()
     messages = []
-    for w in caught:
+    for w in own if own is not None else caught[first:]:
         if issubclass(w.category, RuntimeWarning):
             text = str(w.message)
             if text not in messages:
                 messages.append(text)
     return received, exc, tuple(messages), peak
+
+
+# Python 3.14 may keep warning filters per thread and context (-X context_aware_warnings,
+# the default of free-threaded builds): the caller's record would not see the worker's.
+_CONTEXT_WARNINGS = bool(getattr(sys.flags, "context_aware_warnings", False))
+
+
+class _Shown:
+    """What a learner's value looked like, written on the worker thread (see :func:`_plain`)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __repr__(self) -> str:
+        return self.text
+
+
+def _plain(value: Any) -> Any:
+    """`value` if showing it runs none of the learner's code, else its text, made here.
+
+    A verdict is printed on the caller's thread, with no time limit: an object of the
+    learner's own (whose ``__repr__`` might loop or raise) is turned into text on the
+    worker thread instead, within the limit.
+    """
+    if value is None or type(value) in (bool, int, float, str):
+        return value
+    if type(value) is np.ndarray and value.dtype.kind in "biufc":
+        return value
+    if isinstance(value, np.generic) and value.dtype.kind in "biufc":
+        return value
+    if type(value) in (tuple, list) and all(_plain(v) is v for v in value):
+        return value
+    return _Shown(_show(value))
 
 
 # --------------------------------------------------------------------------
@@ -444,8 +682,19 @@ def _compare(ex: Exercise, case: Case, expected, received, exc) -> Mismatch | No
     return None
 
 
+def _text_of(exc: BaseException) -> str:
+    """``str(exc)``, or what is known of it when its ``__str__`` fails."""
+    try:
+        return str(exc)
+    except _TimeUp:
+        raise
+    except BaseException as error:
+        return f"(its message could not be shown: {type(error).__name__})"
+
+
 def _exception_mismatch(ex: Exercise, exc: BaseException, expected) -> Mismatch:
-    text = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+    said = _text_of(exc)
+    text = f"{type(exc).__name__}: {said}" if said else type(exc).__name__
     where = _where_raised(exc)
     if isinstance(exc, NotImplementedError):
         return Mismatch(
@@ -633,6 +882,11 @@ def _match_wrong_answer(ex: Exercise, case: Case, m: Mismatch) -> str | None:
 def _generic_hint(ex: Exercise, case: Case, m: Mismatch) -> str | None:
     if m.kind == "exception" and isinstance(m.exception, TypeError):
         return f"The checks call `{ex.signature}`, with its arguments in this order."
+    if m.kind == "exception" and isinstance(m.exception, SystemExit):
+        return (
+            "`sys.exit()` (like `exit()` and `quit()`) ends a whole program; a function "
+            "hands back its result with `return`."
+        )
     if m.kind == "wrong dtype":
         r, e = m.received, m.expected
         if r.dtype.kind == "b":
@@ -690,15 +944,24 @@ def _wrap(text: str, indent: str = "") -> str:
 
 def _show(value: Any, threshold: int = 24) -> str:
     """An array as NumPy prints it, shortened; anything else by its repr."""
-    if isinstance(value, (np.ndarray, np.generic)):
-        with np.printoptions(precision=6, threshold=threshold, edgeitems=3, linewidth=72):
-            return np.array_repr(np.asarray(value))
-    if isinstance(value, (tuple, list)) and value and all(isinstance(v, np.ndarray) for v in value):
-        shapes = ", ".join(str(v.shape) for v in value)
-        return f"a {type(value).__name__} of {len(value)} arrays of shapes {shapes}"
-    if isinstance(value, dict):
-        return f"a dict with keys {list(value)[:8]}"
-    text = repr(value)
+    try:
+        if isinstance(value, (np.ndarray, np.generic)):
+            with np.printoptions(precision=6, threshold=threshold, edgeitems=3, linewidth=72):
+                return np.array_repr(np.asarray(value))
+        if (
+            isinstance(value, (tuple, list))
+            and value
+            and all(isinstance(v, np.ndarray) for v in value)
+        ):
+            shapes = ", ".join(str(v.shape) for v in value)
+            return f"a {type(value).__name__} of {len(value)} arrays of shapes {shapes}"
+        if isinstance(value, dict):
+            return f"a dict with keys {list(value)[:8]}"
+        text = repr(value)
+    except _TimeUp:
+        raise
+    except BaseException as error:  # a learner's object whose __repr__ fails
+        return f"(a {type(value).__name__}, whose repr raised {type(error).__name__})"
     return text if len(text) <= 300 else text[:300] + " ..."
 
 
