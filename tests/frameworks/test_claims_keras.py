@@ -293,12 +293,13 @@ def test_keras_ops_softmax_functions_shift_by_the_max_along_the_last_axis(measur
     Claimed in: chapters/frameworks.ipynb (fw-softmax: "All of them take logits and subtract
     the maximum first"; the default axes).
     """
-    big = np.array([1000.0, 1001.0, 1002.0], "float32")
-    np.testing.assert_allclose(
-        value(ops.softmax(big)), nn.softmax(np.array([1.0, 2.0, 3.0])), rtol=1e-6
-    )
-    pair = np.array([1000.0, 1.0], "float32")
-    assert value(ops.log_softmax(pair)).tolist() == [0.0, -999.0]
+    for dtype in ("float32", "float64"):  # float64 is computed in float32 on JAX
+        big = np.array([1000.0, 1001.0, 1002.0], dtype)
+        np.testing.assert_allclose(
+            value(ops.softmax(big)), nn.softmax(np.array([1.0, 2.0, 3.0])), rtol=1e-6
+        )
+        pair = np.array([1000.0, 1.0], dtype)
+        assert value(ops.log_softmax(pair)).tolist() == [0.0, -999.0]
     batch = np.array([[1.0, 2.0, 3.0], [1.0, 1.0, 1.0]], "float32")
     np.testing.assert_allclose(value(ops.softmax(batch)), nn.softmax(batch), rtol=1e-6)
     np.testing.assert_allclose(value(ops.log_softmax(batch)), nn.log_softmax(batch), rtol=1e-6)

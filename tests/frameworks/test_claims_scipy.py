@@ -53,6 +53,10 @@ def test_scipy_softmax_defaults_to_the_whole_array(measured) -> None:
     Claimed in: chapters/frameworks.ipynb (fw-softmax: "SciPy's default, `axis=None`, is the
     whole array").
     """
+    for dtype in (np.float64, np.float32):  # the max-shift, in both precisions
+        big = np.array([1000.0, 1001.0, 1002.0], dtype)
+        np.testing.assert_allclose(special.softmax(big), nn.softmax(big - 1000), rtol=1e-6)
+        assert special.log_softmax(np.array([1000.0, 1.0], dtype)).tolist() == [0.0, -999.0]
     batch = np.array([[1.0, 2.0, 3.0], [1.0, 1.0, 1.0]])
     whole = special.softmax(batch)
     np.testing.assert_allclose(whole, nn.softmax(batch.ravel()).reshape(batch.shape), rtol=1e-14)
