@@ -132,7 +132,7 @@ def test_jax_gelu_defaults_to_the_tanh_approximation(measured) -> None:
 def test_optax_softmax_cross_entropy_takes_logits_and_does_not_reduce(measured) -> None:
     """optax.softmax_cross_entropy(_with_integer_labels) take logits, return one loss a sample.
 
-    Claimed in: chapters/frameworks.ipynb (fw-loss-inputs: the table, optax; fw-reduction: "optax's
+    Claimed in: chapters/frameworks.ipynb (fw-loss-inputs: the lists, optax; fw-reduction: "optax's
     losses: one loss a sample").
     """
     optax = require("optax")
@@ -152,7 +152,7 @@ def test_optax_sigmoid_binary_cross_entropy_takes_logits(measured) -> None:
     """optax.sigmoid_binary_cross_entropy takes logits: at z = −50, y = 1 the loss is 50.
 
     Claimed in: chapters/frameworks.ipynb (fw-log0-gradient: "the losses that take the logit ...
-    return the loss 50 and the gradient −1"; fw-loss-inputs: the table, optax).
+    return the loss 50 and the gradient −1"; fw-loss-inputs: the lists, optax).
     """
     optax = require("optax")
     z, y = np.array([-50.0, -3.0, 0.5, 40.0]), np.array([1.0, 0.0, 1.0, 0.0])

@@ -149,7 +149,7 @@ def test_keras_from_logits_keeps_the_gradient_at_minus_50(measured) -> None:
 def test_keras_losses_take_probabilities_unless_from_logits(measured) -> None:
     """Keras's cross-entropies take probabilities by default, logits with from_logits=True.
 
-    Claimed in: chapters/frameworks.ipynb (fw-loss-inputs: the table, Keras).
+    Claimed in: chapters/frameworks.ipynb (fw-loss-inputs: the lists, Keras).
     """
     rng = np.random.default_rng(0)
     z, labels = rng.normal(scale=2.0, size=(6, 4)), rng.integers(0, 4, size=6)
@@ -184,7 +184,7 @@ def test_keras_probability_losses_accept_logits_without_a_word(measured) -> None
     categorical_crossentropy(e₂, z = [1, 2, 3]) is −log(2/6) = ln 3, not the 1.4076 of the
     logits; binary_crossentropy(1, 3.0) clips 3 to 1 − 1e-7 and returns about 1e-7.
 
-    Claimed in: chapters/frameworks.ipynb (fw-loss-inputs: the table, Keras, "divided by the row
+    Claimed in: chapters/frameworks.ipynb (fw-loss-inputs: the lists, Keras, "divided by the row
     sum, or clipped"; the cell's "Keras given logits").
     """
     z = np.array([[1.0, 2.0, 3.0]], "float32")
@@ -203,7 +203,7 @@ def test_keras_probability_losses_accept_logits_without_a_word(measured) -> None
 def test_keras_losses_default_to_the_mean(measured) -> None:
     """Keras's loss classes reduce with "sum_over_batch_size", the mean over the batch.
 
-    Claimed in: chapters/frameworks.ipynb (fw-reduction: the table, Keras's loss classes and
+    Claimed in: chapters/frameworks.ipynb (fw-reduction: the list, Keras's loss classes and
     functions; the (N, M) binary case).
     """
     rng = np.random.default_rng(1)

@@ -38,7 +38,7 @@ def test_sklearn_log_loss_clips_at_machine_epsilon(measured) -> None:
 def test_sklearn_log_loss_defaults_to_the_mean(measured) -> None:
     """log_loss averages over samples by default (normalize=True), and takes probabilities.
 
-    Claimed in: chapters/frameworks.ipynb (fw-reduction: the table, scikit-learn; fw-loss-inputs:
+    Claimed in: chapters/frameworks.ipynb (fw-reduction: the list, scikit-learn; fw-loss-inputs:
     the table, scikit-learn).
     """
     rng = np.random.default_rng(0)
@@ -54,7 +54,7 @@ def test_sklearn_log_loss_defaults_to_the_mean(measured) -> None:
 def test_sklearn_log_loss_rejects_values_outside_0_1(measured) -> None:
     """log_loss raises a ValueError for a "probability" above 1 or below 0 (a logit, say).
 
-    Claimed in: chapters/frameworks.ipynb (fw-loss-inputs: the table, scikit-learn, "an error
+    Claimed in: chapters/frameworks.ipynb (fw-loss-inputs: the lists, scikit-learn, "an error
     outside [0, 1]").
     """
     for bad in (1.5, -0.5):
@@ -66,7 +66,7 @@ def test_sklearn_log_loss_rejects_values_outside_0_1(measured) -> None:
 def test_sklearn_log_loss_warns_but_does_not_rescale_rows_that_do_not_sum_to_1(measured) -> None:
     """Rows not summing to 1 get a UserWarning and are used as they are (rescaled before 1.5).
 
-    Claimed in: chapters/frameworks.ipynb (fw-loss-inputs: the table, scikit-learn, and "rescaled
+    Claimed in: chapters/frameworks.ipynb (fw-loss-inputs: the lists, scikit-learn, and "rescaled
     ... until version 1.5").
     """
     p = np.array([[0.5, 0.2, 0.2], [0.2, 0.5, 0.2]])  # rows sum to 0.9

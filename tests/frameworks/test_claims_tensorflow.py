@@ -126,7 +126,7 @@ def test_tf_sigmoid_cross_entropy_with_logits_keeps_the_gradient_at_minus_50(mea
 
     Claimed in: chapters/frameworks.ipynb (fw-log0-gradient:
     "`tf.nn.sigmoid_cross_entropy_with_logits` ... the loss 50 and the gradient −1";
-    fw-loss-inputs: the table).
+    fw-loss-inputs: the lists).
     """
     for dtype in DTYPES:
         z = tf.Variable(tf.constant([-50.0], dtype))
@@ -141,7 +141,7 @@ def test_tf_sigmoid_cross_entropy_with_logits_keeps_the_gradient_at_minus_50(mea
 def test_tf_softmax_cross_entropy_with_logits_takes_logits_and_does_not_reduce(measured) -> None:
     """tf.nn.(sparse_)softmax_cross_entropy_with_logits take logits, return one loss a sample.
 
-    Claimed in: chapters/frameworks.ipynb (fw-loss-inputs: the table, TensorFlow; fw-reduction:
+    Claimed in: chapters/frameworks.ipynb (fw-loss-inputs: the lists, TensorFlow; fw-reduction:
     "TensorFlow's `tf.nn` losses: one loss a sample").
     """
     rng = np.random.default_rng(0)

@@ -227,7 +227,7 @@ def test_torch_bcewithlogitsloss_takes_logits(measured) -> None:
     Given a probability instead it raises nothing: p = 1 with y = 1 costs log(1 + 1/e) ≈ 0.313,
     the loss of the logit 1, instead of 0.
 
-    Claimed in: chapters/frameworks.ipynb (fw-loss-inputs: the table, `nn.BCEWithLogitsLoss`;
+    Claimed in: chapters/frameworks.ipynb (fw-loss-inputs: the lists, `nn.BCEWithLogitsLoss`;
     fw-double-softmax: the binary floor, 0.313).
     """
     rng = np.random.default_rng(1)
@@ -243,7 +243,7 @@ def test_torch_bcewithlogitsloss_takes_logits(measured) -> None:
 def test_torch_bceloss_takes_probabilities_and_rejects_anything_else(measured) -> None:
     """BCELoss takes probabilities: values outside [0, 1] (logits) raise a RuntimeError.
 
-    Claimed in: chapters/frameworks.ipynb (fw-loss-inputs: the table, `nn.BCELoss`, "an error
+    Claimed in: chapters/frameworks.ipynb (fw-loss-inputs: the lists, `nn.BCELoss`, "an error
     outside [0, 1]").
     """
     p, y = np.array([0.9, 0.2, 0.6]), np.array([1.0, 0.0, 1.0])
@@ -262,7 +262,7 @@ def test_torch_bceloss_takes_probabilities_and_rejects_anything_else(measured) -
 def test_torch_crossentropyloss_takes_logits(measured) -> None:
     """CrossEntropyLoss takes logits: it is nnmath.softmax_cross_entropy, its gradient (P − Y)/N.
 
-    Claimed in: chapters/frameworks.ipynb (fw-loss-inputs: the table, `nn.CrossEntropyLoss`,
+    Claimed in: chapters/frameworks.ipynb (fw-loss-inputs: the lists, `nn.CrossEntropyLoss`,
     logits).
     """
     z, labels = logits_and_labels()
@@ -282,7 +282,7 @@ def test_torch_crossentropyloss_takes_logits(measured) -> None:
 def test_torch_crossentropyloss_takes_soft_targets_and_label_smoothing(measured) -> None:
     """CrossEntropyLoss takes probability targets and label_smoothing; its gradient stays P − Y.
 
-    Claimed in: chapters/frameworks.ipynb (fw-loss-inputs: the table, `nn.CrossEntropyLoss`, "class
+    Claimed in: chapters/frameworks.ipynb (fw-loss-inputs: the lists, `nn.CrossEntropyLoss`, "class
     labels or probabilities", `label_smoothing`).
     """
     z, labels = logits_and_labels()
@@ -306,7 +306,7 @@ def test_torch_nllloss_takes_log_probabilities(measured) -> None:
     for probabilities, −mean(z_y) for logits (a "loss" that falls below 0 without end).
     CrossEntropyLoss is log-softmax followed by NLLLoss.
 
-    Claimed in: chapters/frameworks.ipynb (fw-loss-inputs: the table, `nn.NLLLoss`, and the cell's
+    Claimed in: chapters/frameworks.ipynb (fw-loss-inputs: the lists, `nn.NLLLoss`, and the cell's
     "NLLLoss given logits").
     """
     z, labels = logits_and_labels()
@@ -362,7 +362,7 @@ def test_torch_losses_default_to_the_mean(measured) -> None:
 
     BCELoss averages over every element of p, as nnmath's binary losses do.
 
-    Claimed in: chapters/frameworks.ipynb (fw-reduction: the table, PyTorch, and the (N, M) binary
+    Claimed in: chapters/frameworks.ipynb (fw-reduction: the list, PyTorch, and the (N, M) binary
     case).
     """
     for cls in (
