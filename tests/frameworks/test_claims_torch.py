@@ -306,8 +306,8 @@ def test_torch_nllloss_takes_log_probabilities(measured) -> None:
     for probabilities, −mean(z_y) for logits (a "loss" that falls below 0 without end).
     CrossEntropyLoss is log-softmax followed by NLLLoss.
 
-    Claimed in: chapters/frameworks.ipynb (fw-loss-inputs: the lists, `nn.NLLLoss`, and the cell's
-    "NLLLoss given logits").
+    Claimed in: chapters/frameworks.ipynb (fw-loss-inputs: the lists, `nn.NLLLoss` and
+    "`CrossEntropyLoss` is `log_softmax` followed by it"; the cell's "NLLLoss given logits").
     """
     z, labels = logits_and_labels()
     rows = np.arange(len(z))
