@@ -40,7 +40,7 @@ def relu_gate_at_0(f: Callable, dtype: str) -> float:
 def test_jax_relu_grad_at_0_is_0(measured) -> None:
     """jax.nn.relu uses ReLU'(0) = 0, as nnmath.relu_grad does.
 
-    Claimed in: chapters/01_relu.ipynb ("Where the frameworks disagree", the table).
+    Claimed in: chapters/frameworks.ipynb (fw-relu-at-0: the table, `relu`).
     """
     for dtype in DTYPES:
         value = relu_gate_at_0(jax.nn.relu, dtype)
@@ -51,7 +51,8 @@ def test_jax_relu_grad_at_0_is_0(measured) -> None:
 def test_jax_relu_documentation_cites_bertoin_et_al(measured) -> None:
     """jax.nn.relu's documentation cites "Numerical influence of ReLU'(0) on backpropagation".
 
-    Claimed in: chapters/01_relu.ipynb ("JAX's source cites bertoin2021relu").
+    Claimed in: chapters/frameworks.ipynb (fw-relu-at-0: "The documentation of JAX's `relu` cites
+    bertoin2021relu").
     """
     doc = jax.nn.relu.__doc__ or ""
     assert "Numerical influence of ReLU" in doc
@@ -62,7 +63,7 @@ def test_jax_relu_documentation_cites_bertoin_et_al(measured) -> None:
 def test_jnp_maximum_splits_a_tie_in_half(measured) -> None:
     """jnp.maximum(x, 0) (and lax.max) give 0.5 at x = 0, in either argument order.
 
-    Claimed in: chapters/01_relu.ipynb ("Where the frameworks disagree", the table).
+    Claimed in: chapters/frameworks.ipynb (fw-relu-at-0: the table, `jnp.maximum(x, 0)`).
     """
     for dtype in DTYPES:
         first = relu_gate_at_0(lambda x: jnp.maximum(x, 0.0), dtype)
@@ -75,7 +76,7 @@ def test_jnp_maximum_splits_a_tie_in_half(measured) -> None:
 def test_jnp_clip_splits_a_tie_in_half(measured) -> None:
     """jnp.clip(x, 0) gives 0.5 at x = 0: it is a maximum, unlike torch.clamp's 1.
 
-    Claimed in: chapters/01_relu.ipynb ("Where the frameworks disagree", the table).
+    Claimed in: chapters/frameworks.ipynb (fw-relu-at-0: the table, `jnp.clip(x, 0)`).
     """
     for dtype in DTYPES:
         value = relu_gate_at_0(lambda x: jnp.clip(x, min=0.0), dtype)
@@ -86,7 +87,7 @@ def test_jnp_clip_splits_a_tie_in_half(measured) -> None:
 def test_jnp_where_gives_0_at_0(measured) -> None:
     """jnp.where(x > 0, x, 0) gives 0 at x = 0 (the mask is false there).
 
-    Claimed in: chapters/01_relu.ipynb ("Where the frameworks disagree", the table).
+    Claimed in: chapters/frameworks.ipynb (fw-relu-at-0: the table, `where(x > 0, x, 0)`).
     """
     for dtype in DTYPES:
         value = relu_gate_at_0(lambda x: jnp.where(x > 0, x, 0.0), dtype)
@@ -97,7 +98,7 @@ def test_jnp_where_gives_0_at_0(measured) -> None:
 def test_jax_leaky_relu_grad_at_0_is_1_not_alpha(measured) -> None:
     """jax.nn.leaky_relu's gradient at 0 is 1 (it tests x >= 0), not nnmath's α.
 
-    Claimed in: chapters/01_relu.ipynb ("Leaky ReLU": "JAX's leaky_relu ... derivative at 0 is 1").
+    Claimed in: chapters/frameworks.ipynb (fw-leaky-relu: the table, `jax.nn.leaky_relu`).
     """
     alpha = 0.1
     for dtype in DTYPES:
@@ -111,7 +112,8 @@ def test_jax_leaky_relu_grad_at_0_is_1_not_alpha(measured) -> None:
 def test_jax_gelu_defaults_to_the_tanh_approximation(measured) -> None:
     """jax.nn.gelu defaults to the tanh form (approximate=True); approximate=False is x·Φ(x).
 
-    Claimed in: nnmath/activations.py (gelu: "JAX's ... defaults to the tanh form").
+    Claimed in: chapters/frameworks.ipynb (fw-gelu: "JAX's `jax.nn.gelu` computes the tanh form";
+    also nnmath/activations.py, gelu).
     """
     x = np.linspace(-4.0, 4.0, 81)
     with jax.enable_x64(True):
@@ -130,7 +132,8 @@ def test_jax_gelu_defaults_to_the_tanh_approximation(measured) -> None:
 def test_optax_softmax_cross_entropy_takes_logits_and_does_not_reduce(measured) -> None:
     """optax.softmax_cross_entropy(_with_integer_labels) take logits, return one loss a sample.
 
-    Claimed in: chapters/03_cross_entropy.ipynb ("Probabilities, log-probabilities or logits?").
+    Claimed in: chapters/frameworks.ipynb (fw-loss-inputs: the lists, optax; fw-reduction: "optax's
+    losses: one loss a sample").
     """
     optax = require("optax")
     rng = np.random.default_rng(0)
@@ -148,7 +151,8 @@ def test_optax_softmax_cross_entropy_takes_logits_and_does_not_reduce(measured) 
 def test_optax_sigmoid_binary_cross_entropy_takes_logits(measured) -> None:
     """optax.sigmoid_binary_cross_entropy takes logits: at z = −50, y = 1 the loss is 50.
 
-    Claimed in: chapters/03_cross_entropy.ipynb ("Probabilities, log-probabilities or logits?").
+    Claimed in: chapters/frameworks.ipynb (fw-log0-gradient: "the losses that take the logit ...
+    return the loss 50 and the gradient −1"; fw-loss-inputs: the lists, optax).
     """
     optax = require("optax")
     z, y = np.array([-50.0, -3.0, 0.5, 40.0]), np.array([1.0, 0.0, 1.0, 0.0])
@@ -159,3 +163,54 @@ def test_optax_sigmoid_binary_cross_entropy_takes_logits(measured) -> None:
     np.testing.assert_allclose(loss, expected, rtol=1e-13)
     assert float(slope) == pytest.approx(-1.0, abs=1e-15)
     measured(float(slope), optax, "dL/dz at −50")
+
+
+# ------------------------------------------------------------ softmax, and the leak's default
+
+
+def test_jax_softmax_functions_shift_by_the_max_along_the_last_axis(measured) -> None:
+    """jax.nn.softmax and log_softmax shift by the max along the last axis; logsumexp sums all.
+
+    Claimed in: chapters/frameworks.ipynb (fw-softmax: "All of them take logits and subtract
+    the maximum first"; the default axes).
+    """
+    for dtype in DTYPES:
+        with jax.enable_x64(dtype == "float64"):
+            big = jnp.asarray([1000.0, 1001.0, 1002.0], dtype=dtype)
+            np.testing.assert_allclose(
+                np.asarray(jax.nn.softmax(big)), nn.softmax(np.array([1.0, 2.0, 3.0])), rtol=1e-6
+            )
+            pair = jnp.asarray([1000.0, 1.0], dtype=dtype)
+            assert np.asarray(jax.nn.log_softmax(pair)).tolist() == [0.0, -999.0]
+            assert np.asarray(jnp.log(jax.nn.softmax(pair))).tolist() == [0.0, -np.inf]
+            batch = jnp.asarray([[1.0, 2.0, 3.0], [1.0, 1.0, 1.0]], dtype=dtype)
+            np.testing.assert_allclose(np.asarray(jax.nn.softmax(batch)).sum(axis=1), 1.0, 1e-6)
+            np.testing.assert_allclose(
+                np.asarray(jax.nn.log_softmax(batch)), nn.log_softmax(np.asarray(batch)), 1e-6
+            )
+            every = float(jax.nn.logsumexp(batch))  # no axis: every entry
+            assert every == pytest.approx(float(nn.logsumexp(np.asarray(batch).ravel())), 1e-6)
+        measured(every, jax, f"{dtype}, logsumexp of a 2 x 3 batch")
+
+
+def test_jax_softmax_custom_jvp_is_off_by_default(measured) -> None:
+    """JAX's hand-written softmax derivative rule (jax_softmax_custom_jvp) is off by default.
+
+    Claimed in: chapters/frameworks.ipynb (fw-softmax: "used when its option
+    `jax_softmax_custom_jvp` is on. It is off by default").
+    """
+    assert jax.config.jax_softmax_custom_jvp is False
+    measured(jax.config.jax_softmax_custom_jvp, jax)
+
+
+def test_jax_leaky_relu_default_leak_is_0_01(measured) -> None:
+    """jax.nn.leaky_relu's default leak is 0.01, as nnmath.leaky_relu's.
+
+    Claimed in: chapters/frameworks.ipynb (fw-leaky-relu: the table, `jax.nn.leaky_relu`,
+    default α).
+    """
+    x = np.array([-3.0, -0.5, 0.0, 2.0])
+    with jax.enable_x64(True):
+        got = np.asarray(jax.nn.leaky_relu(jnp.asarray(x)))
+    np.testing.assert_allclose(got, nn.leaky_relu(x), rtol=1e-15)
+    measured(float(got[0] / x[0]), jax, "slope left of 0")

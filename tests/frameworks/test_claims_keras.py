@@ -66,7 +66,8 @@ def value(x) -> np.ndarray:
 def test_keras_config_epsilon_is_1e_7(measured) -> None:
     """Keras's fuzz factor keras.config.epsilon() is 1e-7 and floatx is float32.
 
-    Claimed in: chapters/03_cross_entropy.ipynb ("clip p to [ε, 1 − ε] with ε = 1e-7").
+    Claimed in: chapters/frameworks.ipynb (fw-log0: the table, "Keras 3, float32 (its default) ...
+    ε = 10⁻⁷").
     """
     assert keras.config.epsilon() == EPSILON
     assert keras.config.floatx() == "float32"
@@ -79,7 +80,7 @@ def test_keras_cross_entropies_clip_p_so_the_largest_loss_is_16_118(measured) ->
     Binary, categorical and sparse categorical all clip p to [1e-7, 1 − 1e-7]; the clip
     makes p = 1e-8 and p = 1e-300 cost the same.
 
-    Claimed in: chapters/03_cross_entropy.ipynb ("log(0), and how frameworks hide it").
+    Claimed in: chapters/frameworks.ipynb (fw-log0: the table, Keras 3, 16.118).
     """
     for dtype in ("float64", "float32"):
         loss = value(keras.losses.binary_crossentropy(np.ones(1, dtype), np.zeros(1, dtype)))
@@ -103,7 +104,7 @@ def test_keras_binary_crossentropy_caps_the_other_side_at_15_94_in_float32(measu
 
     1 − 1e-7 rounds to 1 − 2⁻²³ in float32, so the clipped 1 − p is 2⁻²³, not 1e-7.
 
-    Claimed in: chapters/03_cross_entropy.ipynb ("log(0), and how frameworks hide it": 15.942).
+    Claimed in: chapters/frameworks.ipynb (fw-log0: the table, Keras 3, 15.942, and "Why 15.942").
     """
     loss32 = value(keras.losses.binary_crossentropy(np.zeros(1, "float32"), np.ones(1, "float32")))
     assert np.float32(1) - np.float32(EPSILON) == 1 - 2.0**-23
@@ -118,7 +119,8 @@ def test_keras_binary_crossentropy_caps_the_other_side_at_15_94_in_float32(measu
 def test_keras_clipped_probabilities_get_a_zero_gradient(measured) -> None:
     """Where Keras's clip is active the loss is flat: d loss/dp at p = 1e-8, y = 1 is 0.
 
-    Claimed in: chapters/03_cross_entropy.ipynb ("Where Keras's clip holds, the derivative is 0").
+    Claimed in: chapters/frameworks.ipynb (fw-log0-gradient: "Where Keras's clip holds ... its
+    derivative is 0").
     """
     ones = np.ones(1, "float32")
     flat = grad_of(lambda p: keras.losses.binary_crossentropy(ones, p), [1e-8])
@@ -131,7 +133,8 @@ def test_keras_clipped_probabilities_get_a_zero_gradient(measured) -> None:
 def test_keras_from_logits_keeps_the_gradient_at_minus_50(measured) -> None:
     """binary_crossentropy(from_logits=True) at z = −50, y = 1: loss 50, gradient −1.
 
-    Claimed in: chapters/03_cross_entropy.ipynb ("Probabilities, log-probabilities or logits?").
+    Claimed in: chapters/frameworks.ipynb (fw-log0-gradient: "Keras's with `from_logits=True` ...
+    the loss 50 and the gradient −1").
     """
     ones = np.ones(1, "float32")
     loss = value(
@@ -146,7 +149,7 @@ def test_keras_from_logits_keeps_the_gradient_at_minus_50(measured) -> None:
 def test_keras_losses_take_probabilities_unless_from_logits(measured) -> None:
     """Keras's cross-entropies take probabilities by default, logits with from_logits=True.
 
-    Claimed in: chapters/03_cross_entropy.ipynb ("Probabilities, log-probabilities or logits?").
+    Claimed in: chapters/frameworks.ipynb (fw-loss-inputs: the lists, Keras).
     """
     rng = np.random.default_rng(0)
     z, labels = rng.normal(scale=2.0, size=(6, 4)), rng.integers(0, 4, size=6)
@@ -181,7 +184,8 @@ def test_keras_probability_losses_accept_logits_without_a_word(measured) -> None
     categorical_crossentropy(e₂, z = [1, 2, 3]) is −log(2/6) = ln 3, not the 1.4076 of the
     logits; binary_crossentropy(1, 3.0) clips 3 to 1 − 1e-7 and returns about 1e-7.
 
-    Claimed in: chapters/03_cross_entropy.ipynb ("Probabilities, log-probabilities or logits?").
+    Claimed in: chapters/frameworks.ipynb (fw-loss-inputs: the lists, Keras, "divided by the row
+    sum, or clipped"; the cell's "Keras given logits").
     """
     z = np.array([[1.0, 2.0, 3.0]], "float32")
     y = np.array([[0.0, 1.0, 0.0]], "float32")
@@ -199,8 +203,8 @@ def test_keras_probability_losses_accept_logits_without_a_word(measured) -> None
 def test_keras_losses_default_to_the_mean(measured) -> None:
     """Keras's loss classes reduce with "sum_over_batch_size", the mean over the batch.
 
-    Claimed in: chapters/03_cross_entropy.ipynb ("Definition": "PyTorch, Keras and nnmath use
-    the mean by default"; "Sum or mean").
+    Claimed in: chapters/frameworks.ipynb (fw-reduction: the list, Keras's loss classes and
+    functions; the (N, M) binary case).
     """
     rng = np.random.default_rng(1)
     z, labels = rng.normal(size=(8, 3)), rng.integers(0, 3, size=8)
@@ -222,7 +226,7 @@ def test_keras_losses_default_to_the_mean(measured) -> None:
 def test_keras_softmax_then_from_logits_floors_at_log_e_plus_k_minus_1_minus_1(measured) -> None:
     """Probabilities fed to from_logits=True cannot go below log(e + K − 1) − 1 (0.551, K = 3).
 
-    Claimed in: chapters/04_softmax_cross_entropy.ipynb ("The double-softmax mistake").
+    Claimed in: chapters/frameworks.ipynb (fw-double-softmax: the table, Keras on JAX or PyTorch).
     """
     probs = nn.softmax(np.array([[50.0, 0.0, 0.0]])).astype("float32")  # a plain array
     loss = float(
@@ -240,9 +244,8 @@ def test_keras_on_tensorflow_reads_the_logits_behind_its_own_softmax_and_sigmoid
     floor (with a warning when from_logits=True), and no 16.118 cap at σ(−50). On JAX
     and PyTorch the same code floors at 0.551 and caps at 16.118.
 
-    Claimed in: chapters/04_softmax_cross_entropy.ipynb ("On TensorFlow, Keras 3 hides it");
-    chapters/03_cross_entropy.ipynb (the Keras 3 rule: "One exception"); and
-    chapters/06_troubleshooting.ipynb (an infinite loss: Keras 3's cap).
+    Claimed in: chapters/frameworks.ipynb (fw-double-softmax: the table, Keras on TensorFlow;
+    fw-log0: "On the TensorFlow backend Keras 3 makes one exception").
     """
     z = np.array([[50.0, 0.0, 0.0]], "float32")
     y = np.eye(3, dtype="float32")[[0]]
@@ -266,7 +269,7 @@ def test_keras_on_tensorflow_reads_the_logits_behind_its_own_softmax_and_sigmoid
 def test_keras_ops_relu_grad_at_0_is_0(measured) -> None:
     """keras.ops.relu uses ReLU'(0) = 0 on every backend.
 
-    Claimed in: chapters/01_relu.ipynb ("Where the frameworks disagree", the table).
+    Claimed in: chapters/frameworks.ipynb (fw-relu-at-0: the table, `relu` in Keras).
     """
     g = grad_of(ops.relu, [-1.5, 0.0, 2.0])
     np.testing.assert_array_equal(g, nn.relu_grad(np.array([-1.5, 0.0, 2.0])))
@@ -276,9 +279,44 @@ def test_keras_ops_relu_grad_at_0_is_0(measured) -> None:
 def test_keras_ops_maximum_follows_its_backend_at_a_tie(measured) -> None:
     """keras.ops.maximum(x, 0) at 0 follows the backend: 0.5 on JAX and PyTorch, 1 on TensorFlow.
 
-    Claimed in: chapters/01_relu.ipynb (a hand-written maximum(x, 0) depends on the framework).
+    Claimed in: chapters/frameworks.ipynb (fw-relu-at-0: the table, `keras.ops.maximum(x, 0)`).
     """
     g = grad_of(lambda x: ops.maximum(x, 0.0), [-1.5, 0.0, 2.0])
     np.testing.assert_array_equal(g[[0, 2]], [0.0, 1.0])
     assert float(g[1]) == MAXIMUM_TIE[BACKEND]
     measured(float(g[1]), USING, "float32")
+
+
+def test_keras_ops_softmax_functions_shift_by_the_max_along_the_last_axis(measured) -> None:
+    """keras.ops.softmax and log_softmax shift by the max along the last axis; logsumexp sums all.
+
+    Claimed in: chapters/frameworks.ipynb (fw-softmax: "All of them take logits and subtract
+    the maximum first"; the default axes).
+    """
+    for dtype in ("float32", "float64"):  # float64 is computed in float32 on JAX
+        big = np.array([1000.0, 1001.0, 1002.0], dtype)
+        np.testing.assert_allclose(
+            value(ops.softmax(big)), nn.softmax(np.array([1.0, 2.0, 3.0])), rtol=1e-6
+        )
+        pair = np.array([1000.0, 1.0], dtype)
+        assert value(ops.log_softmax(pair)).tolist() == [0.0, -999.0]
+    batch = np.array([[1.0, 2.0, 3.0], [1.0, 1.0, 1.0]], "float32")
+    np.testing.assert_allclose(value(ops.softmax(batch)), nn.softmax(batch), rtol=1e-6)
+    np.testing.assert_allclose(value(ops.log_softmax(batch)), nn.log_softmax(batch), rtol=1e-6)
+    every = float(value(ops.logsumexp(batch)))  # no axis: every entry
+    assert every == pytest.approx(float(nn.logsumexp(batch.ravel())), rel=1e-6)
+    measured(every, USING, "float32, logsumexp of a 2 x 3 batch")
+
+
+def test_keras_ops_leaky_relu_leaks_0_2_and_follows_its_backend_at_0(measured) -> None:
+    """keras.ops.leaky_relu's default leak is 0.2; at 0 its slope is the backend's (α, or 1 on JAX).
+
+    Claimed in: chapters/frameworks.ipynb (fw-leaky-relu: the table, `keras.ops.leaky_relu`).
+    """
+    x = np.array([-3.0, -0.5, 2.0], "float32")
+    np.testing.assert_allclose(value(ops.leaky_relu(x)), nn.leaky_relu(x, alpha=0.2), rtol=1e-6)
+    g = grad_of(ops.leaky_relu, [-1.5, 0.0, 2.0])
+    np.testing.assert_allclose(g[[0, 2]], [0.2, 1.0], rtol=1e-6)
+    at_0 = {"jax": 1.0, "torch": 0.2, "tensorflow": 0.2}[BACKEND]
+    assert float(g[1]) == pytest.approx(at_0, rel=1e-6)
+    measured(float(g[1]), USING, "float32, slope at 0")

@@ -22,7 +22,7 @@ from sklearn.metrics import log_loss  # noqa: E402
 def test_sklearn_log_loss_clips_at_machine_epsilon(measured) -> None:
     """log_loss(y = 1, p = 0) is −log ε: 52 ln 2 ≈ 36.04 for float64, 23 ln 2 ≈ 15.94 for float32.
 
-    Claimed in: chapters/03_cross_entropy.ipynb ("log(0), and how frameworks hide it").
+    Claimed in: chapters/frameworks.ipynb (fw-log0: the table, scikit-learn, 36.044 and 15.942).
     """
     for dtype, bits in (("float64", 52), ("float32", 23)):
         assert np.finfo(dtype).eps == 2.0**-bits
@@ -38,8 +38,8 @@ def test_sklearn_log_loss_clips_at_machine_epsilon(measured) -> None:
 def test_sklearn_log_loss_defaults_to_the_mean(measured) -> None:
     """log_loss averages over samples by default (normalize=True), and takes probabilities.
 
-    Claimed in: chapters/03_cross_entropy.ipynb ("Probabilities, log-probabilities or logits?");
-    "Sum or mean".
+    Claimed in: chapters/frameworks.ipynb (fw-reduction: the list, scikit-learn; fw-loss-inputs:
+    the table, scikit-learn).
     """
     rng = np.random.default_rng(0)
     p = nn.softmax(rng.normal(size=(8, 3)))
@@ -54,7 +54,8 @@ def test_sklearn_log_loss_defaults_to_the_mean(measured) -> None:
 def test_sklearn_log_loss_rejects_values_outside_0_1(measured) -> None:
     """log_loss raises a ValueError for a "probability" above 1 or below 0 (a logit, say).
 
-    Claimed in: chapters/03_cross_entropy.ipynb ("Probabilities, log-probabilities or logits?").
+    Claimed in: chapters/frameworks.ipynb (fw-loss-inputs: the lists, scikit-learn, "an error
+    outside [0, 1]").
     """
     for bad in (1.5, -0.5):
         with pytest.raises(ValueError, match=r"values (greater|lower) than"):
@@ -65,7 +66,8 @@ def test_sklearn_log_loss_rejects_values_outside_0_1(measured) -> None:
 def test_sklearn_log_loss_warns_but_does_not_rescale_rows_that_do_not_sum_to_1(measured) -> None:
     """Rows not summing to 1 get a UserWarning and are used as they are (rescaled before 1.5).
 
-    Claimed in: chapters/03_cross_entropy.ipynb ("Probabilities, log-probabilities or logits?").
+    Claimed in: chapters/frameworks.ipynb (fw-loss-inputs: the lists, scikit-learn, and "rescaled
+    ... until version 1.5").
     """
     p = np.array([[0.5, 0.2, 0.2], [0.2, 0.5, 0.2]])  # rows sum to 0.9
     labels = [0, 1]

@@ -21,7 +21,7 @@ EPSILON = 1e-7
 def test_tf_keras_2_binary_crossentropy_adds_epsilon_inside_the_log(measured) -> None:
     """Keras 2's binary_crossentropy(y = 1, p = 0) is −log(2e-7) ≈ 15.42, not Keras 3's 16.118.
 
-    Claimed in: chapters/03_cross_entropy.ipynb ("log(0), and how frameworks hide it": tf.keras 2).
+    Claimed in: chapters/frameworks.ipynb (fw-log0: the table, tf.keras 2, 15.425 and 15.333).
     """
     for dtype in ("float64", "float32"):
         one, zero = np.ones(1, dtype), np.zeros(1, dtype)
@@ -41,7 +41,8 @@ def test_tf_keras_2_binary_crossentropy_adds_epsilon_inside_the_log(measured) ->
 def test_tf_keras_2_categorical_crossentropy_clips_only(measured) -> None:
     """Keras 2's categorical_crossentropy only clips: its largest loss is −log(1e-7) ≈ 16.118.
 
-    Claimed in: chapters/03_cross_entropy.ipynb ("log(0), and how frameworks hide it": tf.keras 2).
+    Claimed in: chapters/frameworks.ipynb (fw-log0: "Keras 2's categorical losses clip without the
+    extra ε and stop at 16.118").
     """
     y = np.array([[0.0, 1.0]])
     loss = float(tf_keras.losses.categorical_crossentropy(y, np.array([[1.0, 0.0]]))[0])

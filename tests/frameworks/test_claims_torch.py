@@ -53,7 +53,7 @@ def t(a: np.ndarray, dtype: torch.dtype = torch.float64, grad: bool = False) -> 
 def test_torch_relu_grad_at_0_is_0(measured) -> None:
     """torch.relu, F.relu and nn.ReLU use ReLU'(0) = 0, as nnmath.relu_grad does.
 
-    Claimed in: chapters/01_relu.ipynb ("Where the frameworks disagree", the table).
+    Claimed in: chapters/frameworks.ipynb (fw-relu-at-0: the table, `relu`).
     """
     for dtype in DTYPES:
         for name, f in [
@@ -69,7 +69,7 @@ def test_torch_relu_grad_at_0_is_0(measured) -> None:
 def test_torch_maximum_splits_a_tie_in_half(measured) -> None:
     """torch.maximum(x, 0) gives 0.5 at x = 0, in either argument order.
 
-    Claimed in: chapters/01_relu.ipynb ("Where the frameworks disagree", the table).
+    Claimed in: chapters/frameworks.ipynb (fw-relu-at-0: the table, `torch.maximum(x, 0)`).
     """
     for dtype in DTYPES:
         zero = torch.zeros((), dtype=dtype)
@@ -82,7 +82,8 @@ def test_torch_maximum_splits_a_tie_in_half(measured) -> None:
 def test_torch_clamp_and_clip_give_1_at_0(measured) -> None:
     """torch.clamp(x, min=0), x.clip(min=0) and x.clamp_min(0) give 1 at x = 0.
 
-    Claimed in: chapters/01_relu.ipynb ("Where the frameworks disagree", the table).
+    Claimed in: chapters/frameworks.ipynb (fw-relu-at-0: the table, `torch.clamp(x, min=0)`,
+    `x.clip(min=0)`).
     """
     for dtype in DTYPES:
         values = {
@@ -97,7 +98,8 @@ def test_torch_clamp_and_clip_give_1_at_0(measured) -> None:
 def test_torch_where_gives_0_at_0(measured) -> None:
     """torch.where(x > 0, x, 0) and x * (x > 0) give 0 at x = 0 (the mask is false there).
 
-    Claimed in: chapters/01_relu.ipynb ("Where the frameworks disagree", the table).
+    Claimed in: chapters/frameworks.ipynb (fw-relu-at-0: the table, `where(x > 0, x, 0)` or `x * (x
+    > 0)`).
     """
     for dtype in DTYPES:
         where = relu_gate_at_0(lambda x: torch.where(x > 0, x, 0.0), dtype)
@@ -109,7 +111,7 @@ def test_torch_where_gives_0_at_0(measured) -> None:
 def test_torch_leaky_relu_grad_at_0_is_alpha(measured) -> None:
     """F.leaky_relu's gradient at 0 is the leak α, the convention of nnmath.leaky_relu_grad.
 
-    Claimed in: chapters/01_relu.ipynb ("Leaky ReLU": "PyTorch's leaky_relu uses the leak α").
+    Claimed in: chapters/frameworks.ipynb (fw-leaky-relu: the table, `F.leaky_relu`).
     """
     alpha = 0.1
     for dtype in DTYPES:
@@ -122,7 +124,8 @@ def test_torch_leaky_relu_grad_at_0_is_alpha(measured) -> None:
 def test_torch_gelu_is_exact_by_default(measured) -> None:
     """F.gelu is x·Φ(x) by default (nnmath.gelu), the tanh form with approximate="tanh".
 
-    Claimed in: nnmath/activations.py (gelu: "PyTorch's ... exact by default").
+    Claimed in: chapters/frameworks.ipynb (fw-gelu: "PyTorch's `F.gelu` ... compute[s] the exact
+    form"; also nnmath/activations.py, gelu).
     """
     x = np.linspace(-4.0, 4.0, 81)
     exact = F.gelu(t(x)).numpy()
@@ -142,7 +145,7 @@ def test_torch_gelu_is_exact_by_default(measured) -> None:
 def test_torch_bceloss_clamps_each_log_at_minus_100(measured) -> None:
     """BCELoss(p = 0, y = 1) is 100, not inf: each log is clamped at −100.
 
-    Claimed in: chapters/03_cross_entropy.ipynb ("log(0), and how frameworks hide it").
+    Claimed in: chapters/frameworks.ipynb (fw-log0: the table, PyTorch `BCELoss`, 100).
     """
     for dtype in DTYPES:
         edge = F.binary_cross_entropy(t([0.0, 1.0], dtype), t([1.0, 0.0], dtype), reduction="none")
@@ -164,8 +167,8 @@ def test_torch_bceloss_gradient_at_p_0_is_minus_1e12_not_0(measured) -> None:
     at 100 its gradient is −1e12, neither 0 nor the true −1/p. The 1e-12 is a float
     constant in the C++ source, so in float64 the result is −1/float32(1e-12).
 
-    Claimed in: chapters/03_cross_entropy.ipynb ("The binary case in full": the 1e-12 guard;
-    and "log(0) ...": "PyTorch's BCELoss is the opposite case: ... returns −10¹²").
+    Claimed in: chapters/frameworks.ipynb (fw-log0-gradient: "its backward pass computes (p −
+    y)/max(p(1 − p), 10⁻¹²) ... −10¹²").
     """
     epsilon = float(np.float32(1e-12))
     for dtype in DTYPES:
@@ -184,7 +187,8 @@ def test_torch_sigmoid_then_bceloss_loses_the_gradient_at_minus_50(measured) -> 
     Closed form: σ'(−50)·(σ(−50) − 1)/1e-12, with σ'(−50) = σ(−50)(1 − σ(−50)); the true
     gradient is σ(−50) − 1 = −1, about 5.2e9 times larger.
 
-    Claimed in: chapters/03_cross_entropy.ipynb ("The binary case in full", "five billion").
+    Claimed in: chapters/frameworks.ipynb (fw-log0-gradient: "Behind a sigmoid that guard loses the
+    gradient", "five billion").
     """
     s = 1.0 / (1.0 + math.exp(50.0))
     expected = s * (1 - s) * (s - 1) / float(np.float32(1e-12))
@@ -204,7 +208,8 @@ def test_torch_sigmoid_then_bceloss_loses_the_gradient_at_minus_50(measured) -> 
 def test_torch_bcewithlogitsloss_keeps_the_gradient_at_minus_50(measured) -> None:
     """BCEWithLogitsLoss at z = −50, y = 1: loss 50, gradient −1, as nnmath's logits form.
 
-    Claimed in: chapters/03_cross_entropy.ipynb ("Keep the logits": PyTorch's BCEWithLogitsLoss).
+    Claimed in: chapters/frameworks.ipynb (fw-log0-gradient: "`BCEWithLogitsLoss` ... the loss 50
+    and the gradient −1").
     """
     for dtype in DTYPES:
         z = t([-50.0], dtype, grad=True)
@@ -222,7 +227,8 @@ def test_torch_bcewithlogitsloss_takes_logits(measured) -> None:
     Given a probability instead it raises nothing: p = 1 with y = 1 costs log(1 + 1/e) ≈ 0.313,
     the loss of the logit 1, instead of 0.
 
-    Claimed in: chapters/03_cross_entropy.ipynb ("Probabilities, log-probabilities or logits?").
+    Claimed in: chapters/frameworks.ipynb (fw-loss-inputs: the lists, `nn.BCEWithLogitsLoss`;
+    fw-double-softmax: the binary floor, 0.313).
     """
     rng = np.random.default_rng(1)
     z, y = rng.normal(scale=5.0, size=12), rng.integers(0, 2, size=12).astype(float)
@@ -237,7 +243,8 @@ def test_torch_bcewithlogitsloss_takes_logits(measured) -> None:
 def test_torch_bceloss_takes_probabilities_and_rejects_anything_else(measured) -> None:
     """BCELoss takes probabilities: values outside [0, 1] (logits) raise a RuntimeError.
 
-    Claimed in: chapters/03_cross_entropy.ipynb ("Probabilities, log-probabilities or logits?").
+    Claimed in: chapters/frameworks.ipynb (fw-loss-inputs: the lists, `nn.BCELoss`, "an error
+    outside [0, 1]").
     """
     p, y = np.array([0.9, 0.2, 0.6]), np.array([1.0, 0.0, 1.0])
     assert F.binary_cross_entropy(t(p), t(y)).item() == pytest.approx(
@@ -255,7 +262,8 @@ def test_torch_bceloss_takes_probabilities_and_rejects_anything_else(measured) -
 def test_torch_crossentropyloss_takes_logits(measured) -> None:
     """CrossEntropyLoss takes logits: it is nnmath.softmax_cross_entropy, its gradient (P − Y)/N.
 
-    Claimed in: chapters/04_softmax_cross_entropy.ipynb ("pass logits to a loss that takes logits").
+    Claimed in: chapters/frameworks.ipynb (fw-loss-inputs: the lists, `nn.CrossEntropyLoss`,
+    logits).
     """
     z, labels = logits_and_labels()
     zt = t(z, grad=True)
@@ -274,8 +282,8 @@ def test_torch_crossentropyloss_takes_logits(measured) -> None:
 def test_torch_crossentropyloss_takes_soft_targets_and_label_smoothing(measured) -> None:
     """CrossEntropyLoss takes probability targets and label_smoothing; its gradient stays P − Y.
 
-    Claimed in: chapters/04_softmax_cross_entropy.ipynb (p − y holds for soft labels and
-    label smoothing).
+    Claimed in: chapters/frameworks.ipynb (fw-loss-inputs: the lists, `nn.CrossEntropyLoss`, "class
+    labels or probabilities", `label_smoothing`).
     """
     z, labels = logits_and_labels()
     k, eps = z.shape[1], 0.1
@@ -298,8 +306,8 @@ def test_torch_nllloss_takes_log_probabilities(measured) -> None:
     for probabilities, −mean(z_y) for logits (a "loss" that falls below 0 without end).
     CrossEntropyLoss is log-softmax followed by NLLLoss.
 
-    Claimed in: chapters/03_cross_entropy.ipynb ("Probabilities, log-probabilities or logits?");
-    chapters/06_troubleshooting.ipynb (a cross-entropy below 0).
+    Claimed in: chapters/frameworks.ipynb (fw-loss-inputs: the lists, `nn.NLLLoss` and
+    "`CrossEntropyLoss` is `log_softmax` followed by it"; the cell's "NLLLoss given logits").
     """
     z, labels = logits_and_labels()
     rows = np.arange(len(z))
@@ -321,8 +329,8 @@ def test_torch_nllloss_takes_log_probabilities(measured) -> None:
 def test_torch_log_softmax_before_crossentropyloss_changes_nothing(measured) -> None:
     """log_softmax before CrossEntropyLoss is harmless: log-softmax is idempotent.
 
-    Claimed in: chapters/04_softmax_cross_entropy.ipynb (the double-softmax mistake: log-softmax
-    twice is not one).
+    Claimed in: chapters/frameworks.ipynb (fw-double-softmax: the table, `CrossEntropyLoss` given
+    `torch.log_softmax`).
     """
     z, labels = logits_and_labels()
     once = F.cross_entropy(t(z), torch.tensor(labels)).item()
@@ -337,8 +345,7 @@ def test_torch_softmax_before_crossentropyloss_floors_at_log_e_plus_k_minus_1_mi
 ) -> None:
     """softmax before CrossEntropyLoss cannot go below log(e + K − 1) − 1 (0.551 for K = 3).
 
-    Claimed in: chapters/04_softmax_cross_entropy.ipynb ("The double-softmax mistake");
-    chapters/06_troubleshooting.ipynb (a model that ends in a softmax layer).
+    Claimed in: chapters/frameworks.ipynb (fw-double-softmax: the table, 0.551 and 1.461).
     """
     for k in (3, 10):
         z = np.zeros((1, k))
@@ -355,8 +362,8 @@ def test_torch_losses_default_to_the_mean(measured) -> None:
 
     BCELoss averages over every element of p, as nnmath's binary losses do.
 
-    Claimed in: chapters/03_cross_entropy.ipynb ("Definition": "PyTorch, Keras and nnmath use
-    the mean by default"; "Sum or mean").
+    Claimed in: chapters/frameworks.ipynb (fw-reduction: the list, PyTorch, and the (N, M) binary
+    case).
     """
     for cls in (
         torch.nn.CrossEntropyLoss,
@@ -389,7 +396,8 @@ def test_torch_sigmoid_rounds_to_exactly_1_from_z_37_in_float64_and_17_in_float3
     1 + e^(−z) rounds to 1 once e^(−z) is at most half the gap above 1: 2^(−53) in
     float64, 2^(−24) in float32, i.e. from z = 53 ln 2 ≈ 36.74 and z = 24 ln 2 ≈ 16.64.
 
-    Claimed in: chapters/03_cross_entropy.ipynb ("The binary case in full": where σ rounds to 1).
+    Claimed in: chapters/frameworks.ipynb (fw-log0-gradient: "`torch.sigmoid`, like `nn.sigmoid`,
+    rounds to exactly 1 from z = 37 ... z = 17").
     """
     for dtype, np_dtype, bits in ((torch.float64, np.float64, 53), (torch.float32, np.float32, 24)):
         z = np.arange(1, 60)
@@ -399,3 +407,61 @@ def test_torch_sigmoid_rounds_to_exactly_1_from_z_37_in_float64_and_17_in_float3
         assert ones[first - 1 :].all()
         assert int(z[nn.sigmoid(z.astype(np_dtype)) == 1.0][0]) == first
         measured(first, torch, str(dtype).removeprefix("torch."))
+
+
+# ------------------------------------------------------------ softmax, and the leak's default
+
+
+def test_torch_softmax_log_softmax_and_logsumexp_shift_by_the_max(measured) -> None:
+    """torch.softmax, log_softmax and logsumexp take logits and subtract the maximum first.
+
+    Softmax of (1000, 1001, 1002) is that of (1, 2, 3), log-softmax of (1000, 1) is (0, −999)
+    and logsumexp is max + log Σ exp(z − max), in float32 and float64; the log of the
+    softmax gives (0, −inf).
+
+    Claimed in: chapters/frameworks.ipynb (fw-softmax: "All of them take logits and subtract
+    the maximum first", the two examples).
+    """
+    for dtype in DTYPES:
+        big = t([1000.0, 1001.0, 1002.0], dtype)
+        np.testing.assert_allclose(
+            torch.softmax(big, dim=-1).numpy(), nn.softmax(np.array([1.0, 2.0, 3.0])), rtol=1e-6
+        )
+        lse = torch.logsumexp(big, dim=-1).item()
+        assert lse == pytest.approx(1002.0 + math.log(1 + math.exp(-1) + math.exp(-2)), rel=1e-7)
+        pair = t([1000.0, 1.0], dtype)
+        assert torch.log_softmax(pair, dim=-1).tolist() == [0.0, -999.0]
+        assert torch.log(torch.softmax(pair, dim=-1)).tolist() == [0.0, -math.inf]
+        measured(
+            torch.log_softmax(pair, dim=-1)[1].item(), torch, str(dtype).removeprefix("torch.")
+        )
+
+
+def test_torch_softmax_needs_its_dim_and_without_it_picks_0_for_3_d(measured) -> None:
+    """torch.softmax and torch.logsumexp need dim; F.softmax without it warns, takes dim 0 in 3-D.
+
+    Claimed in: chapters/frameworks.ipynb (fw-softmax: "PyTorch's `torch.softmax` and
+    `torch.logsumexp` need the axis", the 3-D batch of sequences).
+    """
+    x = torch.randn(2, 3, 4, generator=torch.Generator().manual_seed(0), dtype=torch.float64)
+    for f in (torch.softmax, torch.logsumexp):
+        with pytest.raises(TypeError):
+            f(x)
+    with pytest.warns(UserWarning, match="Implicit dimension choice for softmax"):
+        implicit = F.softmax(x)
+    np.testing.assert_allclose(implicit.sum(dim=0).numpy(), 1.0, rtol=1e-12)  # the batch axis
+    assert not np.allclose(implicit.sum(dim=-1).numpy(), 1.0)  # not the classes
+    np.testing.assert_allclose(implicit.numpy(), nn.softmax(x.numpy(), axis=0), rtol=1e-12)
+    measured("dim 0 of (2, 3, 4), with a UserWarning", torch)
+
+
+def test_torch_leaky_relu_default_leak_is_0_01(measured) -> None:
+    """F.leaky_relu's default leak is 0.01, as nnmath.leaky_relu's.
+
+    Claimed in: chapters/frameworks.ipynb (fw-leaky-relu: the table, `F.leaky_relu`, default α).
+    """
+    x = np.array([-3.0, -0.5, 0.0, 2.0])
+    got = F.leaky_relu(t(x)).numpy()
+    np.testing.assert_allclose(got, np.where(x > 0, x, 0.01 * x), rtol=1e-15)
+    np.testing.assert_allclose(got, nn.leaky_relu(x), rtol=1e-15)
+    measured(float(got[0] / x[0]), torch, "slope left of 0")
