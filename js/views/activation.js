@@ -4,8 +4,8 @@
  * nnmath.js, the functions named in the config, e.g. "gelu" and "geluGrad") on the page. */
 import { PALETTE as C, fmt, linspace, signed } from "../kit.js";
 
-const SIZE = { w: 410, h: 330 };
-const BOX = { x: 62, y: 34, w: 330, h: 240 };
+const SIZE = { w: 340, h: 320 };
+const BOX = { x: 58, y: 34, w: 266, h: 230 };
 
 function functions(config, nn) {
   const f = nn[config.function];
@@ -68,7 +68,7 @@ export const view = {
     left.legend([
       { label: name, color: C.blue, width: 2.2 },
       { label: "tangent at x", color: C.vermillion, width: 1.4 },
-    ], { x: 0.98, y: 0.03, anchor: "end", from: "bottom", columnWidth: 125 });
+    ], { x: 1.0, y: 0.03, anchor: "end", from: "bottom", columnWidth: 120 });
     right.legend([{ label: `${name}\u2032`, color: C.blue, width: 2.2 }],
       { x: 0.98, y: 0.03, anchor: "end", from: "bottom", columnWidth: 100 });
   },

@@ -7,8 +7,8 @@
  * or 1 (is the sample in the positive class?); the batch's classes are numbered 1 to K. */
 import { PALETTE as C, fmt, linspace } from "../kit.js";
 
-const SIZE = { w: 410, h: 320 };
-const BOX = { x: 62, y: 34, w: 330, h: 220 };
+const SIZE = { w: 340, h: 310 };
+const BOX = { x: 58, y: 34, w: 266, h: 210 };
 
 export function compute(values, config, nn) {
   const { y, p, reduction } = values;
@@ -51,7 +51,7 @@ export const view = {
     const what = "p = predicted probability that y = 1";
     const l = fig.panel(SIZE, BOX, {
       xlim: [0, 1], ylim: config.lossLim, xlabel: what, ylabel: "loss L",
-      title: "binary cross-entropy, label y \u2208 {0, 1}",
+      title: "binary cross-entropy, y \u2208 {0, 1}",
     });
     const d = fig.panel(SIZE, BOX, {
       xlim: [0, 1], ylim: config.gradLim, xlabel: what, ylabel: "dL/dp",
@@ -73,7 +73,7 @@ export const view = {
     d.legend([
       { label: "y = 1: L = \u2212log p", color: C.blue, width: 2.4 },
       { label: "y = 0: L = \u2212log(1 \u2212 p)", color: C.vermillion, width: 2.4 },
-    ], { x: 0.02, y: 0.98, columnWidth: 200 });
+    ], { x: 0.02, y: 0.98, columnWidth: 190 });
 
     // The batch: per-sample losses, then the mean and the sum.
     const n = config.batch.length;
@@ -85,7 +85,7 @@ export const view = {
       xlim: [slots[0] - 0.6, slots[n + 1] + 0.6], ylim: [0, 4.6], yticks: [0, 1, 2, 3, 4],
       xticks: slots, xtickLabels: ["1", "2", "3", "4", "mean", "sum"], gridX: false,
       xlabel: "sample n, then the reductions", ylabel: "loss",
-      title: "categorical: \u2212log p\u2099[y\u2099], classes 1 to 3",
+      title: "\u2212log p\u2099[y\u2099] per sample, classes 1\u20133",
     });
     const colors = Array(n).fill(C.sky).concat([C.orange, C.green]);
     this.lossBars = colors.map((c) => b.bar({ color: c, width: 0.7 }));
@@ -95,17 +95,17 @@ export const view = {
     const g = fig.panel(SIZE, BOX, {
       xlim: [-0.6, n - 0.4], ylim: [-6.2, 0], yticks: [-6, -4, -2, 0], xticks: xs,
       xtickLabels: xs.map((i) => `sample ${i + 1}`), gridX: false, ylabel: "\u2202L/\u2202p\u2099[y\u2099]",
-      title: "gradient at the true class (other entries 0)",
+      title: "gradient at the true class",
     });
     g.hline(0, { color: C.black, width: 0.8 });
     this.outlines = xs.map(() => g.bar({ fill: false, edge: C.grey, edgeWidth: 1, dash: "4 2", width: 0.7 }));
     this.gradBars = xs.map(() => g.bar({ color: C.purple, width: 0.5 }));
     this.gradLabels = xs.map((x) => g.text(x, 0, { anchor: "middle", baseline: "top", size: 12 }));
-    this.noteText = g.text(0.97, 0.3, { axes: true, anchor: "end", mono: true });
+    this.noteText = g.text(0.98, 0.3, { axes: true, anchor: "end", mono: true });
     g.legend([
       { label: "sum: \u22121/p\u2099[y\u2099]", color: C.grey, kind: "outline" },
       { label: "chosen reduction", color: C.purple, kind: "bar" },
-    ], { x: 0.98, y: 0.03, anchor: "end", from: "bottom", columnWidth: 150 });
+    ], { x: 1.0, y: 0.03, anchor: "end", from: "bottom", columnWidth: 150 });
   },
 
   draw(state) {

@@ -3,8 +3,8 @@
  * (with nnmath.js) on the page. */
 import { PALETTE as C, fmt, linspace, signed } from "../kit.js";
 
-const SIZE = { w: 410, h: 330 };
-const BOX = { x: 62, y: 34, w: 330, h: 240 };
+const SIZE = { w: 340, h: 320 };
+const BOX = { x: 58, y: 34, w: 266, h: 230 };
 
 export function compute(values, config, nn) {
   const { alpha, x } = values;
@@ -68,7 +68,7 @@ export const view = {
       { label: "ReLU", color: C.grey, dash: "5 3", width: 1.5 },
       { label: "Leaky ReLU", color: C.blue, width: 2.2 },
       { label: "tangent at x", color: C.vermillion, width: 1.4 },
-    ], { x: 0.98, y: 0.03, anchor: "end", from: "bottom", columnWidth: 125 });
+    ], { x: 1.0, y: 0.03, anchor: "end", from: "bottom", columnWidth: 120 });
     d.legend([
       { label: "ReLU\u2032", color: C.grey, dash: "5 3", width: 1.5 },
       { label: "ReLU\u2032(0) := 0", color: C.grey, kind: "dot" },

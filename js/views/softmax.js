@@ -4,7 +4,7 @@
 import { DIVERGING } from "../generated/constants.json";
 import { PALETTE as C, colormap, fmt } from "../kit.js";
 
-const SIZE = { w: 410, h: 340 };
+const SIZE = { w: 340, h: 330 };
 
 export function compute(values, config, nn) {
   const K = values.classes;
@@ -22,7 +22,7 @@ export const view = {
     this.diverging = colormap(DIVERGING);
     this.shown = null;
     const fig = kit.figure(2);
-    const p = fig.panel(SIZE, { x: 62, y: 34, w: 330, h: 250 }, {
+    const p = fig.panel(SIZE, { x: 58, y: 34, w: 266, h: 240 }, {
       xlim: [-0.6, n - 0.4], ylim: [0, 1.32], yticks: [0, 0.25, 0.5, 0.75, 1], xticks: [],
       xlabel: "class i", ylabel: "probability p\u1D62", title: "p = softmax(z / T)", gridX: false,
     });
@@ -34,20 +34,20 @@ export const view = {
     for (let i = 0; i < n; i++) {
       this.bars.push(p.bar({ color: C.blue, width: 0.62 }));
       this.labels.push(p.text(i, 0, { anchor: "middle", size: 12 }));
-      const tick = kit.el("text", { y: 34 + 250 + 16, "text-anchor": "middle", class: "nx-tick" }, p.front);
+      const tick = kit.el("text", { y: 34 + 240 + 16, "text-anchor": "middle", class: "nx-tick" }, p.front);
       tick.textContent = String(i + 1);
       this.ticks.push(tick);
     }
     this.readout = p.text(0.02, 0.985, { axes: true, baseline: "top", mono: true });
     p.legend([{ label: "uniform 1/K", color: C.grey, dash: "5 3", width: 1.2 }],
-      { x: 0.98, y: 0.985, anchor: "end", columnWidth: 120 });
+      { x: 1.0, y: 0.8, anchor: "end", columnWidth: 115 });
 
     // The Jacobian: a K x K grid of cells in a square, with a colour bar over [-1/4, 1/4].
-    const side = 240;
-    this.jac = { x: 70, y: 40, side };
-    const j = fig.panel(SIZE, { x: 70, y: 40, w: side, h: side }, {
+    const side = 210;
+    this.jac = { x: 50, y: 40, side };
+    const j = fig.panel(SIZE, { x: 50, y: 40, w: side, h: side }, {
       xlim: [0, 1], ylim: [0, 1], xticks: [], yticks: [], grid: false, spines: false,
-      title: "Jacobian \u2202p\u1D62/\u2202(z\u2C7C/T) = diag(p) \u2212 p p\u1D40",
+      title: "Jacobian diag(p) \u2212 p p\u1D40 = \u2202p\u1D62/\u2202(z\u2C7C/T)",
       xlabel: "logit j   (every row sums to 0)", ylabel: "probability i", ylabelOffset: 30,
     });
     this.cells = [];
@@ -68,7 +68,7 @@ export const view = {
       ct.textContent = String(r + 1);
       this.colTicks.push(ct);
     }
-    const bar = { x: 330, y: 40, w: 14, h: side };
+    const bar = { x: 272, y: 40, w: 14, h: side };
     const stops = 40;
     for (let s = 0; s < stops; s++) {
       kit.el("rect", {

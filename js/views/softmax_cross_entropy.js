@@ -4,8 +4,8 @@
  * in a kernel, compute() below (with nnmath.js) on the page. */
 import { PALETTE as C, fmt, fmtExp, linspace } from "../kit.js";
 
-const SIZE = { w: 410, h: 340 };
-const BOX = { x: 62, y: 34, w: 330, h: 250 };
+const SIZE = { w: 340, h: 330 };
+const BOX = { x: 58, y: 34, w: 266, h: 240 };
 
 /** Central differences of f at z, step eps (as nnmath.numerical_gradient). */
 function numericalGradient(f, z, eps) {
@@ -51,7 +51,7 @@ export const view = {
     this.grid = linspace(config.logitRange[0], config.logitRange[1], config.points);
     const fig = kit.figure(2);
     const b = fig.panel(SIZE, BOX, {
-      xlim: [-0.6, k - 0.4], ylim: [-1.25, 1.8], yticks: [-1, -0.5, 0, 0.5, 1], xticks: xs,
+      xlim: [-0.6, k - 0.4], ylim: [-1.25, 2.3], yticks: [-1, -0.5, 0, 0.5, 1], xticks: xs,
       xtickLabels: xs.map((i) => `class ${i + 1}`), gridX: false, ylabel: "value",
       title: "p, y and the gradient p \u2212 y",
     });
@@ -69,7 +69,7 @@ export const view = {
       { label: "y (one-hot)", color: C.grey, kind: "bar" },
       { label: "p \u2212 y = \u2202L/\u2202z", color: C.vermillion, kind: "bar" },
       { label: "central differences", color: C.black, kind: "cross" },
-    ], { x: 0.01, y: 0.99, columns: 2, columnWidth: 165 });
+    ], { x: 0.01, y: 0.99, columnWidth: 160 });
 
     const l = fig.panel(SIZE, BOX, {
       xlim: config.logitRange, ylim: config.lossLim, xlabel: "logit z_c of the true class c",
@@ -82,7 +82,7 @@ export const view = {
     l.legend([
       { label: "L as z_c moves", color: C.blue, width: 2.2 },
       { label: "tangent, slope p_c \u2212 1", color: C.vermillion, width: 1.5, dash: "5 3" },
-    ], { x: 0.02, y: 0.03, from: "bottom", columnWidth: 190, boxed: true });
+    ], { x: 0.02, y: 0.03, from: "bottom", columnWidth: 185, boxed: true });
   },
 
   draw(state) {

@@ -290,7 +290,7 @@ export const view = {
     const y = decode(config.y, "int32");
     const fig = kit.figure(2);
     const lim = config.limits;
-    const r = fig.panel({ w: 340, h: 372 }, { x: 62, y: 34, w: 256, h: 256 }, {
+    const r = fig.panel({ w: 320, h: 362 }, { x: 56, y: 34, w: 250, h: 250 }, {
       xlim: lim, ylim: lim, xlabel: "x\u2081", ylabel: "x\u2082", grid: false,
       xticks: [-1, -0.5, 0, 0.5, 1], yticks: [-1, -0.5, 0, 0.5, 1],
       title: "predicted class (regions) and data",
@@ -308,17 +308,17 @@ export const view = {
       else kit.el("circle", { ...style, cx: px, cy: py, r: 2.7 }, points);
     }
     r.legend(CLASS_COLORS.slice(0, config.nOut).map((c, j) => ({ label: `class ${j + 1}`, color: c, kind: "dot" })),
-      { x: 0.0, y: -0.25, columns: config.nOut, columnWidth: 86 });
+      { x: 0.0, y: -0.26, columns: config.nOut, columnWidth: 84 });
 
-    const l = fig.panel({ w: 460, h: 372 }, { x: 62, y: 34, w: 360, h: 256 }, {
+    const l = fig.panel({ w: 360, h: 362 }, { x: 58, y: 34, w: 280, h: 250 }, {
       xlim: [-20, config.steps + 20], ylim: config.lossLimits, ylog: true,
       yticks: [0.2, 0.5, 1, 2, 5, 10, 20], xlabel: "training step", ylabel: "loss (log scale)",
       title: "training loss (dashed: ln 3)",
     });
     l.hline(Math.log(3), { color: C.grey, width: 1, dash: "5 3" });
     const [lo, hi] = config.lossLimits;
-    const ln3 = l.text(1.005, (Math.log(Math.log(3)) - Math.log(lo)) / (Math.log(hi) - Math.log(lo)), {
-      axes: true, baseline: "middle", size: 12, color: C.grey, still: true,
+    const ln3 = l.text(0.99, 0.02 + (Math.log(Math.log(3)) - Math.log(lo)) / (Math.log(hi) - Math.log(lo)), {
+      axes: true, anchor: "end", size: 12, color: C.grey, still: true,
     });
     ln3.set("ln 3");
     this.lossLine = l.line({ color: C.blue, width: 1.6 });

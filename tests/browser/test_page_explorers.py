@@ -420,9 +420,9 @@ def test_text_and_targets_are_large_enough(device: Any, doc: str, name: str, the
     if device.kind == "phone":  # the panels stack
         boxes = m["panels"]
         assert all(b["top"] >= a["bottom"] - 1 for a, b in itertools.pairwise(boxes)), boxes
-    page.evaluate("() => { document.documentElement.dataset.theme = 'light'; }")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     root.screenshot(path=str(SCREENSHOTS / f"explorer-{name}-{device.kind}-{theme}.png"))
+    page.evaluate("() => { document.documentElement.dataset.theme = 'light'; }")
 
 
 def test_changing_k_never_moves_the_k_slider(device: Any) -> None:

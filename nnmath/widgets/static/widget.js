@@ -888,8 +888,8 @@ __export(activation_exports, {
   compute: () => compute,
   view: () => view
 });
-var SIZE2 = { w: 410, h: 330 };
-var BOX = { x: 62, y: 34, w: 330, h: 240 };
+var SIZE2 = { w: 340, h: 320 };
+var BOX = { x: 58, y: 34, w: 266, h: 230 };
 function functions(config, nn) {
   const f = nn[config.function];
   const df = nn[config.derivative];
@@ -956,7 +956,7 @@ var view = {
     left.legend([
       { label: name, color: PALETTE.blue, width: 2.2 },
       { label: "tangent at x", color: PALETTE.vermillion, width: 1.4 }
-    ], { x: 0.98, y: 0.03, anchor: "end", from: "bottom", columnWidth: 125 });
+    ], { x: 1, y: 0.03, anchor: "end", from: "bottom", columnWidth: 120 });
     right.legend(
       [{ label: `${name}′`, color: PALETTE.blue, width: 2.2 }],
       { x: 0.98, y: 0.03, anchor: "end", from: "bottom", columnWidth: 100 }
@@ -987,8 +987,8 @@ __export(cross_entropy_exports, {
   compute: () => compute2,
   view: () => view2
 });
-var SIZE3 = { w: 410, h: 320 };
-var BOX2 = { x: 62, y: 34, w: 330, h: 220 };
+var SIZE3 = { w: 340, h: 310 };
+var BOX2 = { x: 58, y: 34, w: 266, h: 210 };
 function compute2(values, config, nn) {
   const { y, p, reduction } = values;
   const grid = linspace(config.pEps, 1 - config.pEps, config.points);
@@ -1037,7 +1037,7 @@ var view2 = {
       ylim: config.lossLim,
       xlabel: what,
       ylabel: "loss L",
-      title: "binary cross-entropy, label y ∈ {0, 1}"
+      title: "binary cross-entropy, y ∈ {0, 1}"
     });
     const d = fig.panel(SIZE3, BOX2, {
       xlim: [0, 1],
@@ -1061,7 +1061,7 @@ var view2 = {
     d.legend([
       { label: "y = 1: L = −log p", color: PALETTE.blue, width: 2.4 },
       { label: "y = 0: L = −log(1 − p)", color: PALETTE.vermillion, width: 2.4 }
-    ], { x: 0.02, y: 0.98, columnWidth: 200 });
+    ], { x: 0.02, y: 0.98, columnWidth: 190 });
     const n = config.batch.length;
     this.n = n;
     const slots = [];
@@ -1076,7 +1076,7 @@ var view2 = {
       gridX: false,
       xlabel: "sample n, then the reductions",
       ylabel: "loss",
-      title: "categorical: −log pₙ[yₙ], classes 1 to 3"
+      title: "−log pₙ[yₙ] per sample, classes 1–3"
     });
     const colors = Array(n).fill(PALETTE.sky).concat([PALETTE.orange, PALETTE.green]);
     this.lossBars = colors.map((c) => b.bar({ color: c, width: 0.7 }));
@@ -1091,17 +1091,17 @@ var view2 = {
       xtickLabels: xs.map((i) => `sample ${i + 1}`),
       gridX: false,
       ylabel: "∂L/∂pₙ[yₙ]",
-      title: "gradient at the true class (other entries 0)"
+      title: "gradient at the true class"
     });
     g.hline(0, { color: PALETTE.black, width: 0.8 });
     this.outlines = xs.map(() => g.bar({ fill: false, edge: PALETTE.grey, edgeWidth: 1, dash: "4 2", width: 0.7 }));
     this.gradBars = xs.map(() => g.bar({ color: PALETTE.purple, width: 0.5 }));
     this.gradLabels = xs.map((x) => g.text(x, 0, { anchor: "middle", baseline: "top", size: 12 }));
-    this.noteText = g.text(0.97, 0.3, { axes: true, anchor: "end", mono: true });
+    this.noteText = g.text(0.98, 0.3, { axes: true, anchor: "end", mono: true });
     g.legend([
       { label: "sum: −1/pₙ[yₙ]", color: PALETTE.grey, kind: "outline" },
       { label: "chosen reduction", color: PALETTE.purple, kind: "bar" }
-    ], { x: 0.98, y: 0.03, anchor: "end", from: "bottom", columnWidth: 150 });
+    ], { x: 1, y: 0.03, anchor: "end", from: "bottom", columnWidth: 150 });
   },
   draw(state) {
     const { y, p, loss, dloss, reduction, curves } = state;
@@ -1156,8 +1156,8 @@ __export(relu_exports, {
   compute: () => compute3,
   view: () => view3
 });
-var SIZE4 = { w: 410, h: 330 };
-var BOX3 = { x: 62, y: 34, w: 330, h: 240 };
+var SIZE4 = { w: 340, h: 320 };
+var BOX3 = { x: 58, y: 34, w: 266, h: 230 };
 function compute3(values, config, nn) {
   const { alpha, x } = values;
   const grid = linspace(config.xlim[0], config.xlim[1], config.points);
@@ -1229,7 +1229,7 @@ var view3 = {
       { label: "ReLU", color: PALETTE.grey, dash: "5 3", width: 1.5 },
       { label: "Leaky ReLU", color: PALETTE.blue, width: 2.2 },
       { label: "tangent at x", color: PALETTE.vermillion, width: 1.4 }
-    ], { x: 0.98, y: 0.03, anchor: "end", from: "bottom", columnWidth: 125 });
+    ], { x: 1, y: 0.03, anchor: "end", from: "bottom", columnWidth: 120 });
     d.legend([
       { label: "ReLU′", color: PALETTE.grey, dash: "5 3", width: 1.5 },
       { label: "ReLU′(0) := 0", color: PALETTE.grey, kind: "dot" },
@@ -1264,7 +1264,7 @@ __export(softmax_exports, {
   compute: () => compute4,
   view: () => view4
 });
-var SIZE5 = { w: 410, h: 340 };
+var SIZE5 = { w: 340, h: 330 };
 function compute4(values, config, nn) {
   const K = values.classes;
   const T = values.temperature;
@@ -1280,7 +1280,7 @@ var view4 = {
     this.diverging = colormap(DIVERGING);
     this.shown = null;
     const fig = kit.figure(2);
-    const p = fig.panel(SIZE5, { x: 62, y: 34, w: 330, h: 250 }, {
+    const p = fig.panel(SIZE5, { x: 58, y: 34, w: 266, h: 240 }, {
       xlim: [-0.6, n - 0.4],
       ylim: [0, 1.32],
       yticks: [0, 0.25, 0.5, 0.75, 1],
@@ -1298,25 +1298,25 @@ var view4 = {
     for (let i = 0; i < n; i++) {
       this.bars.push(p.bar({ color: PALETTE.blue, width: 0.62 }));
       this.labels.push(p.text(i, 0, { anchor: "middle", size: 12 }));
-      const tick = kit.el("text", { y: 34 + 250 + 16, "text-anchor": "middle", class: "nx-tick" }, p.front);
+      const tick = kit.el("text", { y: 34 + 240 + 16, "text-anchor": "middle", class: "nx-tick" }, p.front);
       tick.textContent = String(i + 1);
       this.ticks.push(tick);
     }
     this.readout = p.text(0.02, 0.985, { axes: true, baseline: "top", mono: true });
     p.legend(
       [{ label: "uniform 1/K", color: PALETTE.grey, dash: "5 3", width: 1.2 }],
-      { x: 0.98, y: 0.985, anchor: "end", columnWidth: 120 }
+      { x: 1, y: 0.8, anchor: "end", columnWidth: 115 }
     );
-    const side = 240;
-    this.jac = { x: 70, y: 40, side };
-    const j = fig.panel(SIZE5, { x: 70, y: 40, w: side, h: side }, {
+    const side = 210;
+    this.jac = { x: 50, y: 40, side };
+    const j = fig.panel(SIZE5, { x: 50, y: 40, w: side, h: side }, {
       xlim: [0, 1],
       ylim: [0, 1],
       xticks: [],
       yticks: [],
       grid: false,
       spines: false,
-      title: "Jacobian ∂pᵢ/∂(zⱼ/T) = diag(p) − p pᵀ",
+      title: "Jacobian diag(p) − p pᵀ = ∂pᵢ/∂(zⱼ/T)",
       xlabel: "logit j   (every row sums to 0)",
       ylabel: "probability i",
       ylabelOffset: 30
@@ -1339,7 +1339,7 @@ var view4 = {
       ct.textContent = String(r + 1);
       this.colTicks.push(ct);
     }
-    const bar = { x: 330, y: 40, w: 14, h: side };
+    const bar = { x: 272, y: 40, w: 14, h: side };
     const stops = 40;
     for (let s = 0; s < stops; s++) {
       kit.el("rect", {
@@ -1421,8 +1421,8 @@ __export(softmax_cross_entropy_exports, {
   compute: () => compute5,
   view: () => view5
 });
-var SIZE6 = { w: 410, h: 340 };
-var BOX4 = { x: 62, y: 34, w: 330, h: 250 };
+var SIZE6 = { w: 340, h: 330 };
+var BOX4 = { x: 58, y: 34, w: 266, h: 240 };
 function numericalGradient(f, z, eps) {
   return z.map((_, i) => {
     const up = z.slice();
@@ -1472,7 +1472,7 @@ var view5 = {
     const fig = kit.figure(2);
     const b = fig.panel(SIZE6, BOX4, {
       xlim: [-0.6, k - 0.4],
-      ylim: [-1.25, 1.8],
+      ylim: [-1.25, 2.3],
       yticks: [-1, -0.5, 0, 0.5, 1],
       xticks: xs,
       xtickLabels: xs.map((i) => `class ${i + 1}`),
@@ -1494,7 +1494,7 @@ var view5 = {
       { label: "y (one-hot)", color: PALETTE.grey, kind: "bar" },
       { label: "p − y = ∂L/∂z", color: PALETTE.vermillion, kind: "bar" },
       { label: "central differences", color: PALETTE.black, kind: "cross" }
-    ], { x: 0.01, y: 0.99, columns: 2, columnWidth: 165 });
+    ], { x: 0.01, y: 0.99, columnWidth: 160 });
     const l = fig.panel(SIZE6, BOX4, {
       xlim: config.logitRange,
       ylim: config.lossLim,
@@ -1509,7 +1509,7 @@ var view5 = {
     l.legend([
       { label: "L as z_c moves", color: PALETTE.blue, width: 2.2 },
       { label: "tangent, slope p_c − 1", color: PALETTE.vermillion, width: 1.5, dash: "5 3" }
-    ], { x: 0.02, y: 0.03, from: "bottom", columnWidth: 190, boxed: true });
+    ], { x: 0.02, y: 0.03, from: "bottom", columnWidth: 185, boxed: true });
   },
   draw(state) {
     const { z, target: c, p, y, grad, numeric, loss } = state;
@@ -1825,7 +1825,7 @@ var view6 = {
     const y = decode(config.y, "int32");
     const fig = kit.figure(2);
     const lim = config.limits;
-    const r = fig.panel({ w: 340, h: 372 }, { x: 62, y: 34, w: 256, h: 256 }, {
+    const r = fig.panel({ w: 320, h: 362 }, { x: 56, y: 34, w: 250, h: 250 }, {
       xlim: lim,
       ylim: lim,
       xlabel: "x₁",
@@ -1849,9 +1849,9 @@ var view6 = {
     }
     r.legend(
       CLASS_COLORS.slice(0, config.nOut).map((c, j) => ({ label: `class ${j + 1}`, color: c, kind: "dot" })),
-      { x: 0, y: -0.25, columns: config.nOut, columnWidth: 86 }
+      { x: 0, y: -0.26, columns: config.nOut, columnWidth: 84 }
     );
-    const l = fig.panel({ w: 460, h: 372 }, { x: 62, y: 34, w: 360, h: 256 }, {
+    const l = fig.panel({ w: 360, h: 362 }, { x: 58, y: 34, w: 280, h: 250 }, {
       xlim: [-20, config.steps + 20],
       ylim: config.lossLimits,
       ylog: true,
@@ -1862,9 +1862,9 @@ var view6 = {
     });
     l.hline(Math.log(3), { color: PALETTE.grey, width: 1, dash: "5 3" });
     const [lo, hi] = config.lossLimits;
-    const ln3 = l.text(1.005, (Math.log(Math.log(3)) - Math.log(lo)) / (Math.log(hi) - Math.log(lo)), {
+    const ln3 = l.text(0.99, 0.02 + (Math.log(Math.log(3)) - Math.log(lo)) / (Math.log(hi) - Math.log(lo)), {
       axes: true,
-      baseline: "middle",
+      anchor: "end",
       size: 12,
       color: PALETTE.grey,
       still: true
