@@ -140,11 +140,14 @@ def fill_explorers(app: Sphinx, pagename: str, body: str) -> str:
     images.mkdir(parents=True, exist_ok=True)
     here = posixpath.dirname(app.builder.get_target_uri(pagename)) or "."
     pieces, last = [], 0
-    for match, spec, svg in zip(found, specs, stills, strict=True):
+    slug = re.sub(r"[^a-z0-9]+", "-", pagename.lower()).strip("-")
+    for i, (match, spec, svg) in enumerate(zip(found, specs, stills, strict=True)):
+        # One file per explorer of a page, rewritten in place (no stale copies pile up);
+        # the query changes with the picture, so that no browser shows an old one.
         data = svg.encode()
-        name = f"explorer-{hashlib.sha1(data).hexdigest()[:16]}.svg"
+        name = f"explorer-{slug}-{i + 1}.svg"
         (images / name).write_bytes(data)
-        url = posixpath.relpath(f"_images/{name}", here)
+        url = f"{posixpath.relpath(f'_images/{name}', here)}?v={hashlib.sha1(data).hexdigest()[:8]}"
         width, height = _svg_size(svg)
         payload = json.dumps(spec, separators=(",", ":"), allow_nan=False).replace("<", "\\u003c")
         pieces += [
