@@ -135,7 +135,7 @@ def weights(html: Path) -> list[tuple[str, list[str], int, int]]:
             continue
         size = shared + sum(len(m.group(0).encode()) for m in found)
         stills = sum(
-            (page.parent / src).stat().st_size
+            (page.parent / src.split("?")[0]).stat().st_size
             for m in found
             for src in re.findall(r'<noscript><img src="([^"]+)"', m.group(0))
             if not src.startswith("data:")

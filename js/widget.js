@@ -14,6 +14,12 @@ function render({ model, el }) {
   const spec = model.get("spec");
   const module = VIEWS[spec.view];
   const root = el.ownerDocument.createElement("div");
+  // JupyterLab's and Notebook's shortcuts (arrow keys move between cells) stop here: the
+  // arrow keys move the explorer's sliders and radio buttons, as on the page.
+  root.setAttribute("data-lm-suppress-shortcuts", "true");
+  root.addEventListener("keydown", (event) => {
+    if (/^(Arrow|Home$|End$|Page)/.test(event.key)) event.stopPropagation();
+  });
   el.append(root);
   let inFlight = null;
   let queued = null;

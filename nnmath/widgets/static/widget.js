@@ -1930,6 +1930,10 @@ function render({ model, el: el2 }) {
   const spec = model.get("spec");
   const module = VIEWS[spec.view];
   const root = el2.ownerDocument.createElement("div");
+  root.setAttribute("data-lm-suppress-shortcuts", "true");
+  root.addEventListener("keydown", (event) => {
+    if (/^(Arrow|Home$|End$|Page)/.test(event.key)) event.stopPropagation();
+  });
   el2.append(root);
   let inFlight = null;
   let queued = null;
