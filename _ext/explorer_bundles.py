@@ -122,6 +122,8 @@ def build(out: Path = OUT, widget: Path | None = None) -> None:
     write_constants()
     # esbuild resolves its own package from the script's folder; link node_modules there.
     link = JS / "node_modules"
+    if link.is_symlink() and link.resolve() != NODE_MODULES.resolve():
+        link.unlink()  # left by another checkout or virtualenv
     if not link.exists():
         link.symlink_to(NODE_MODULES)
     args = [str(JS / "build.mjs"), str(out)]
