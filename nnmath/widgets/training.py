@@ -2,29 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
 import numpy as np
-from matplotlib.figure import Figure
 
 from .. import network
-from ..plots import (
-    CLASS_COLORS,
-    CLASS_MARKERS,
-    PALETTE,
-    REGION_TINT,
-    decision_image,
-    style_axes,
-)
 from .controls import Choice, Slider
 from .explorer import Explorer
 from .page import encode_array
 
-__all__ = ["TrainingExplorer"]
-
-#: Shown when the loss is above where it started: the steps are too large.
-BLOWN_UP = "loss above its start:\nlearning rate too large"
+__all__ = ["TrainingExplorer", "reference", "setting_key"]
 
 
 @lru_cache(maxsize=1)
@@ -48,14 +37,40 @@ def _history(hidden: int, lr: float) -> network.History:
     )
 
 
+def setting_key(hidden: int, lr: float) -> str:
+    """The key of a (hidden, lr) setting in the page's table of references.
+
+    >>> setting_key(100, 3.0)
+    '100|3.000000'
+    """
+    return f"{int(hidden)}|{float(lr):.6f}"
+
+
+@lru_cache(maxsize=64)
+def reference(hidden: int, lr: float) -> dict[str, Any]:
+    """nnmath's own final numbers for a setting: loss, accuracy and dead fraction at the
+    last step of :func:`nnmath.network.train` (``diverged`` is None: no setting of the
+    explorer diverges in nnmath)."""
+    X, y = _spiral()
+    history = network.train(
+        X, y, hidden=hidden, lr=lr, steps=TrainingExplorer.STEPS, reg=TrainingExplorer.REG, seed=0
+    )
+    return {
+        "loss": float(history.loss[-1]),
+        "accuracy": float(history.accuracy[-1]),
+        "dead": float(history.dead_fraction[-1]),
+        "diverged": None,
+    }
+
+
 class TrainingExplorer(Explorer):
     """A two-layer ReLU network trained on the spiral: decision regions and loss curve.
 
     Controls: ``hidden`` (hidden ReLU units), ``lr`` (learning rate of plain gradient
     descent) and ``step`` (the number of gradient-descent steps taken, with a play
-    button that moves it).  Each (hidden, lr) setting is trained once, with
+    button that moves it). Each (hidden, lr) setting is trained once, with
     :func:`nnmath.network.train`, keeping the parameters at every step; moving ``step``
-    only swaps the data shown.
+    only looks them up.
 
     The left panel colours the plane by the class the network predicts there (from
     :func:`nnmath.network.decision_grid`), with the training points on top; the
@@ -65,19 +80,18 @@ class TrainingExplorer(Explorer):
     Examples
     --------
     >>> ex = TrainingExplorer(hidden=20, lr=1.0, step=0)
-    >>> float(ex.marker.get_ydata()[0]) == float(ex.history.loss[0])
+    >>> ex.state["loss"] == ex.state["losses"][0]
     True
-    >>> ex.controls["step"].value = 1000
-    >>> print(ex.readout.get_text().splitlines()[3])
-    accuracy   99.0%
+    >>> ex.set("step", 1000)
+    >>> print(f"{ex.state['accuracy']:.1%}")
+    99.0%
     """
 
     name = "training"
     title = (
-        "Decision regions of a two-layer ReLU network on the 3-class spiral (left) and "
-        "its training loss against the step (right)"
+        "Decision regions of a two-layer ReLU network on the spiral of classes 1 to 3 (left) "
+        "and its training loss against the step (right)"
     )
-    figsize = (8.4, 3.8)
     HIDDEN = (5, 10, 20, 50, 100)
     LEARNING_RATES = (0.1, 0.3, 1.0, 3.0, 10.0)
     STEPS = 1000
@@ -107,136 +121,43 @@ class TrainingExplorer(Explorer):
             "nIn": X.shape[1],
             "nOut": n_classes,
             "reg": self.REG,
+            "steps": self.STEPS,
             "initial": initial,
-            "limits": self.LIMITS,
+            "limits": list(self.LIMITS),
             "grid": self.GRID,
-            "lossLimits": self.LOSS_LIMITS,
-            "classColors": list(CLASS_COLORS[:n_classes]),
-            "regionTint": REGION_TINT,
+            "lossLimits": list(self.LOSS_LIMITS),
         }
 
-    # -- state derived from the controls --------------------------------------------
-    @property
-    def history(self) -> network.History:
-        """The training run of the current (hidden, lr) setting."""
-        return _history(int(self.controls["hidden"].value), float(self.controls["lr"].value))
+    @classmethod
+    def references(cls) -> dict[str, dict[str, Any]]:
+        """nnmath's final numbers for every setting, by :func:`setting_key` (slow: it trains
+        each setting; the book's build computes this once for the page)."""
+        return {
+            setting_key(h, lr): reference(h, lr) for h in cls.HIDDEN for lr in cls.LEARNING_RATES
+        }
 
-    @property
-    def model(self) -> network.TwoLayerNet:
-        """The network at the current step."""
-        return self.history.model_at(int(self.controls["step"].value))
-
-    # -- figure ---------------------------------------------------------------------
-    def build(self, figure: Figure) -> None:
-        X, y = _spiral()
-        n_classes = int(y.max()) + 1
-        self._images_of: tuple[int, float] | None = None
-        self._images: dict[int, np.ndarray] = {}
-        ax_r, ax_l = figure.subplots(1, 2, gridspec_kw={"width_ratios": [1.0, 1.25]})
-        self.ax_regions, self.ax_loss = ax_r, ax_l
-        lo, hi = self.LIMITS
-
-        # Left: decision regions (an RGB image) with the data on top.
-        blank = np.full((self.GRID, self.GRID, 3), 255, dtype=np.uint8)
-        self.image = ax_r.imshow(
-            blank, origin="lower", extent=(lo, hi, lo, hi), interpolation="nearest", aspect="equal"
-        )
-        self.points = []
-        for k, (color, marker) in enumerate(
-            zip(CLASS_COLORS[:n_classes], CLASS_MARKERS[:n_classes], strict=True)
-        ):
-            mask = y == k
-            self.points.append(
-                ax_r.scatter(
-                    X[mask, 0],
-                    X[mask, 1],
-                    s=14,
-                    c=color,
-                    marker=marker,
-                    edgecolors="black",
-                    linewidths=0.4,
-                    label=f"class {k}",
-                    zorder=3,
-                )
-            )
-        ax_r.set_xlim(lo, hi)
-        ax_r.set_ylim(lo, hi)
-        style_axes(ax_r, xlabel="x₁", ylabel="x₂", title="predicted class (regions) and data")
-        ax_r.grid(False)
-        ax_r.legend(
-            loc="upper center",
-            bbox_to_anchor=(0.5, -0.16),
-            ncol=3,
-            frameon=False,
-            handletextpad=0.2,
-            columnspacing=0.8,
-        )
-
-        # Right: the loss curve of the current setting, the current step, the readout.
-        ax_l.axhline(np.log(3), color=PALETTE["grey"], lw=1.0, ls="--")
-        ax_l.annotate(
-            "ln 3",
-            xy=(1.0, np.log(3)),
-            xycoords=("axes fraction", "data"),
-            xytext=(3, 0),
-            textcoords="offset points",
-            va="center",
-            fontsize=9,
-            color=PALETTE["grey"],
-            annotation_clip=False,
-        )
-        (self.loss_line,) = ax_l.plot([], [], color=PALETTE["blue"], lw=1.6)
-        (self.marker,) = ax_l.plot([], [], "o", color=PALETTE["vermillion"], ms=7, zorder=5)
-        self.readout = ax_l.text(
-            0.97,
-            0.96,
-            "",
-            transform=ax_l.transAxes,
-            ha="right",
-            va="top",
-            fontsize=9,
-            family="monospace",
-            bbox={"boxstyle": "round", "fc": "white", "ec": "#bbbbbb"},
-        )
-        ax_l.set_yscale("log")
-        ax_l.set_xlim(-20, self.STEPS + 20)
-        ax_l.set_ylim(*self.LOSS_LIMITS)
-        style_axes(
-            ax_l,
-            xlabel="training step",
-            ylabel="loss (log scale)",
-            title="training loss (dashed: ln 3)",
-        )
-
-        self.animate(self.image, *self.points, self.loss_line, self.marker, self.readout)
-
-    def _region_image(self, hidden: int, lr: float, step: int) -> np.ndarray:
-        """The decision regions at ``step`` as RGB pixels, kept for the current setting."""
-        if self._images_of != (hidden, lr):
-            self._images_of, self._images = (hidden, lr), {}
-        if step not in self._images:
-            grid = network.decision_grid(
-                self.history.model_at(step), self.LIMITS, self.LIMITS, n=self.GRID
-            )
-            self._images[step] = decision_image(grid)
-        return self._images[step]
-
-    def update(self) -> None:
-        hidden = int(self.controls["hidden"].value)
-        lr = float(self.controls["lr"].value)
-        step = int(self.controls["step"].value)
+    def compute(self, values: Mapping[str, Any]) -> dict[str, Any]:
+        hidden, lr, step = int(values["hidden"]), float(values["lr"]), int(values["step"])
         history = _history(hidden, lr)
-        i = step  # full-batch training is evaluated at every step
-        loss = history.loss[i]
-        self.image.set_data(self._region_image(hidden, lr, step))
-        shown = np.clip(history.loss, *self.LOSS_LIMITS)
-        self.loss_line.set_data(np.arange(history.loss.size), shown)
-        self.marker.set_data([step], [shown[step]])
-        self.readout.set_text(
-            f"hidden {hidden}, lr {lr:g}\n"
-            f"step      {step:>5d}\n"
-            f"loss      {loss:6.3f}\n"
-            f"accuracy  {100 * history.accuracy[i]:5.1f}%\n"
-            f"dead ReLU {100 * history.dead_fraction[i]:5.1f}%"
-            + (f"\n{BLOWN_UP}" if loss > history.loss[0] else "")
-        )
+        grid = network.decision_grid(history.model_at(step), self.LIMITS, self.LIMITS, n=self.GRID)
+        loss = float(history.loss[step])
+        return {
+            "hidden": hidden,
+            "lr": lr,
+            "step": step,
+            "trained": self.STEPS,
+            "loss": loss,
+            "accuracy": float(history.accuracy[step]),
+            "dead": float(history.dead_fraction[step]),
+            "losses": history.loss.tolist(),
+            "regions": (np.asarray(grid, dtype=np.uint8) + ord("0")).tobytes().decode("ascii"),
+            "blownUp": bool(loss > history.loss[0]),
+            "diverged": None,
+            "reference": {
+                "loss": float(history.loss[-1]),
+                "accuracy": float(history.accuracy[-1]),
+                "dead": float(history.dead_fraction[-1]),
+                "diverged": None,
+            },
+            "parted": False,
+        }

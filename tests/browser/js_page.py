@@ -15,7 +15,8 @@ import numpy as np
 import pytest
 from book_site import CHROMIUM, IN_CI, ROOT
 
-NNMATH_JS = ROOT / "_static" / "nnmath.js"
+# Built from js/nnmath.js by `make js` (esbuild; the constants generated from nnmath).
+NNMATH_JS = ROOT / "_build" / "js" / "page" / "nnmath.js"
 
 # Calls window.nnmath.<path>(...args) and hands back a plain value, or the error it threw.
 # Typed arrays become arrays, so that every number crosses over to Python unchanged.

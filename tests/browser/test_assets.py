@@ -5,9 +5,9 @@
   served icon font (read with fontTools); so does every icon glyph that a stylesheet
   draws directly (admonition titles).
 * Every figure PNG served is, pixel for pixel, within a trace of the PNG the notebook
-  made (``_build/jupyter_execute``); the explorers' still pictures, which no notebook
-  cell wrote as a file (``_ext/page_explorers.py`` takes them out of the page), are each
-  the picture one page's ``<noscript>`` shows.
+  made (``_build/jupyter_execute``); the explorers' still pictures, SVG files that the
+  explorers' view drew when the book was built (``_ext/page_explorers.py``), are each the
+  picture one page's ``<noscript>`` shows.
 * The code blocks, whose plain tokens lost their ``<span>`` (the served Pygments styles
   draw them in the block's own colour), still show each notebook cell's code verbatim,
   and no span of such a token is left.
@@ -81,7 +81,7 @@ def test_every_icon_in_use_keeps_its_rule_and_glyph() -> None:
 
 
 #: The explorers' still pictures, written by _ext/page_explorers.py.
-STILL_PICTURE = "explorer-*.png"
+STILL_PICTURE = "explorer-*.svg"
 
 
 def test_figures_look_as_the_notebooks_drew_them() -> None:
@@ -111,13 +111,15 @@ def test_each_still_picture_is_shown_by_a_page() -> None:
     shown: dict[str, int] = {}
     for page in HTML.rglob("*.html"):
         for src in re.findall(r'<noscript><img src="([^"]+)"', page.read_text(encoding="utf-8")):
-            target = (page.parent / src).resolve()
+            target = (page.parent / src.split("?")[0]).resolve()
             assert target.is_file(), f"{page.name}: still picture {src} is missing"
             shown[target.name] = shown.get(target.name, 0) + 1
     assert set(shown) == stills, f"pictures no page shows: {sorted(stills - set(shown))}"
     for name in stills:
-        with Image.open(HTML / "_images" / name) as picture:
-            assert picture.format == "PNG" and min(picture.size) >= 100, f"{name}: {picture.size}"
+        svg = (HTML / "_images" / name).read_text(encoding="utf-8")
+        size = re.search(r'^<svg xmlns="[^"]+" viewBox="0 0 ([0-9.]+) ([0-9.]+)"', svg)
+        assert size and min(float(v) for v in size.groups()) >= 100, f"{name}: {svg[:120]}"
+        assert "<script" not in svg and "http" + "s:" not in svg, f"{name}: a script or a link"
 
 
 def test_code_blocks_keep_every_character_of_the_notebooks_code() -> None:

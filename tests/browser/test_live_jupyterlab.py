@@ -2,21 +2,22 @@
 
 A module fixture starts ``jupyter lab`` from this interpreter on a free port of
 127.0.0.1, with no token, no browser and a throw-away Jupyter config, runtime, data
-and settings directory, serving a temporary folder that holds one small notebook::
+and settings directory, serving a temporary folder that holds one small notebook: one
+explorer a cell, every explorer of ``nnmath.widgets.EXPLORERS``, then a cell that prints
+their ``values`` as the kernel has them.
 
-    from nnmath.widgets import explore
-    ex = explore("relu"); ex
-    print("x =", ex.controls["x"].value, "point =", ex.point.get_data()[0][0])
+The test opens that notebook in headless Chromium, runs all cells from the "Run" menu,
+and for each explorer (an anywidget: the same view as the book's page, its state
+computed by nnmath in the kernel) moves every control with the keyboard, as a reader
+would. After each move it waits for the kernel's state and checks it: the numbers the
+view drew (its ``data-state``) equal what nnmath computes here for the values it shows.
+At the end the kernel's values are those of the controls. Nothing may be requested from
+a host other than 127.0.0.1 (anywidget's front-end comes from its wheel) and the page
+may log no error. A screenshot of each explorer is saved as
+``_build/screenshots/jupyterlab-NAME.png``.
 
-The test opens that notebook in headless Chromium, runs all cells from the "Run"
-menu, waits for the explorer (sliders above an image), moves the ``x`` slider with
-the keyboard, and checks that the readout, the picture and the kernel's state all
-follow, that nothing was requested from a host other than 127.0.0.1, and that the
-page logged no error. A screenshot is saved as
-``_build/screenshots/jupyterlab-live-relu.png``.
-
-Skipped with one line when Chromium, Playwright or JupyterLab is missing; with
-``CI=true`` that is a failure instead.
+Skipped with one line when Chromium, Playwright, JupyterLab or anywidget is missing;
+with ``CI=true`` that is a failure instead.
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
-import re
 import signal
 import socket
 import subprocess
@@ -40,6 +40,9 @@ from urllib.parse import urlsplit
 
 import pytest
 from book_site import CHROMIUM, IN_CI, SCREENSHOTS
+from explorer_states import assert_same_state
+
+from nnmath.widgets import EXPLORERS
 
 
 def _missing() -> str | None:
@@ -50,6 +53,7 @@ def _missing() -> str | None:
         ("playwright.sync_api", "playwright"),
         ("jupyterlab", "jupyterlab"),
         ("jupyterlab_widgets", "jupyterlab_widgets"),
+        ("anywidget", "anywidget"),
         ("ipykernel", "ipykernel"),
     ]:
         if importlib.util.find_spec(module.split(".")[0]) is None:
@@ -63,11 +67,12 @@ if _reason is not None:
         pytest.fail(f"{_reason} (CI=true: the browser tests must run)", pytrace=False)
     pytest.skip(_reason, allow_module_level=True)
 
-NOTEBOOK = "live-relu.ipynb"
+NOTEBOOK = "live-explorers.ipynb"
+NAMES = sorted(EXPLORERS)
 CELLS = [
-    "from nnmath.widgets import explore",
-    'ex = explore("relu"); ex',
-    'print("x =", ex.controls["x"].value, "point =", ex.point.get_data()[0][0])',
+    "import json\nfrom nnmath.widgets import explore\nex = {}",
+    *(f'ex["{name}"] = explore("{name}"); ex["{name}"]' for name in NAMES),
+    "print(json.dumps({name: e.values for name, e in ex.items()}))",
 ]
 STARTUP_TIMEOUT = 60.0  # seconds for the server to answer /api/status
 STEP = 30_000  # milliseconds for any one step in the browser
@@ -320,31 +325,53 @@ def _wait_for_kernel(page: Any, lab: Lab) -> None:
     idle.wait_for()
 
 
-def _png_digest(page: Any, src: str) -> str:
-    """SHA-256 of the picture behind an ``<img>`` source (a blob: or data: URL)."""
-    return page.evaluate(
-        """async src => {
-             const bytes = await (await fetch(src)).arrayBuffer();
-             const hash = await crypto.subtle.digest("SHA-256", bytes);
-             return Array.from(new Uint8Array(hash), b => b.toString(16).padStart(2, "0"))
-                         .join("");
-           }""",
-        src,
+def _settled(page: Any, root: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The state drawn and its values, once the kernel has answered the last move."""
+    page.wait_for_function(
+        "el => el.dataset.asked === el.dataset.values", arg=root.element_handle(), timeout=STEP
+    )
+    return json.loads(root.get_attribute("data-state")), json.loads(
+        root.get_attribute("data-values")
     )
 
 
-def _kernel_report(cell: Any) -> tuple[float, float]:
-    """``(x, point)`` from the output of the third cell."""
-    text = cell.locator(".jp-OutputArea-output").inner_text()
-    match = re.search(r"x = (\S+) point = (\S+)", text)
-    assert match, f"unexpected output of the third cell: {text!r}"
-    return float(match.group(1)), float(match.group(2))
+def _check(name: str, page: Any, root: Any) -> dict[str, Any]:
+    state, values = _settled(page, root)
+    assert_same_state(name, state, EXPLORERS[name](**values).state)
+    return values
+
+
+def _exercise(name: str, page: Any, root: Any) -> int:
+    """Move every control of one explorer with the keyboard; check each state. Moves made."""
+    moves = 0
+    sliders = root.locator("input[type=range]")
+    for i in range(sliders.count()):
+        slider = sliders.nth(i)
+        if not slider.is_visible():
+            continue
+        keys = ("End", "Home") if name == "training" else ("End", "ArrowLeft", "Home")
+        for key in keys:
+            before = root.get_attribute("data-state")
+            slider.focus()
+            page.keyboard.press(key)
+            values = _check(name, page, root)
+            moves += root.get_attribute("data-state") != before
+            if key == "ArrowLeft":  # one step down from the end: the notebook keeps no key
+                top = float(slider.get_attribute("max"))
+                assert values[slider.get_attribute("name")] < top, f"{name}: {key} did nothing"
+    groups = root.locator("fieldset")
+    for i in range(groups.count()):
+        radios = groups.nth(i).locator("input[type=radio]")
+        checked = next(j for j in range(radios.count()) if radios.nth(j).is_checked())
+        radios.nth(checked).focus()
+        page.keyboard.press("ArrowLeft" if checked else "ArrowRight")
+        _check(name, page, root)
+        moves += 1
+    return moves
 
 
 # -- the test --------------------------------------------------------------------------
-def test_relu_explorer_is_live_in_jupyterlab(lab: Lab, lab_page: tuple[Any, Record]) -> None:
-    from playwright.sync_api import expect
-
+def test_every_explorer_is_live_in_jupyterlab(lab: Lab, lab_page: tuple[Any, Record]) -> None:
     page, record = lab_page
     context = f"\n(server log: {lab.log})"
     page.goto(lab.url + f"lab/tree/{NOTEBOOK}", wait_until="load")
@@ -357,66 +384,36 @@ def test_relu_explorer_is_live_in_jupyterlab(lab: Lab, lab_page: tuple[Any, Reco
     page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
 
     cells = notebook.locator(".jp-Cell")
-    explorer = cells.nth(1).locator(".jp-OutputArea-output")
-    x_slider = explorer.locator(".widget-slider").filter(has_text="point x")
-    image = explorer.locator("img.widget-image")
-    try:
-        x_slider.wait_for()
-        image.wait_for()
-    except Exception as exc:
-        prompts = notebook.locator(".jp-InputPrompt").all_inner_texts()
-        outputs = notebook.locator(".jp-OutputArea-output").all_inner_texts()
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SCREENSHOTS / "jupyterlab-live-relu-failed.png"))
-        raise AssertionError(
-            f"the explorer did not render: {exc}\nprompts: {prompts}\noutputs: {outputs}"
-            f"{record.summary()}{context}\n(screenshot: jupyterlab-live-relu-failed.png)"
-        ) from exc
-    expect(explorer.locator(".widget-slider")).to_have_count(2)  # alpha and x
-    readout = x_slider.locator(".widget-readout")
-    expect(readout).to_have_text("1.00")
-    third = cells.nth(2)
-    expect(third.locator(".jp-OutputArea-output")).to_contain_text("x = 1.0")
-    assert _kernel_report(third) == (1.0, 1.0)
-
-    # Controls above the figure, the figure drawn.
-    slider_box, image_box = x_slider.bounding_box(), image.bounding_box()
-    assert slider_box and image_box, "slider or image has no box on screen"
-    assert slider_box["y"] + slider_box["height"] <= image_box["y"] + 1, (
-        f"the controls are not above the figure: slider {slider_box}, image {image_box}"
-    )
-    assert image.evaluate("img => img.complete && img.naturalWidth") > 300, (
-        "the figure did not load"
-    )
-    src = image.get_attribute("src") or ""
-    assert src.startswith(("blob:", "data:")), f"unexpected image source {src[:80]!r}"
-    before = _png_digest(page, src)
-
-    # Move x with the keyboard, as a reader without a mouse would.
-    x_slider.locator(".noUi-handle").focus()
-    for _ in range(PRESSES):
-        page.keyboard.press("ArrowRight")
-    expect(readout).to_have_text("1.20")
-
-    # The kernel saw the move: the control's value and the explorer's point. Its
-    # answer comes after every picture it sent for the move, so the last one is in.
-    third.locator(".jp-InputPrompt").click()
-    page.keyboard.press("Control+Enter")  # run it in place
-    expect(third.locator(".jp-OutputArea-output")).to_contain_text(re.compile(r"x = 1\.2"))
-    x, point = _kernel_report(third)
-    assert x == pytest.approx(1.2) and point == pytest.approx(1.2), (
-        f"kernel state after the move: x = {x}, point at {point} (expected 1.2)"
-    )
-
-    # ... and the figure in the page is a new picture.
-    expect(image).not_to_have_attribute("src", src)
-    expect(image).to_have_js_property("complete", True)
-    new_src = image.get_attribute("src") or ""
-    assert _png_digest(page, new_src) != before, "the image source changed, the picture did not"
-
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    x_slider.scroll_into_view_if_needed()
-    page.screenshot(path=str(SCREENSHOTS / "jupyterlab-live-relu.png"))
+    for i, name in enumerate(NAMES):
+        root = cells.nth(i + 1).locator(".nnmath-explorer[data-ready='true']")
+        try:
+            root.wait_for(timeout=120_000 if name == "training" else STEP)
+        except Exception as exc:
+            outputs = notebook.locator(".jp-OutputArea-output").all_inner_texts()
+            page.screenshot(path=str(SCREENSHOTS / "jupyterlab-live-failed.png"))
+            raise AssertionError(
+                f"the {name} explorer did not render: {exc}\noutputs: {outputs}"
+                f"{record.summary()}{context}"
+            ) from exc
+        root.scroll_into_view_if_needed()
+        _check(name, page, root)
+        assert _exercise(name, page, root) >= 2, f"{name}: the controls changed nothing"
+        root.screenshot(path=str(SCREENSHOTS / f"jupyterlab-{name}.png"))
+
+    # The kernel has the values the controls show.
+    last = cells.nth(len(NAMES) + 1)
+    last.locator(".jp-InputPrompt").click()
+    page.keyboard.press("Control+Enter")
+    output = last.locator(".jp-OutputArea-output")
+    output.wait_for()
+    page.wait_for_function(
+        "el => el.innerText.trim().startsWith('{')", arg=output.element_handle(), timeout=STEP
+    )
+    kernel = json.loads(output.inner_text())
+    for i, name in enumerate(NAMES):
+        root = cells.nth(i + 1).locator(".nnmath-explorer")
+        assert kernel[name] == json.loads(root.get_attribute("data-values")), name
 
     assert not record.foreign, "requests to hosts other than 127.0.0.1:\n  " + "\n  ".join(
         record.foreign

@@ -1,8 +1,7 @@
-"""Control declarations: one source for the ipywidgets controls and the page's form controls."""
+"""Control declarations: one source for the controls of the widget and of the page."""
 
 from __future__ import annotations
 
-import ipywidgets
 import pytest
 
 from nnmath.widgets import Choice, Slider
@@ -11,25 +10,6 @@ ALPHA = Slider("alpha", "leak α", 0.0, 0.5, 0.01, 0.1)
 STEP = Slider("step", "training step", 0, 1000, 1, 1000, integer=True, play=True, play_step=5)
 LABEL = Choice("y", "label y", (("0", 0), ("1", 1)), 1)
 REDUCTION = Choice("reduction", "reduction", (("mean", "mean"), ("sum", "sum")), "mean", "select")
-
-
-def test_a_slider_makes_the_matching_ipywidgets_slider() -> None:
-    widget = ALPHA.widget()
-    assert isinstance(widget, ipywidgets.FloatSlider)
-    assert (widget.min, widget.max, widget.step, widget.value) == (0.0, 0.5, 0.01, 0.1)
-    assert widget.description == "leak α" and widget.readout_format == ".2f"
-    assert ALPHA.widget() is not widget, "each call makes a new control"
-    step = STEP.widget()
-    assert isinstance(step, ipywidgets.IntSlider)
-    assert (step.min, step.max, step.step, step.value) == (0, 1000, 1, 1000)
-
-
-def test_a_choice_makes_buttons_or_a_drop_down() -> None:
-    buttons = LABEL.widget()
-    assert isinstance(buttons, ipywidgets.ToggleButtons)
-    assert list(buttons.options) == [("0", 0), ("1", 1)]
-    assert buttons.value == 1
-    assert isinstance(REDUCTION.widget(), ipywidgets.Dropdown)
 
 
 def test_the_page_spec_carries_the_same_declaration() -> None:

@@ -1,204 +1,208 @@
-"""The live explorer, for every explorer of the registry: built once, redrawn in place, exact.
+"""The explorers as widgets: values in, state out, computed by nnmath and held to closed forms.
 
-Every explorer gets the generic checks: it builds with no arguments; every control at
-its extremes gives finite, non-empty plots and no warnings; the PNG changes when a
-control moves; the live widget follows; artists are made once; the partial redraw
-equals a full one. The per-explorer files check the plotted values against formulas
-written out in the tests.
+Each explorer is an anywidget whose ``state`` (the numbers its view draws) follows its
+``values``; here every state is checked against an independent computation: the formula
+by hand in NumPy, SciPy, or central differences. (That the page's JavaScript computes the
+same state is ``tests/browser/test_explorer_states.py``.)
 """
 
 from __future__ import annotations
 
-from typing import Any
+import json
+import subprocess
+import sys
+from pathlib import Path
 
+import anywidget
 import numpy as np
 import pytest
-from explorer_checks import assert_healthy, choices, moves_for, png_pixels
-from matplotlib.figure import Figure
-from matplotlib.text import Text
+import scipy.special
 
-from nnmath.widgets import EXPLORERS, Explorer, Slider, explore
+from nnmath import network
+from nnmath.widgets import EXPLORERS, ActivationExplorer, Choice, explore
+from nnmath.widgets.explorer import STATIC, grid_of
 
-pytestmark = pytest.mark.filterwarnings("error")
+RTOL = 1e-12
 
 
-@pytest.fixture(params=sorted(EXPLORERS))
+def close(got, expected, rtol=RTOL, atol=0.0) -> None:
+    np.testing.assert_allclose(
+        np.asarray(got, float), np.asarray(expected, float), rtol=rtol, atol=atol
+    )
+
+
+@pytest.fixture(params=sorted(n for n in EXPLORERS if n != "training"))
 def name(request: pytest.FixtureRequest) -> str:
     return request.param
 
 
-def test_registry_holds_the_math_explorers() -> None:
-    book = {"relu", "softmax", "cross_entropy", "softmax_cross_entropy", "training"}
-    assert book <= set(EXPLORERS)
-    for key, cls in EXPLORERS.items():
-        assert cls.name == key
-        assert issubclass(cls, Explorer)
+# -- the widget ------------------------------------------------------------------------------
+def test_every_explorer_is_an_anywidget_with_the_packages_view(name: str) -> None:
+    ex = explore(name)
+    assert isinstance(ex, anywidget.AnyWidget)
+    assert ex._esm == (STATIC / "widget.js").read_text(encoding="utf-8")
+    assert ex._css == (STATIC / "explorers.css").read_text(encoding="utf-8")
+    for trait in ("spec", "values", "state"):
+        assert ex.trait_metadata(trait, "sync"), f"{trait} is synced with the view"
+    assert ex.values == {c.name: c.value for c in ex.CONTROLS}
+    assert ex.spec["view"] == (ex.view or name) and ex.spec["title"] == ex.title
+    json.dumps(ex.state, allow_nan=False)  # plain JSON: no NaN, no NumPy types
 
 
-def test_builds_with_no_arguments(name: str) -> None:
-    ex = EXPLORERS[name]()
-    assert isinstance(ex.controls, dict) and ex.controls
-    assert list(ex.controls) == [c.name for c in ex.CONTROLS]
-    assert isinstance(ex.figure, Figure)
-    assert ex.title
-    width, height = ex.figure.get_size_inches()
-    assert width <= 8.5
-    pixels = png_pixels(ex.render_png())
-    assert pixels.shape == (round(height * ex.figure.dpi), round(width * ex.figure.dpi), 3)
-    assert (pixels[0, 0] == 255).all(), "figures have an opaque white background"
-    assert_healthy(ex)
-
-
-def test_controls_follow_their_declarations(name: str) -> None:
-    ex = EXPLORERS[name]()
+def test_setting_values_recomputes_the_state(name: str) -> None:
+    ex = explore(name)
+    first = ex.state
+    changed = 0
     for declaration in ex.CONTROLS:
-        control = ex.controls[declaration.name]
-        assert control.description == declaration.label
-        assert control.value == declaration.value
-        if isinstance(declaration, Slider):
-            assert (control.min, control.max, control.step) == (
-                declaration.min,
-                declaration.max,
-                declaration.step,
+        if isinstance(declaration, Choice):
+            value = (
+                declaration.values[-1]
+                if declaration.value != declaration.values[-1]
+                else declaration.values[0]
             )
         else:
-            assert [value for _, value in control.options] == declaration.values
+            value = declaration.min if declaration.value != declaration.min else declaration.max
+        ex.set(declaration.name, value)
+        assert ex.values[declaration.name] == value
+        assert ex.state == explore(name, **ex.values).state, "the state follows the values"
+        changed += ex.state != first
+    assert changed, "some control changes what is drawn"
 
 
-def test_text_is_legible(name: str) -> None:
-    ex = EXPLORERS[name]()
-    ex.render_png()
-    texts = [t for t in ex.figure.findobj(Text) if t.get_visible() and t.get_text().strip()]
-    assert texts
-    for text in texts:
-        assert text.get_fontsize() >= 9, f"{text.get_text()!r} is {text.get_fontsize()} pt"
-
-
-def test_every_control_at_min_middle_max(name: str) -> None:
-    ex = EXPLORERS[name]()
-    for key, value in moves_for(name, ex):
-        ex.set(key, value)
-        assert ex.controls[key].value == value
-        assert_healthy(ex)
-        png_pixels(ex.render_png())
-
-
-def test_artists_are_made_once(name: str) -> None:
-    ex = EXPLORERS[name]()
-    ex.render_png()
-
-    def inventory() -> list[int]:
-        return [
-            id(a)
-            for ax in ex.figure.axes
-            for a in (*ax.lines, *ax.patches, *ax.images, *ax.texts, *ax.collections)
-        ]
-
-    before, animated = inventory(), ex.animated
-    for key, value in moves_for(name, ex):
-        ex.controls[key].value = value
-        ex.render_png()
-    assert inventory() == before
-    assert ex.animated == animated
-    assert animated, "an explorer registers the artists that change"
-
-
-def test_redrawing_only_changed_panels_equals_redrawing_all(name: str) -> None:
-    ex = EXPLORERS[name]()
-    ex.render_rgba()
-    for key, value in moves_for(name, ex):
-        ex.controls[key].value = value
-        partial = ex.render_rgba().copy()
-        full = ex.render_rgba(full=True)
-        assert (partial == full).all(), f"stale pixels after moving {key!r} to {value!r}"
-
-
-def test_pixels_change_when_each_control_moves(name: str) -> None:
-    ex = EXPLORERS[name]()
-    for key, control in ex.controls.items():
-        if getattr(control.layout, "display", None) == "none":
-            continue  # hidden from the reader (an unused logit): nothing to show
-        before = png_pixels(ex.render_png())
-        value = next(v for v in reversed(choices(ex, key)) if v != control.value)
-        control.value = value
-        after = png_pixels(ex.render_png())
-        assert before.shape == after.shape
-        assert (before != after).any(), f"moving {key!r} changed nothing"
-
-
-def widget_children(box: Any) -> list[Any]:
-    """Every widget inside ``box``, depth first."""
-    found = []
-    for child in getattr(box, "children", ()):
-        found.append(child)
-        found.extend(widget_children(child))
-    return found
-
-
-def test_live_widget_image_follows_the_controls(name: str) -> None:
-    import ipywidgets
-
-    ex = EXPLORERS[name]()
-    box = ex.widget
-    assert isinstance(box, ipywidgets.VBox)
-    assert ex.widget is box
-    image = box.children[-1]
-    assert isinstance(image, ipywidgets.Image) and image.format == "png"
-    shown = widget_children(box.children[0])
-    assert all(c in shown for c in ex.controls.values())
-    control = next(iter(ex.controls.values()))
-    key = next(iter(ex.controls))
-    before = image.value
-    control.value = next(v for v in reversed(choices(ex, key)) if v != control.value)
-    assert image.value != before
-    np.testing.assert_array_equal(png_pixels(image.value), png_pixels(ex.render_png()))
-
-
-def test_a_declared_player_drives_its_slider(name: str) -> None:
-    import ipywidgets
-
-    ex = EXPLORERS[name]()
-    players = [w for w in widget_children(ex.widget) if isinstance(w, ipywidgets.Play)]
-    played = [c for c in ex.CONTROLS if isinstance(c, Slider) and c.play]
-    assert len(players) == len(played)
-    for player, declaration in zip(players, played, strict=True):
-        assert (player.min, player.max) == (declaration.min, declaration.max)
-        assert player.step == (declaration.play_step or declaration.step)
-        assert player.value == ex.controls[declaration.name].value
-
-
-def test_the_display_offers_the_live_widget_and_the_page_version(name: str) -> None:
-    ex = EXPLORERS[name]()
-    bundle = ex._repr_mimebundle_()
-    view = bundle["application/vnd.jupyter.widget-view+json"]
-    assert view["model_id"] == ex.widget.model_id
-    assert f'data-explorer="{name}"' in bundle["text/html"]
-
-
-def test_unknown_control_is_refused(name: str) -> None:
-    cls = EXPLORERS[name]
-    with pytest.raises(TypeError, match="unknown control"):
-        cls(no_such_control=1)
-
-
-def test_explore_unknown_name_names_the_choices() -> None:
-    with pytest.raises(ValueError, match="nope") as info:
-        explore("nope")
-    for key in EXPLORERS:
-        assert key in str(info.value)
-
-
-def test_set_refuses_silent_clamping() -> None:
+def test_values_from_python_name_some_controls_and_are_checked() -> None:
     ex = explore("relu")
-    with pytest.raises(ValueError, match="alpha"):
-        ex.set("alpha", 2.0)
-    with pytest.raises(ValueError, match="alpha"):
-        explore("relu", alpha=-0.1)
-    with pytest.raises(TypeError, match="real number"):
-        ex.set("alpha", "a lot")
+    ex.values = {"x": -2.0}  # the others stay as they are
+    assert ex.values == {"alpha": 0.1, "x": -2.0}
+    assert ex.state["f"] == pytest.approx(-0.2)
+    with pytest.raises(ValueError, match=r"control 'x' takes values in \[-3.0, 3.0\], got 7"):
+        ex.set("x", 7)
+    with pytest.raises(ValueError, match="values names no control of explorer 'relu': \\['z'\\]"):
+        ex.values = {"z": 1.0}
     with pytest.raises(ValueError, match="name must be one of"):
-        ex.set("beta", 0.1)
-    ex.set("alpha", 0.3)
-    assert ex.controls["alpha"].value == 0.3
-    with pytest.raises(ValueError, match="takes one of"):
-        explore("cross_entropy").set("reduction", "median")
+        ex.set("beta", 1.0)
+    with pytest.raises(TypeError, match="unknown control"):
+        explore("relu", beta=1.0)
+    assert ex.values == {"alpha": 0.1, "x": -2.0}, "a refused value changes nothing"
+
+
+def test_a_notebook_gets_the_widget_and_the_page_version() -> None:
+    ex = explore("softmax")
+    data, _ = ex._repr_mimebundle_()
+    assert data["application/vnd.jupyter.widget-view+json"]["model_id"] == ex.model_id
+    assert 'data-explorer="softmax"' in data["text/html"]
+
+
+def test_no_matplotlib_in_the_widgets() -> None:
+    code = (
+        "import sys, nnmath.widgets; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('matplotlib', 'PIL')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+    source = "".join(p.read_text(encoding="utf-8") for p in Path(STATIC.parent).glob("*.py"))
+    assert "matplotlib" not in source
+
+
+# -- each state against an independent computation --------------------------------------------
+@pytest.mark.parametrize("alpha", [0.0, 0.1, 0.5])
+@pytest.mark.parametrize("x", [-3.0, -1.5, 0.0, 0.05, 3.0])
+def test_relu_state(alpha: float, x: float) -> None:
+    s = explore("relu", alpha=alpha, x=x).state
+    assert s["f"] == (x if x > 0 else alpha * x) and s["df"] == (1.0 if x > 0 else alpha)
+    g = grid_of((-3.0, 3.0), 241)
+    close(s["curves"]["leaky"], np.where(g > 0, g, alpha * g))
+    close(s["curves"]["relu"], np.maximum(g, 0))
+    close(s["curves"]["leakyGrad"], np.where(g > 0, 1.0, alpha))
+    assert s["atKink"] == {"relu": 0.0, "leaky": alpha}
+
+
+@pytest.mark.parametrize("x", [-3.0, -0.7, 0.0, 1.0, 3.0])
+def test_activation_states_against_scipy(x: float) -> None:
+    truth = {
+        "gelu": (
+            lambda v: v * scipy.special.ndtr(v),
+            lambda v: scipy.special.ndtr(v) + v * np.exp(-v * v / 2) / np.sqrt(2 * np.pi),
+        ),
+        "sigmoid": (
+            scipy.special.expit,
+            lambda v: scipy.special.expit(v) * scipy.special.expit(-v),
+        ),
+    }
+    names = [n for n, cls in EXPLORERS.items() if issubclass(cls, ActivationExplorer)]
+    assert set(names) <= set(truth), (
+        f"an explorer without an oracle here: {set(names) - set(truth)}"
+    )
+    for n in names:
+        f, df = truth[n]
+        s = explore(n, x=x).state
+        close(s["f"], f(x), rtol=1e-13, atol=1e-300)
+        close(s["df"], df(x), rtol=1e-13)
+        g = grid_of((-3.0, 3.0), 241)
+        close(s["curves"]["f"], f(g), rtol=1e-13, atol=1e-15)
+        close(s["curves"]["df"], df(g), rtol=1e-13, atol=1e-15)
+
+
+@pytest.mark.parametrize("k", [3, 4, 5])
+@pytest.mark.parametrize("t", [0.1, 1.0, 5.0])
+def test_softmax_state(k: int, t: float) -> None:
+    rng = np.random.default_rng(k)
+    z = np.round(rng.uniform(-8, 8, 5), 1)
+    s = explore(
+        "softmax", classes=k, temperature=t, **{f"z{i + 1}": float(v) for i, v in enumerate(z)}
+    ).state
+    e = np.exp((z[:k] - z[:k].max()) / t)
+    p = e / e.sum()
+    close(s["p"], p, rtol=1e-12, atol=1e-300)
+    q = scipy.special.softmax(z[:k] / t)
+    close(s["jacobian"], np.diag(q) - np.outer(q, q), rtol=1e-10, atol=1e-15)
+    assert s["K"] == k and len(s["z"]) == k and s["T"] == t
+
+
+@pytest.mark.parametrize("y", [0, 1])
+@pytest.mark.parametrize("p", [0.01, 0.5, 0.99])
+@pytest.mark.parametrize("reduction", ["mean", "sum"])
+def test_cross_entropy_state(y: int, p: float, reduction: str) -> None:
+    ex = explore("cross_entropy", y=y, p=p, true_class=2, reduction=reduction)
+    s = ex.state
+    close(s["loss"], -np.log(p) if y else -np.log(1 - p))
+    close(s["dloss"], (p - y) / (p * (1 - p)))
+    labels = np.array([2, *ex.OTHER_LABELS])
+    at = ex.BATCH[np.arange(4), labels]
+    close(s["losses"], -np.log(at))
+    close([s["mean"], s["sum"]], [np.mean(-np.log(at)), np.sum(-np.log(at))])
+    close(s["grad"], -1 / at / (4 if reduction == "mean" else 1))
+    grid = grid_of((1e-4, 1 - 1e-4), 201)
+    close(s["curves"]["loss1"], -np.log(grid))
+    close(s["curves"]["grad0"], 1 / (1 - grid))
+
+
+@pytest.mark.parametrize("c", [0, 1, 2])
+@pytest.mark.parametrize("z", [(1.0, 2.0, 3.0), (-8.0, 8.0, 0.0), (8.0, 8.0, 8.0)])
+def test_softmax_cross_entropy_state(c: int, z: tuple[float, ...]) -> None:
+    s = explore("softmax_cross_entropy", true_class=c, z1=z[0], z2=z[1], z3=z[2]).state
+    p = scipy.special.softmax(np.array(z))
+    y = np.eye(3)[c]
+    close(s["p"], p)
+    close(s["grad"], p - y, rtol=1e-12, atol=1e-15)
+    close(s["loss"], scipy.special.logsumexp(z) - z[c])
+    np.testing.assert_allclose(s["numeric"], p - y, atol=1e-8)
+    assert s["relativeError"] < 1e-5 and s["target"] == c and s["y"] == y.tolist()
+    grid = grid_of((-8.0, 8.0), 161)
+    moved = np.repeat(np.array([z]), grid.size, axis=0)
+    moved[:, c] = grid
+    close(s["curve"], scipy.special.logsumexp(moved, axis=1) - grid)
+
+
+@pytest.mark.parametrize(("hidden", "lr", "step"), [(20, 1.0, 0), (20, 1.0, 1000), (5, 0.3, 17)])
+def test_training_state_is_nnmath_networks_run(hidden: int, lr: float, step: int) -> None:
+    s = explore("training", hidden=hidden, lr=lr, step=step).state
+    X, y = network.make_spiral()
+    history = network.train(X, y, hidden=hidden, lr=lr, steps=1000, reg=1e-3, checkpoint_every=1)
+    close(s["losses"], history.loss, rtol=0)
+    model = history.model_at(step)
+    assert s["accuracy"] == np.mean(np.argmax(model._forward(X)[0], axis=1) == y)
+    assert s["loss"] == history.loss[step] and s["dead"] == history.dead_fraction[step]
+    grid = network.decision_grid(model, (-1.15, 1.15), (-1.15, 1.15), n=100)
+    assert s["regions"] == "".join(str(v) for v in grid.ravel())
+    assert s["reference"]["loss"] == history.loss[-1] and s["parted"] is False
+    assert s["blownUp"] == bool(history.loss[step] > history.loss[0])

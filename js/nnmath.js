@@ -1,19 +1,24 @@
 /* nnmath.js: nnmath's formulas for one sample, and its capstone network, in plain JavaScript.
  *
- * A classic script (no module, no dependency, no build step): it defines window.nnmath and
- * runs from file:// and over http alike. Each function mirrors the nnmath function of the
- * same name (relu_grad -> reluGrad) and its numerics: the max shift and log-sum-exp; a logit
- * of -Infinity masks its class; losses from probabilities are the true value, +Infinity
- * included, with 0 log 0 = 0 and a zero target weight adding exactly 0; relu'(0) = 0 and
- * leaky'(0) = alpha. A target y is a 0-based class index or a probability vector. Bad input
- * throws a TypeError (wrong kind) or RangeError (wrong value, nnmath's ValueError) whose
- * message names the argument: no function returns NaN.
+ * Built by esbuild into a classic script (no module at run time, no dependency): it defines
+ * window.nnmath and runs from file:// and over http alike. Its constants (erf's
+ * coefficients, the tolerance of a probability vector's sum, leaky_relu's default alpha)
+ * are nnmath's own, generated from Python at build time (generated/constants.json).
+ * Each function mirrors the nnmath function of the same name (relu_grad -> reluGrad) and
+ * its numerics: the max shift and log-sum-exp; a logit of -Infinity masks its class;
+ * losses from probabilities are the true value, +Infinity included, with 0 log 0 = 0 and
+ * a zero target weight adding exactly 0; relu'(0) = 0 and leaky'(0) = alpha. A target y
+ * is a 0-based class index or a probability vector. Bad input throws a TypeError (wrong
+ * kind) or RangeError (wrong value, nnmath's ValueError) whose message names the argument:
+ * no function returns NaN.
  */
+import { NNMATH as CONSTANTS } from "./generated/constants.json";
+
 (function () {
-function install(root) {
+function install(root, C) {
   "use strict";
 
-  var TOL = 1e-5; // as nnmath: a probability vector sums to 1 within this
+  var TOL = C.rowSumTol; // as nnmath: a probability vector sums to 1 within this
 
   function fail(Kind, message) { throw new Kind(message); }
 
@@ -97,7 +102,7 @@ function install(root) {
 
   function alphaOf(a) {
     if (a !== undefined && !isFinite(number(a, "alpha"))) fail(RangeError, "alpha must be finite, got " + a);
-    return a === undefined ? 0.01 : a;
+    return a === undefined ? C.leakyAlpha : a;
   }
 
   // -- elementwise ---------------------------------------------------------------------------
@@ -123,38 +128,26 @@ function install(root) {
   // GELU, x Phi(x), as nnmath.gelu: Phi from W. J. Cody's rational approximations of erf and
   // erfc (Mathematics of Computation 23, 1969), with the same coefficients, ranges and tail
   // trick as nnmath/_normal.py. approximate: undefined, null or "none" (exact) or "tanh".
-  var CODY = {
-    A: [0.185777706184603153, 3.1611237438705656, 113.864154151050156, 377.485237685302021, 3209.37758913846947],
-    B: [1.0, 23.6012909523441209, 244.024637934444173, 1282.61652607737228, 2844.23683343917062],
-    C: [2.15311535474403846e-8, 0.564188496988670089, 8.88314979438837594, 66.1191906371416295,
-      298.635138197400131, 881.95222124176909, 1712.04761263407058, 2051.07837782607147, 1230.33935479799725],
-    D: [1.0, 15.7449261107098347, 117.693950891312499, 537.181101862009858, 1621.38957456669019,
-      3290.79923573345963, 4362.61909014324716, 3439.36767414372164, 1230.33935480374942],
-    P: [0.0163153871373020978, 0.305326634961232344, 0.360344899949804439, 0.125781726111229246,
-      0.0160837851487422766, 6.58749161529837803e-4],
-    Q: [1.0, 2.56852019228982242, 1.87295284992346047, 0.527905102951428412, 0.0605183413124413191,
-      0.00233520497626869185]
-  };
-  var SQRT_HALF = 0.70710678118654752440, INV_SQRT_2PI = 0.39894228040143267794;
-  var INV_SQRT_PI = 0.56418958354775628695, TANH_SCALE = 0.79788456080286535588, TANH_CUBIC = 0.044715;
+  var CODY = C.cody, SQRT_HALF = C.sqrtHalf, INV_SQRT_2PI = C.invSqrt2Pi;
+  var INV_SQRT_PI = C.invSqrtPi, TANH_SCALE = C.tanhScale, TANH_CUBIC = C.tanhCubic;
 
   function polyval(c, x) { var r = 0; for (var i = 0; i < c.length; i++) r = r * x + c[i]; return r; }
 
   function expNegHalfSquare(x) { // exp(-x^2/2), the square split so that the tails stay accurate
-    var a = Math.min(Math.abs(x), 40), hi = Math.trunc(a * 16) / 16;
+    var a = Math.min(Math.abs(x), C.clip), hi = Math.trunc(a * 16) / 16;
     return Math.exp(-0.5 * hi * hi) * Math.exp(-0.5 * (a - hi) * (a + hi));
   }
 
   function normalCdf(x) {
     var v = Math.abs(x) * SQRT_HALF;
-    if (v <= 0.46875) {
+    if (v <= C.small) {
       var s = x * SQRT_HALF, s2 = s * s;
       return 0.5 + 0.5 * (s * polyval(CODY.A, s2) / polyval(CODY.B, s2));
     }
     var tail;
-    if (v <= 4) tail = polyval(CODY.C, v) / polyval(CODY.D, v);
+    if (v <= C.medium) tail = polyval(CODY.C, v) / polyval(CODY.D, v);
     else {
-      var vl = Math.min(v, 40), w = 1 / (vl * vl);
+      var vl = Math.min(v, C.clip), w = 1 / (vl * vl);
       tail = (INV_SQRT_PI - w * polyval(CODY.P, w) / polyval(CODY.Q, w)) / vl;
     }
     tail = 0.5 * (tail * expNegHalfSquare(x));
@@ -173,7 +166,7 @@ function install(root) {
   function gelu(x, approximate) {
     var tanh = tanhForm(approximate);
     if (number(x, "x") === -Infinity) return 0;
-    var gate = tanh ? sigmoid(twoU(Math.max(-1e4, Math.min(1e4, x)))) : normalCdf(x);
+    var gate = tanh ? sigmoid(twoU(Math.max(-C.tanhClip, Math.min(C.tanhClip, x)))) : normalCdf(x);
     return x * gate + 0; // + 0: no -0
   }
 
@@ -181,7 +174,7 @@ function install(root) {
     var tanh = tanhForm(approximate);
     number(x, "x");
     if (tanh) {
-      var c = Math.max(-1e4, Math.min(1e4, x)), u2 = twoU(c);
+      var c = Math.max(-C.tanhClip, Math.min(C.tanhClip, x)), u2 = twoU(c);
       return sigmoid(u2) + c * (c * c * (3 * TANH_CUBIC) + 1) * sigmoidGrad(u2) * (2 * TANH_SCALE);
     }
     return normalCdf(x) + (isFinite(x) ? x : 0) * (expNegHalfSquare(x) * INV_SQRT_2PI);
@@ -551,6 +544,6 @@ function install(root) {
 // explorers train the capstone's network on a second thread with it (a Blob URL worker
 // runs from file:// too, where a worker loaded from a file would be refused).
 var scope = typeof window !== "undefined" ? window : globalThis;
-install(scope);
-scope.nnmath.source = "(" + install.toString() + ")(self);";
+install(scope, CONSTANTS);
+scope.nnmath.source = "(" + install.toString() + ")(self, " + JSON.stringify(CONSTANTS) + ");";
 })();
