@@ -34,9 +34,10 @@ It also cuts what a reader's browser would fetch for nothing:
   block in its own ``<span>``, though the served styles draw those tokens in the block's
   own colour in both themes. Those spans are taken out (the text stays), which leaves a
   chapter about a sixth fewer elements to parse and 40-60 KB lighter;
-* the theme's load-time check of every code block's scroll size, which lays out the
-  whole page before it counts as loaded; ``_static/nnmath-a11y.js`` gives the same tab
-  stops to scrollable blocks without it.
+* the theme's check of every code block's scroll size, made at the load event and again
+  after every change to the article (a moving explorer changes it many times a second):
+  ``_static/nnmath-a11y.js`` gives the same tab stops to scrollable blocks, display math
+  included, from a ResizeObserver.
 """
 
 from __future__ import annotations
@@ -72,7 +73,8 @@ def stub_fontawesome(app: Sphinx, exception: Exception | None) -> None:
 
 
 #: In the theme's script, the call that, at the load event, reads the scroll size of every
-#: code block and cell output of the page (to give the scrollable ones a tab stop).
+#: code block and cell output of the page (to give the scrollable ones a tab stop), and
+#: sets up the same reading after every change to the article's DOM.
 THEME_LOAD_CALL = '"complete"===document.readyState?I():window.addEventListener("load",I)'
 #: What replaces it: nothing; ``_static/nnmath-a11y.js`` gives those tab stops.
 THEME_NO_CALL = "void 0/* tab stops of scrollable blocks: _static/nnmath-a11y.js */"
@@ -81,12 +83,14 @@ THEME_NO_CALL = "void 0/* tab stops of scrollable blocks: _static/nnmath-a11y.js
 def drop_theme_scroll_check(app: Sphinx, exception: Exception | None) -> None:
     """Leave the tab stops of scrollable blocks to ``_static/nnmath-a11y.js``.
 
-    The theme reads the scroll size of every code block and output at the load event.
-    Reading it lays out everything around a block, including the sections the page lays
-    out only when the reader comes near them (see ``_static/nnmath.css``): about a tenth of
-    a second on a chapter page, before it counts as loaded. ``nnmath-a11y.js`` gives the
-    same tab stops without that: from the text of a code block at once, and exactly when a
-    block is drawn. A theme whose script no longer makes that call stops the build.
+    The theme reads the scroll size of every code block and output at the load event, and
+    again (300 ms later) after any change to the article's DOM: an explorer redraws its
+    figure many times a second while a slider moves, and each redraw would be followed
+    by a read of every block's size, a layout of the whole page. It also misses blocks
+    in a solution opened later (they have no size at load) and display math.
+    ``nnmath-a11y.js`` gives the same tab stops from a ResizeObserver, which reports each
+    block once it is laid out and again only when its size changes. A theme whose script
+    no longer makes that call stops the build.
     """
     if exception is not None or app.builder.format != "html":
         return
