@@ -15,6 +15,9 @@ This local Sphinx extension, listed in ``_config.yml``, does the rest at build t
   twice, which is a "redeclared const" error in every page), and removes duplicate
   inline scripts.
 
+It writes ``index.html``, the page that sends a reader on to the first page, as a whole
+page with the book's icon (without one the browser asks for ``/favicon.ico``: a 404).
+
 It also cuts what a reader's browser would fetch for nothing:
 
 * sphinx-design's stylesheet and tab script (62 KB) on pages that use none of its
@@ -42,6 +45,7 @@ It also cuts what a reader's browser would fetch for nothing:
 
 from __future__ import annotations
 
+import html
 import io
 import re
 from pathlib import Path
@@ -355,6 +359,47 @@ def plain_code(app: Sphinx, exception: Exception | None) -> None:
     logger.info(f"code: {total} spans of the plain tokens {sorted(plain)} unwrapped")
 
 
+#: The page ``index.html`` that sends a reader on to the book's first page, written (by
+#: sphinx-external-toc) when the root document is not called ``index``.
+REDIRECT_PAGE = """<!DOCTYPE html>
+<html lang="{language}">
+<head>
+<meta charset="utf-8">
+<title>{title}</title>
+<link rel="icon" href="{icon}">
+<meta http-equiv="Refresh" content="0; url={target}">
+</head>
+<body>
+<p><a href="{target}">{title}</a></p>
+</body>
+</html>
+"""
+
+
+def write_redirect_page(app: Sphinx, exception: Exception | None) -> None:
+    """A whole page for the redirect, with the book's icon: the one-line redirect page
+    sphinx-external-toc writes has none, so the browser asks for ``/favicon.ico`` (a
+    failed request and a console error on the first page a reader opens)."""
+    if exception is not None or app.builder.name != "html":
+        return
+    root = app.config.root_doc
+    if root == "index":
+        return
+    page = Path(app.outdir) / "index.html"
+    if page.is_file() and 'http-equiv="Refresh"' not in page.read_text(encoding="utf-8"):
+        return  # a real page, not a redirect
+    icon = Path(app.config.html_favicon or "favicon.ico").name
+    page.write_text(
+        REDIRECT_PAGE.format(
+            language=app.config.language or "en",
+            title=html.escape(app.config.html_title or app.config.project),
+            icon=f"_static/{icon}",
+            target=f"{root}.html",
+        ),
+        encoding="utf-8",
+    )
+
+
 def add_templates(app: Sphinx, config: Config) -> None:
     if str(TEMPLATES) not in config.templates_path:
         # Ahead of the theme's own templates, which the theme appends when it loads.
@@ -369,6 +414,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("build-finished", shrink_figures)
     # After the theme has written the final pygments.css (its light and dark styles).
     app.connect("build-finished", plain_code, priority=900)
+    # After sphinx-external-toc has written its one-line redirect page.
+    app.connect("build-finished", write_redirect_page, priority=900)
     # Before myst-nb's own handler (priority 500) adds the page's scripts.
     app.connect("html-page-context", drop_widget_state, priority=400)
     # After every other extension has added its scripts to the page.

@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import urljoin
 
 import pytest
-from book_site import SOURCE, require_browser_and_build
+from book_site import SOURCE, require_browser_and_build, toc_docnames
 
 require_browser_and_build()
 
@@ -225,3 +225,287 @@ def test_body_text_is_legible_in_both_themes(
     )
     theme(page, "light")
     assert ratio >= 4.5, f"{mode} theme: contrast {ratio:.2f} of body text"
+
+
+# -- the page as a reader sees it: laptop and phone, light and dark -----------------------
+SCREENS_AND_MODES = [
+    pytest.param(screen, mode, id=f"{screen}-{mode}")
+    for screen in ("laptop", "phone")
+    for mode in ("light", "dark")
+]
+
+# The list items of the article a reader can see, each with the box its marker is drawn in
+# (left of the item's first line, where `list-style-position: outside` puts it) and the
+# page's background colour there.
+LIST_MARKERS = r"""
+() => {
+  const rgb = s => (s.match(/[\d.]+/g) || [255, 255, 255]).slice(0, 3).map(Number);
+  const background = el => {
+    for (let e = el; e; e = e.parentElement) {
+      const c = getComputedStyle(e).backgroundColor;
+      if (c && !/rgba\([^)]*,\s*0\)|transparent/.test(c)) return rgb(c);
+    }
+    return rgb(getComputedStyle(document.body).backgroundColor);
+  };
+  return Array.from(document.querySelectorAll("article.bd-article li"))
+    .filter(li => getComputedStyle(li).display === "list-item"
+                  && getComputedStyle(li).listStyleType !== "none"
+                  && li.checkVisibility() && li.getClientRects().length)
+    .map((li, i) => {
+      li.dataset.markerCheck = String(i);
+      const style = getComputedStyle(li);
+      const line = parseFloat(style.lineHeight) || 1.5 * parseFloat(style.fontSize);
+      return {i, text: li.textContent.trim().slice(0, 40), background: background(li),
+              line, type: style.listStyleType};
+    });
+}
+"""
+
+
+def _ink(png: bytes, background: list[int]) -> int:
+    """How many pixels of a screenshot differ clearly from the background colour."""
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    pixels = np.asarray(Image.open(io.BytesIO(png)).convert("RGB"), dtype=np.int16)
+    return int((np.abs(pixels - np.array(background)).max(axis=2) > 80).sum())
+
+
+@pytest.mark.parametrize(("screen", "mode"), SCREENS_AND_MODES)
+def test_list_markers_are_drawn(read_page: Any, chapter: str, screen: str, mode: str) -> None:
+    """Every bullet and number of the article's lists shows: the box left of each item's
+    first line, where its marker is drawn, holds ink (paint containment on an item, as
+    `content-visibility` brings, clips it away)."""
+    page = read_page(f"{chapter}.html", screen, mode).page
+    items = page.evaluate(LIST_MARKERS)
+    assert items, f"{chapter}: no list item found"
+    blank = []
+    for item in items:
+        li = page.locator(f'[data-marker-check="{item["i"]}"]')
+        li.scroll_into_view_if_needed()
+        box = li.bounding_box()
+        clip = {
+            "x": max(0.0, box["x"] - 32),
+            "y": box["y"],
+            "width": min(30.0, box["x"]),
+            "height": item["line"],
+        }
+        if clip["width"] < 4:
+            blank.append(f"{item['text']!r}: no room for a marker left of the item")
+            continue
+        if _ink(page.screenshot(clip=clip), item["background"]) < 4:
+            blank.append(f"{item['type']} marker of {item['text']!r}")
+    page.evaluate("() => window.scrollTo(0, 0)")
+    assert not blank, _fail_list(f"{len(blank)} of {len(items)} list markers not drawn", blank)
+
+
+SCROLL_THROUGH = """async () => {
+  const frame = () => new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)));
+  const height = () => document.documentElement.scrollHeight;
+  window.scrollTo(0, 0);
+  await frame();
+  const before = height();
+  for (let y = 0; y < height(); y += window.innerHeight * 0.8) {
+    window.scrollTo(0, y);
+    await frame();
+  }
+  await frame();
+  const after = height();
+  window.scrollTo(0, 0);
+  return {before, after};
+}"""
+
+
+@pytest.mark.parametrize(("screen", "mode"), SCREENS_AND_MODES)
+def test_the_page_keeps_its_length_while_it_is_read(
+    read_page: Any, docname: str, screen: str, mode: str
+) -> None:
+    """The document is as long at the top as after a scroll through it (within 2 %):
+    nothing is laid out only when the reader comes near it."""
+    page = read_page(f"{docname}.html", screen, mode).page
+    heights = page.evaluate(SCROLL_THROUGH)
+    change = abs(heights["after"] - heights["before"]) / heights["before"]
+    assert change <= 0.02, f"{heights['before']} px tall at the top, {heights['after']} px after"
+
+
+# Three sections of a chapter, spread over it: the second, the middle and the last but one of
+# its second-level sections (the first is at the top of the page already, and the page may
+# end before the last can reach the top of the window).
+SECTION_TARGETS = """() => {
+  const ids = Array.from(document.querySelectorAll("article.bd-article section section[id]"))
+    .filter(s => s.querySelector(":scope > h2"))
+    .map(s => s.id);
+  return ids.length < 4 ? ids : [ids[1], ids[Math.floor(ids.length / 2)], ids[ids.length - 2]];
+}"""
+HEADING_TOP = """id => {
+  const heading = document.getElementById(id).querySelector(":scope > h2");
+  return heading.getBoundingClientRect().top;
+}"""
+
+
+@pytest.mark.parametrize(("screen", "mode"), SCREENS_AND_MODES)
+def test_section_links_land_under_the_header_and_stay(
+    read_page: Any, chapter: str, screen: str, mode: str
+) -> None:
+    """Following a link to a section puts its heading 0-130 px from the top of the
+    window (just under the sticky header), and it is still there a second later."""
+    page = read_page(f"{chapter}.html", screen, mode).page
+    targets = page.evaluate(SECTION_TARGETS)
+    assert len(targets) == 3, f"{chapter}: sections {targets}"
+    problems = []
+    for target in targets:
+        page.evaluate(
+            "id => { location.hash = ''; window.scrollTo(0, 0); location.hash = id; }", target
+        )
+        page.wait_for_timeout(300)
+        landed = page.evaluate(HEADING_TOP, target)
+        page.wait_for_timeout(1000)
+        later = page.evaluate(HEADING_TOP, target)
+        if not 0 <= landed <= 130:
+            problems.append(f"#{target}: the heading landed {landed:.0f} px from the top")
+        if abs(later - landed) > 2:
+            problems.append(f"#{target}: the heading moved from {landed:.0f} to {later:.0f} px")
+    page.evaluate("() => { history.replaceState(null, '', location.pathname); scrollTo(0, 0); }")
+    assert not problems, "\n".join(problems)
+
+
+# Every display formula: the parts of it that a reader cannot see or scroll to. An ancestor
+# that clips (overflow other than visible) hides what sticks out of it, unless it scrolls
+# that way: to the right or down, never to the left or up. Past the column (or the window)
+# with nothing that scrolls to it is cut off as well.
+FORMULAS_CUT_OFF = r"""
+() => {
+  const article = document.querySelector("article.bd-article");
+  const column = article.getBoundingClientRect();
+  const out = [];
+  // What is drawn of each formula: its MathML, or the visual half of a formula typeset
+  // as HTML beside MathML kept for screen readers (KaTeX's .katex-html).
+  const drawn = Array.from(article.querySelectorAll("div.math"))
+    .map(div => div.querySelector(".katex-html") || div.querySelector("math"));
+  drawn.filter(Boolean).forEach((math, n) => {
+    if (!math.checkVisibility()) return;
+    const box = math.getBoundingClientRect();
+    const name = (math.closest("div.math").id || `formula ${n + 1}`) + ": "
+      + math.textContent.replace(/\s+/g, "").slice(0, 30);
+    let scrolled = false;
+    for (let el = math.parentElement; el && el !== article; el = el.parentElement) {
+      const style = getComputedStyle(el);
+      if (style.overflowX === "visible") continue;
+      const r = el.getBoundingClientRect();
+      const scrolls = /auto|scroll/.test(style.overflowX);
+      const px = v => `${Math.round(v)} px`;
+      if (box.left < r.left - 1) out.push(`${name}: ${px(r.left - box.left)} cut off on the left`);
+      if (box.right > r.right + 1) {
+        if (!scrolls) out.push(`${name}: ${px(box.right - r.right)} cut off on the right`);
+        else scrolled = true;
+      }
+      if (scrolls && el.scrollWidth > el.clientWidth && el.scrollLeft !== 0)
+        out.push(`${name}: its box does not start at its left edge`);
+    }
+    if (!scrolled && (box.right > column.right + 1 || box.right > window.innerWidth))
+      out.push(`${name}: reaches ${Math.round(box.right)} px, past the column's right edge`);
+    if (box.left < column.left - 1)
+      out.push(`${name}: starts ${Math.round(column.left - box.left)} px left of the column`);
+  });
+  return out;
+}
+"""
+
+
+@pytest.mark.parametrize(("screen", "mode"), SCREENS_AND_MODES)
+def test_no_display_formula_is_cut_off(
+    read_page: Any, docname: str, screen: str, mode: str
+) -> None:
+    """A formula wider than the column scrolls inside its own box, from its left edge;
+    no part of any formula is out of the reader's reach."""
+    page = read_page(f"{docname}.html", screen, mode).page
+    cut = page.evaluate(FORMULAS_CUT_OFF)
+    assert not cut, _fail_list("display formulas cut off", cut)
+
+
+@pytest.mark.parametrize(("screen", "mode"), SCREENS_AND_MODES)
+def test_no_console_error_or_failed_request_on_any_screen(
+    read_page: Any, docname: str, screen: str, mode: str
+) -> None:
+    visit = read_page(f"{docname}.html", screen, mode)
+    assert not visit.problems(), _fail_list("errors while loading", visit.problems())
+    assert not visit.foreign, _fail_list("requests to third-party hosts", visit.foreign)
+
+
+@pytest.mark.parametrize("page_path", ["index.html", "search.html?q=softmax"])
+def test_redirect_and_search_pages_have_no_error(read_page: Any, page_path: str) -> None:
+    """``index.html`` (which sends the reader to the first page) and the search page,
+    from the server; the redirect page is where a reader arrives."""
+    visit = read_page(page_path, "laptop", "light")
+    if page_path.startswith("search"):
+        visit.page.locator("#search-results ul.search li").first.wait_for(timeout=15_000)
+    else:
+        visit.page.wait_for_url("**/intro.html", timeout=15_000)
+    assert not visit.problems(), _fail_list("errors while loading", visit.problems())
+
+
+# -- the book opened as a file ----------------------------------------------------------
+def _file_pages() -> list[str]:
+    return ["index.html"] + [f"{name}.html" for name in toc_docnames()]
+
+
+@pytest.mark.parametrize("page_path", _file_pages())
+def test_no_console_error_or_failed_request_from_a_file(read_page: Any, page_path: str) -> None:
+    """Opened as a file (``file://``, what ``make book`` says to open), every page loads
+    its scripts, styles, fonts and figures with no error."""
+    visit = read_page(page_path, "laptop", "light", via="file")
+    visit.page.wait_for_timeout(300)
+    assert not visit.problems(), _fail_list("errors while loading", visit.problems())
+    assert not visit.foreign, _fail_list("requests off the book", visit.foreign)
+
+
+def test_search_from_a_file_lists_pages_and_says_what_it_needs(read_page: Any) -> None:
+    visit = read_page("search.html?q=softmax", "laptop", "light", via="file")
+    page = visit.page
+    results = page.locator("#search-results ul.search li a")
+    results.first.wait_for(timeout=15_000)
+    hrefs = [results.nth(i).get_attribute("href") or "" for i in range(results.count())]
+    assert any("softmax" in href for href in hrefs), f"no softmax page among {hrefs}"
+    note = page.locator(".nnmath-search-note")
+    assert note.count() == 1 and "serve the book" in note.inner_text()
+    page.wait_for_timeout(500)  # a snippet fetch that failed would have logged by now
+    assert not visit.problems(), _fail_list("errors on the search page", visit.problems())
+
+
+def test_search_snippets_are_the_pages_text(open_page: Any) -> None:
+    """A result's snippet is text of the page's article: no button text from its header
+    (".ipynb", ".pdf", "Binder") and no navigation links."""
+    visit = open_page(
+        "search.html?q=softmax", shoot="search", ready="#search-results ul.search li a"
+    )
+    page = visit.page
+    page.wait_for_function(
+        "() => document.querySelectorAll('#search-results p.context').length >= 3",
+        timeout=15_000,
+    )
+    snippets = page.locator("#search-results p.context").all_inner_texts()
+    button_text = re.compile(r"\.ipynb|\.pdf|\bBinder\b|Open an issue|\bprevious\b|\bnext\b")
+    bad = [s[:80] for s in snippets if button_text.search(s)]
+    assert not bad, _fail_list("snippets with button or navigation text", bad)
+
+
+def test_search_icon_is_clear_of_the_query(open_page: Any) -> None:
+    """The magnifier of the search page's field sits left of where the query starts."""
+    page = open_page(
+        "search.html?q=softmax", shoot="search", ready="#search-results ul.search li a"
+    ).page
+    report = page.evaluate(
+        """() => {
+          const form = document.querySelector(".bd-search-container form.bd-search");
+          const icon = form.querySelector("i, svg").getBoundingClientRect();
+          const input = form.querySelector("input");
+          const box = input.getBoundingClientRect();
+          const text = box.left + parseFloat(getComputedStyle(input).paddingLeft)
+                       + parseFloat(getComputedStyle(input).borderLeftWidth);
+          return {iconRight: icon.right, textLeft: text, value: input.value};
+        }"""
+    )
+    assert report["value"] == "softmax"
+    assert report["iconRight"] <= report["textLeft"], report
