@@ -155,15 +155,13 @@ def set_theme(page: Any, mode: str) -> None:
 
 @contextmanager
 def tall_viewport(page: Any) -> Iterator[None]:
-    """Make the viewport as tall as the page for the duration, then put it back.
-
-    The book's stylesheet renders off-screen blocks only near the screen
-    (``content-visibility: auto``); with the whole page on screen every block is drawn,
-    for a full-page screenshot (which does not scroll) or an audit of every element.
+    """Make the viewport as tall as the page for the duration, then put it back: the
+    whole page on screen at once, for a full-page screenshot (which does not scroll) or
+    an audit of every element as if it were in view.
     """
     viewport = page.viewport_size
     height = 0
-    # Blocks drawn at their real height change the page's height: repeat until stable.
+    # A taller window can change the page's height (images, sticky parts): until stable.
     for _ in range(8):
         # After two frames, or 1 s if no frame comes (a viewport that tall may not draw one).
         new = page.evaluate(

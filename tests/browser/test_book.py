@@ -16,23 +16,24 @@ from book_site import SOURCE, require_browser_and_build, toc_docnames
 
 require_browser_and_build()
 
-# The math comes typeset from the build (KaTeX): every formula must hold KaTeX's output,
-# visual HTML hidden from screen readers beside MathML carrying the TeX; no KaTeX error
-# node; no TeX left as text outside code; no display formula wider than the text column;
-# and nothing that typesets math in the browser.
+# The math comes from the build as MathML, which the browser draws and a screen reader
+# reads: every formula holds one <math> element, drawn (it has a size) in the served math
+# font; no error node; no TeX left as text outside code; nothing typesets math in the
+# browser. (Formulas wider than the column: test_no_display_formula_is_cut_off.)
 MATH_REPORT = r"""
 () => {
   const root = document.querySelector("article.bd-article") || document.body;
   const maths = Array.from(root.querySelectorAll(".math"));
   const clip = el => el.textContent.trim().slice(0, 100);
-  const unrendered = maths.filter(m => !m.querySelector(".katex")).map(clip);
-  const errors = Array.from(document.querySelectorAll(".katex-error"))
+  const unrendered = maths.filter(m => m.querySelectorAll("math").length !== 1).map(clip);
+  const errors = Array.from(document.querySelectorAll(".math-error, merror"))
                       .map(e => (e.getAttribute("title") || "") + ": " + clip(e));
-  const noMathml = Array.from(root.querySelectorAll(".katex"))
-    .filter(k => !k.querySelector(".katex-mathml math annotation[encoding='application/x-tex']")
-                 || !k.querySelector(".katex-html[aria-hidden='true']"))
-    .map(k => (k.querySelector("annotation") || k).textContent.slice(0, 100));
-  const skip = "pre, code, script, style, textarea, .katex, .highlight, kbd, samp";
+  const undrawn = maths.map(m => m.querySelector("math")).filter(m => m && m.checkVisibility()
+      && (m.getBoundingClientRect().width < 1 || m.getBoundingClientRect().height < 1))
+    .map(clip);
+  const fonts = new Set(maths.map(m => m.querySelector("math")).filter(Boolean)
+    .map(m => getComputedStyle(m).fontFamily.split(",")[0].replace(/"/g, "").trim()));
+  const skip = "pre, code, script, style, textarea, math, .highlight, kbd, samp";
   const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT, {
     acceptNode: n => (n.parentElement && n.parentElement.closest(skip))
       ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT,
@@ -43,20 +44,14 @@ MATH_REPORT = r"""
     const text = walker.currentNode.nodeValue;
     if (tex.test(text)) raw.push(text.trim().slice(0, 100));
   }
-  // A display formula wider than the text column is cut off or needs scrolling.
-  const column = root.getBoundingClientRect();
-  const wide = Array.from(root.querySelectorAll("div.math")).filter(div => {
-    const html = div.querySelector(".katex-html");
-    if (!html) return false;
-    const box = html.getBoundingClientRect();  // cut off, or scrolling inside its box
-    return html.scrollWidth > html.clientWidth + 1 || box.right > column.right + 1
-           || box.left < column.left - 1;
-  }).map(div => div.id || clip(div));
   const browserTypesetting = Array.from(document.querySelectorAll(
-    "script[src*='mathjax' i], script[src*='katex' i], mjx-container")).map(e =>
-      e.tagName.toLowerCase() + " " + (e.getAttribute("src") || ""));
+    "script[src*='mathjax' i], script[src*='katex' i], script[src*='temml' i], mjx-container"))
+    .map(e => e.tagName.toLowerCase() + " " + (e.getAttribute("src") || ""));
   if (window.MathJax) browserTypesetting.push("window.MathJax");
-  return {formulas: maths.length, unrendered, errors, noMathml, raw, wide, browserTypesetting};
+  const mathFont = Array.from(document.fonts).filter(f => f.family.replace(/"/g, "")
+    === "Noto Sans Math").map(f => f.status);
+  return {formulas: maths.length, unrendered, errors, undrawn, raw, browserTypesetting,
+          fonts: Array.from(fonts), mathFont};
 }
 """
 
@@ -96,13 +91,17 @@ def test_no_console_error_or_failed_request(visit: Any) -> None:
 def test_every_formula_is_rendered(visit: Any) -> None:
     report = visit.page.evaluate(MATH_REPORT)
     problems = (
-        [f"not rendered by KaTeX: {t}" for t in report["unrendered"]]
-        + [f"KaTeX error: {t}" for t in report["errors"]]
-        + [f"no MathML for screen readers: {t}" for t in report["noMathml"]]
+        [f"not one MathML formula: {t}" for t in report["unrendered"]]
+        + [f"math error: {t}" for t in report["errors"]]
+        + [f"not drawn: {t}" for t in report["undrawn"]]
         + [f"raw TeX in the text: {t}" for t in report["raw"]]
-        + [f"wider than the text column: {t}" for t in report["wide"]]
         + [f"math typeset in the browser: {t}" for t in report["browserTypesetting"]]
     )
+    if report["formulas"]:
+        if report["fonts"] != ["Noto Sans Math"]:
+            problems.append(f"formulas drawn in {report['fonts']}, not the served math font")
+        if report["mathFont"] != ["loaded"]:
+            problems.append(f"the math font is {report['mathFont']}, not loaded")
     assert not problems, _fail_list(f"{report['formulas']} formulas, problems", problems)
 
 
