@@ -45,6 +45,7 @@ It also cuts what a reader's browser would fetch for nothing:
 
 from __future__ import annotations
 
+import base64
 import html
 import io
 import re
@@ -388,16 +389,29 @@ def write_redirect_page(app: Sphinx, exception: Exception | None) -> None:
     page = Path(app.outdir) / "index.html"
     if page.is_file() and 'http-equiv="Refresh"' not in page.read_text(encoding="utf-8"):
         return  # a real page, not a redirect
-    icon = Path(app.config.html_favicon or "favicon.ico").name
     page.write_text(
         REDIRECT_PAGE.format(
             language=app.config.language or "en",
             title=html.escape(app.config.html_title or app.config.project),
-            icon=f"_static/{icon}",
+            icon=icon_data_url(Path(app.srcdir) / (app.config.html_favicon or "")),
             target=f"{root}.html",
         ),
         encoding="utf-8",
     )
+
+
+def icon_data_url(path: Path) -> str:
+    """The book's icon, inline: the page is left at once, and a request for an icon file
+    would be cut off by the move (a failed request); "data:," when there is none.
+
+    >>> icon_data_url(Path("no-such-icon.svg"))
+    'data:,'
+    """
+    if not path.is_file():
+        return "data:,"
+    kind = {".svg": "image/svg+xml", ".png": "image/png", ".ico": "image/x-icon"}
+    mime = kind.get(path.suffix.lower(), "application/octet-stream")
+    return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
 
 
 def add_templates(app: Sphinx, config: Config) -> None:

@@ -37,10 +37,18 @@
       if (!results) return;
       const note = document.createElement("p");
       note.className = "nnmath-search-note";
-      note.textContent =
+      const command = document.createElement("code");
+      command.textContent = "python -m http.server";
+      const address = document.createElement("code");
+      address.textContent = "http://localhost:8000/search.html";
+      note.append(
         "This book was opened as a file, so the results list the pages without the text " +
-        "around each match. To see it, serve the book: run `python -m http.server` in " +
-        "its folder (_build/html) and open http://localhost:8000/search.html.";
+          "around each match. To see it, serve the book: run ",
+        command,
+        " in its folder (_build/html), then open ",
+        address,
+        ".",
+      );
       results.parentNode.insertBefore(note, results);
     });
   }

@@ -318,6 +318,8 @@ def read_page(chromium: Any, site: str) -> Iterator[Any]:
         visit = Visit(url=base + path, page=None)
         visit.page = page = record(context, visit, base)
         page.goto(visit.url, wait_until="load")
+        if path == "index.html":  # the redirect to the book's first page
+            page.wait_for_url(f"**/{toc_docnames()[0]}.html", wait_until="load")
         wait_for_math(page)
         wait_for_explorers(page)
         if screen == "phone" and via == "http":

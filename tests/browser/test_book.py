@@ -249,7 +249,8 @@ LIST_MARKERS = r"""
   return Array.from(document.querySelectorAll("article.bd-article li"))
     .filter(li => getComputedStyle(li).display === "list-item"
                   && getComputedStyle(li).listStyleType !== "none"
-                  && li.checkVisibility() && li.getClientRects().length)
+                  && li.checkVisibility({visibilityProperty: true, opacityProperty: true})
+                  && li.getBoundingClientRect().height > 0)
     .map((li, i) => {
       li.dataset.markerCheck = String(i);
       const style = getComputedStyle(li);
@@ -279,7 +280,8 @@ def test_list_markers_are_drawn(read_page: Any, chapter: str, screen: str, mode:
     `content-visibility` brings, clips it away)."""
     page = read_page(f"{chapter}.html", screen, mode).page
     items = page.evaluate(LIST_MARKERS)
-    assert items, f"{chapter}: no list item found"
+    if not items:
+        pytest.skip(f"{chapter} shows no list")
     blank = []
     for item in items:
         li = page.locator(f'[data-marker-check="{item["i"]}"]')
@@ -340,7 +342,8 @@ SECTION_TARGETS = """() => {
 }"""
 HEADING_TOP = """id => {
   const heading = document.getElementById(id).querySelector(":scope > h2");
-  return heading.getBoundingClientRect().top;
+  const bottom = document.documentElement.scrollHeight - window.innerHeight;
+  return [heading.getBoundingClientRect().top, window.scrollY >= bottom - 1];
 }"""
 
 
@@ -359,10 +362,11 @@ def test_section_links_land_under_the_header_and_stay(
             "id => { location.hash = ''; window.scrollTo(0, 0); location.hash = id; }", target
         )
         page.wait_for_timeout(300)
-        landed = page.evaluate(HEADING_TOP, target)
+        landed, at_end = page.evaluate(HEADING_TOP, target)
         page.wait_for_timeout(1000)
-        later = page.evaluate(HEADING_TOP, target)
-        if not 0 <= landed <= 130:
+        later, _ = page.evaluate(HEADING_TOP, target)
+        # Lower is right only where the page ends too soon for the heading to go higher.
+        if not 0 <= landed <= 130 and not (at_end and landed >= 0):
             problems.append(f"#{target}: the heading landed {landed:.0f} px from the top")
         if abs(later - landed) > 2:
             problems.append(f"#{target}: the heading moved from {landed:.0f} to {later:.0f} px")
@@ -383,27 +387,28 @@ FORMULAS_CUT_OFF = r"""
   // as HTML beside MathML kept for screen readers (KaTeX's .katex-html).
   const drawn = Array.from(article.querySelectorAll("div.math"))
     .map(div => div.querySelector(".katex-html") || div.querySelector("math"));
+  const shown = {visibilityProperty: true, opacityProperty: true};
   drawn.filter(Boolean).forEach((math, n) => {
-    if (!math.checkVisibility()) return;
-    const box = math.getBoundingClientRect();
+    if (!math.checkVisibility(shown)) return;
+    let box = math.getBoundingClientRect();
     const name = (math.closest("div.math").id || `formula ${n + 1}`) + ": "
       + math.textContent.replace(/\s+/g, "").slice(0, 30);
-    let scrolled = false;
+    const px = v => `${Math.round(v)} px`;
     for (let el = math.parentElement; el && el !== article; el = el.parentElement) {
       const style = getComputedStyle(el);
       if (style.overflowX === "visible") continue;
       const r = el.getBoundingClientRect();
       const scrolls = /auto|scroll/.test(style.overflowX);
-      const px = v => `${Math.round(v)} px`;
       if (box.left < r.left - 1) out.push(`${name}: ${px(r.left - box.left)} cut off on the left`);
-      if (box.right > r.right + 1) {
-        if (!scrolls) out.push(`${name}: ${px(box.right - r.right)} cut off on the right`);
-        else scrolled = true;
-      }
+      if (box.right > r.right + 1 && !scrolls)
+        out.push(`${name}: ${px(box.right - r.right)} cut off on the right`);
       if (scrolls && el.scrollWidth > el.clientWidth && el.scrollLeft !== 0)
         out.push(`${name}: its box does not start at its left edge`);
+      // What sticks out of a box that scrolls is reached by scrolling it; from here on
+      // what counts is that box.
+      if (scrolls) box = r;
     }
-    if (!scrolled && (box.right > column.right + 1 || box.right > window.innerWidth))
+    if (box.right > column.right + 1 || box.right > window.innerWidth)
       out.push(`${name}: reaches ${Math.round(box.right)} px, past the column's right edge`);
     if (box.left < column.left - 1)
       out.push(`${name}: starts ${Math.round(column.left - box.left)} px left of the column`);
