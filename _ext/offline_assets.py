@@ -30,6 +30,8 @@ It also cuts what a reader's browser would fetch for nothing:
   only the rules of the icons that a page or a script of the book names are kept, and
   the fonts are cut down to those glyphs and to the ones stylesheets draw directly
   (admonition titles, for one) (fontTools);
+* the theme's styles: its stylesheets lose every rule whose selector needs a class that
+  no page names and no script could add (about two thirds of pydata-sphinx-theme's);
 * the figures' weight: an opaque PNG figure becomes a 256-colour palette PNG when that
   changes no pixel by more than a trace (matplotlib's flat colours and anti-aliased
   edges fit in a palette), which makes it about a third of the size;
@@ -232,6 +234,126 @@ def subset_font(path: Path, codepoints: set[int]) -> None:
     font.save(path)
 
 
+# -- the theme's stylesheets ------------------------------------------------------------
+#: The theme's stylesheets, cut down to the rules the book can use.
+TRIMMED_STYLESHEETS = ("styles/pydata-sphinx-theme.css", "styles/sphinx-book-theme.css")
+#: A class in a selector; the part of a selector inside :not(...), which needs no class.
+SELECTOR_CLASS = re.compile(r"\.(-?[_a-zA-Z][\w-]*)")
+NEGATION = re.compile(r":not\((?:[^()]|\([^()]*\))*\)")
+#: Words of a script: any of them may be a class name the script adds to an element.
+SCRIPT_WORD = re.compile(r"[_a-zA-Z][\w-]*")
+
+
+def classes_in_use(outdir: Path) -> set[str]:
+    """Every class a page names, and every word of every script (which may add one)."""
+    names: set[str] = set()
+    for page in outdir.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        for value in re.findall(r'class="([^"]*)"', text):
+            names.update(value.split())
+        for script in re.findall(r"<script\b[^>]*>(.*?)</script>", text, re.S):
+            names.update(SCRIPT_WORD.findall(script))
+    for script in (outdir / "_static").rglob("*.js"):
+        names.update(SCRIPT_WORD.findall(script.read_text(encoding="utf-8", errors="replace")))
+    return names
+
+
+def split_selectors(prelude: str) -> list[str]:
+    """The selectors of a rule's comma-separated list (commas inside parentheses stay).
+
+    >>> split_selectors(".a:not(.b, .c) > p, .d")
+    ['.a:not(.b, .c) > p', '.d']
+    """
+    parts, depth, start = [], 0, 0
+    for i, char in enumerate(prelude):
+        if char in "([":
+            depth += 1
+        elif char in ")]":
+            depth -= 1
+        elif char == "," and depth == 0:
+            parts.append(prelude[start:i].strip())
+            start = i + 1
+    parts.append(prelude[start:].strip())
+    return [part for part in parts if part]
+
+
+def selector_can_match(selector: str, used: set[str]) -> bool:
+    """False only if the selector needs a class that nothing in the book uses.
+
+    >>> used = {"bd-article", "highlight"}
+    >>> selector_can_match(".bd-article .highlight pre", used)
+    True
+    >>> selector_can_match(".bd-article .sd-tab-set", used)
+    False
+    >>> selector_can_match(".highlight:not(.sd-card)", used)  # :not() needs no class
+    True
+    >>> selector_can_match(".a:is(.b, .highlight)", used)  # :is(), :where(), :has(): kept
+    True
+    """
+    if re.search(r":(?:is|where|has|matches)\(", selector):
+        return True
+    return all(name in used for name in SELECTOR_CLASS.findall(NEGATION.sub("", selector)))
+
+
+def trim_rules(rules: list[Any], used: set[str]) -> str:
+    import tinycss2
+
+    kept: list[str] = []
+    for rule in rules:
+        if rule.type == "qualified-rule":
+            selectors = split_selectors(tinycss2.serialize(rule.prelude))
+            selectors = [s for s in selectors if selector_can_match(s, used)]
+            if selectors:
+                kept.append(",".join(selectors) + "{" + tinycss2.serialize(rule.content) + "}")
+        elif rule.type == "at-rule":
+            grouping = rule.lower_at_keyword in ("media", "supports", "layer", "container")
+            if grouping and rule.content is not None:
+                inner = tinycss2.parse_blocks_contents(rule.content)
+                body = trim_rules(inner, used)
+                if body:
+                    prelude = tinycss2.serialize(rule.prelude)
+                    kept.append(f"@{rule.at_keyword}{prelude}{{{body}}}")
+            else:
+                kept.append(tinycss2.serialize([rule]))
+    return "".join(kept)
+
+
+def trim_stylesheet(css: str, used: set[str]) -> str:
+    """``css`` without the rules (and the selectors of a list) that need a class nothing
+    in the book uses.
+
+    >>> trim_stylesheet("@media (min-width: 1px) { .x, .y p { color: red } } .z { top: 0 }", {"y"})
+    '@media (min-width: 1px) {.y p{ color: red }}'
+    """
+    import tinycss2
+
+    rules = tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)
+    return trim_rules(rules, used)
+
+
+def trim_theme_styles(app: Sphinx, exception: Exception | None) -> None:
+    """Cut the theme's stylesheets down to the rules the book can use.
+
+    pydata-sphinx-theme's stylesheet carries Bootstrap's and the theme's rules for every
+    component either offers; a page applies few of them, yet the browser matches every
+    element of a page against all of them before it can lay the page out. A rule stays
+    if each class its selector needs appears in some page or in some script (a script
+    may add it); the rest, about two thirds, go.
+    """
+    if exception is not None or app.builder.format != "html":
+        return
+    static = Path(app.outdir) / "_static"
+    used = classes_in_use(Path(app.outdir))
+    for name in TRIMMED_STYLESHEETS:
+        path = static / name
+        if not path.is_file():
+            continue
+        css = path.read_text(encoding="utf-8")
+        trimmed = trim_stylesheet(css, used)
+        path.write_text(trimmed, encoding="utf-8")
+        logger.info(f"{name}: {len(css) // 1000} -> {len(trimmed) // 1000} KB")
+
+
 # -- figures ---------------------------------------------------------------------------
 #: The largest change a palette may make to a channel of one pixel, and on average.
 PALETTE_MAX_ERROR, PALETTE_MEAN_ERROR = 64, 0.25
@@ -425,6 +547,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("build-finished", stub_fontawesome)
     app.connect("build-finished", drop_theme_scroll_check)
     app.connect("build-finished", trim_icon_font)
+    # After every page is written, so that every class in use is known.
+    app.connect("build-finished", trim_theme_styles, priority=950)
     app.connect("build-finished", shrink_figures)
     # After the theme has written the final pygments.css (its light and dark styles).
     app.connect("build-finished", plain_code, priority=900)

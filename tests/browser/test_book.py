@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
@@ -513,3 +514,75 @@ def test_search_icon_is_clear_of_the_query(open_page: Any) -> None:
     )
     assert report["value"] == "softmax"
     assert report["iconRight"] <= report["textLeft"], report
+
+
+# -- the theme's stylesheets, trimmed by the build ---------------------------------------
+#: The stylesheets _ext/offline_assets.py trims, and the theme packages' full versions.
+def _full_stylesheets() -> dict[str, Path]:
+    import pydata_sphinx_theme
+    import sphinx_book_theme
+
+    pydata = Path(pydata_sphinx_theme.__file__).parent / "theme/pydata_sphinx_theme/static"
+    book = Path(sphinx_book_theme.__file__).parent / "theme/sphinx_book_theme/static"
+    return {
+        "_static/styles/pydata-sphinx-theme.css": pydata / "styles/pydata-sphinx-theme.css",
+        "_static/styles/sphinx-book-theme.css": book / "styles/sphinx-book-theme.css",
+    }
+
+
+def _fulfil_with(path: Path) -> Any:
+    return lambda route: route.fulfill(path=str(path))
+
+
+# How each element of the page is drawn: its box and the styles that show.
+DRAWN = """() => {
+  const props = ["display", "position", "visibility", "opacity", "color", "background-color",
+    "background-image", "font-family", "font-size", "font-weight", "font-style", "line-height",
+    "margin", "padding", "border-top", "border-left", "border-radius", "box-shadow",
+    "text-decoration-line", "overflow-x", "z-index", "list-style-type"];
+  // Colours mid-transition are not what either stylesheet draws in the end.
+  for (const a of document.getAnimations()) { try { a.finish(); } catch (endless) {} }
+  return Array.from(document.querySelectorAll("body *")).map(el => {
+    const s = getComputedStyle(el);
+    const r = el.getBoundingClientRect();
+    const where = el.tagName.toLowerCase() + (el.id ? "#" + el.id : "")
+      + (typeof el.className === "string" && el.className ? "." + el.className.trim()
+         .split(/\\s+/).join(".") : "");
+    const before = getComputedStyle(el, "::before").content;
+    return [where, [r.x, r.y, r.width, r.height].map(Math.round).join(","),
+            props.map(p => s.getPropertyValue(p)).join(" | ") + " | " + before];
+  });
+}"""
+
+
+@pytest.mark.parametrize(("screen", "mode"), [("laptop", "light"), ("phone", "dark")])
+def test_trimmed_styles_draw_each_element_as_the_full_ones(
+    chromium: Any, site: str, docname: str, screen: str, mode: str
+) -> None:
+    """The theme's stylesheets as served (without the rules no page can use) and as the
+    theme ships them give every element of the page the same box and the same styles."""
+    from conftest import SCREENS, wait_for_explorers, wait_for_math
+
+    full = _full_stylesheets()
+    drawn = []
+    for trimmed in (True, False):
+        context = chromium.new_context(**SCREENS[screen], color_scheme=mode)
+        if not trimmed:
+            for served, original in full.items():
+                context.route(f"**/{served}*", _fulfil_with(original))
+        page = context.new_page()
+        page.goto(f"{site}{docname}.html", wait_until="load")
+        wait_for_math(page)
+        wait_for_explorers(page)
+        drawn.append(page.evaluate(DRAWN))
+        context.close()
+    served, original = drawn
+    assert len(served) == len(original), "the page has as many elements either way"
+    differences = [
+        f"{a[0]}: {a[1]} {a[2]!r}\n    full: {b[1]} {b[2]!r}"
+        for a, b in zip(served, original, strict=True)
+        if a != b and not a[0].startswith(("svg", "path", "g.", "line", "circle", "text", "rect"))
+    ]
+    assert not differences, _fail_list(
+        f"{len(differences)} elements drawn differently", differences[:10]
+    )
