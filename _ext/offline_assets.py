@@ -328,7 +328,24 @@ def trim_stylesheet(css: str, used: set[str]) -> str:
     import tinycss2
 
     rules = tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)
-    return trim_rules(rules, used)
+    return ascii_css(trim_rules(rules, used))
+
+
+def ascii_css(css: str) -> str:
+    r"""``css`` with every character outside ASCII written as a CSS escape, as the theme
+    writes its icons' code points (the parser hands them back as characters).
+
+    >>> print(ascii_css('.fa-bars:before{content:"\uf0c9"} .x:after{content:"\u2192a"}'))
+    .fa-bars:before{content:"\f0c9"} .x:after{content:"\2192 a"}
+    """
+
+    def escape(match: re.Match[str]) -> str:
+        code = "\\" + f"{ord(match.group(1)):x}"
+        following = match.group(2)
+        # A hex digit or a space right after an escape would be read as part of it.
+        return code + (" " if following and re.match(r"[0-9a-fA-F\s]", following) else "")
+
+    return re.sub(r"([^\x00-\x7f])(?=(.?))", escape, css, flags=re.S)
 
 
 def trim_theme_styles(app: Sphinx, exception: Exception | None) -> None:
