@@ -3,9 +3,9 @@
  * A block whose content is wider (or taller) than its box needs a tab stop (tabIndex 0),
  * so that a keyboard reader can reach it and scroll it with the arrow keys; one that fits
  * needs none. The theme decides this by reading every block's scroll size at the load
- * event, again after every change to the article's DOM (a moving explorer changes it
- * many times a second), and on resize; _ext/offline_assets.py takes that out of the
- * theme's script. Here a ResizeObserver does it instead: the browser reports each block
+ * event, which can lay out the whole page once more inside that task, and misses display
+ * math and blocks in a solution opened later; _ext/offline_assets.py takes that out of
+ * the theme's script. Here a ResizeObserver does it instead: the browser reports each block
  * once it has been laid out (all of them in the first frame, wherever they are on the
  * page, so every tab stop exists before the reader reaches it), and again whenever its
  * size changes (a narrower window, a solution opened around it), with the layout
