@@ -1,4 +1,5 @@
-/* Keyboard access to blocks that scroll sideways: code, outputs, tables, display math.
+/* Keyboard access to blocks that scroll sideways: code, outputs, tables, display math,
+ * figures.
  *
  * A block whose content is wider (or taller) than its box needs a tab stop (tabIndex 0),
  * so that a keyboard reader can reach it and scroll it with the arrow keys; one that fits
@@ -18,6 +19,7 @@
     ".cell_output > .output",
     ".pst-scrollable-table-container",
     "div.math > .math-box",
+    ".figure-scroll",
   ].join(", ");
 
   function updateTabStop(element) {

@@ -430,6 +430,49 @@ def test_no_display_formula_is_cut_off(
     assert not cut, _fail_list("display formulas cut off", cut)
 
 
+#: A figure's text is about 12.5 px at its natural size (nnmath.plots: 9-10 pt at 100 dpi),
+#: so it is legible (9 px) at 72 % of that size or more.
+FIGURE_SCALE = 0.72
+
+FIGURE_SIZES = """() => Array.from(document.querySelectorAll(".bd-article figure img"), (img) => {
+  const box = img.closest(".figure-scroll");
+  return {
+    name: img.closest("figure").id || img.getAttribute("src"),
+    natural: img.naturalWidth,
+    shown: img.getBoundingClientRect().width,
+    scrolls: !!box && box.scrollWidth > box.clientWidth + 1,
+    tabStop: !!box && box.tabIndex === 0,
+    overflowX: box ? getComputedStyle(box).overflowX : "none",
+  };
+})"""
+
+
+@pytest.mark.parametrize(("screen", "mode"), SCREENS_AND_MODES)
+def test_figures_stay_legible(read_page: Any, chapter: str, screen: str, mode: str) -> None:
+    """No figure is shrunk below 72 % of its size (its text stays 9 px or more) where a
+    reader cannot zoom it: on a phone a wide figure keeps that size and scrolls sideways in
+    its own box, a tab stop; on a laptop every figure fits the column."""
+    page = read_page(f"{chapter}.html", screen, mode).page
+    page.wait_for_function(
+        "() => Array.from(document.querySelectorAll('.bd-article figure img'))"
+        ".every((img) => img.complete)"
+    )
+    figures = page.evaluate(FIGURE_SIZES)
+    assert figures, f"{chapter}: no figure"
+    problems = []
+    for f in figures:
+        scale = f["shown"] / f["natural"]
+        if screen == "laptop":
+            if f["scrolls"]:
+                problems.append(f"{f['name']}: scrolls sideways on a laptop")
+            continue
+        if scale < FIGURE_SCALE - 0.005:
+            problems.append(f"{f['name']}: shown at {scale:.2f} of its size")
+        if f["scrolls"] and not (f["tabStop"] and f["overflowX"] in ("auto", "scroll")):
+            problems.append(f"{f['name']}: scrolls, but is not a tab stop")
+    assert not problems, _fail_list("figures too small to read", problems)
+
+
 @pytest.mark.parametrize(("screen", "mode"), SCREENS_AND_MODES)
 def test_no_console_error_or_failed_request_on_any_screen(
     read_page: Any, docname: str, screen: str, mode: str
