@@ -505,7 +505,9 @@ def plain_code(app: Sphinx, exception: Exception | None) -> None:
 
 #: A figure in a page: an ``<img>`` of a PNG in ``_images/``, not yet sized (a sized one
 #: carries ``data-figure``, so that a page written by an earlier build is left as it is).
-FIGURE_IMG = re.compile(r'<img (?![^>]*data-figure)[^>]*src="(?:\.\./)*_images/([^"?/]+\.png)"[^>]*>')
+FIGURE_IMG = re.compile(
+    r'<img (?![^>]*data-figure)[^>]*src="(?:\.\./)*_images/([^"?/]+\.png)"[^>]*>'
+)
 
 
 def sized_figure(tag: str, width: int, height: int) -> str:
