@@ -16,7 +16,6 @@ here with no test code of its own.
 
 from __future__ import annotations
 
-import itertools
 import json
 import math
 import re
@@ -25,6 +24,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from practice_support import search_solution
 
 import nnmath.practice as practice_module
 from nnmath.practice import (
@@ -45,8 +45,7 @@ from nnmath.practice import (
     progress,
     validate,
 )
-from nnmath.widgets import EXPLORERS, Slider
-from nnmath.widgets import Choice as ChoiceControl
+from nnmath.widgets import EXPLORERS
 
 ROOT = Path(__file__).resolve().parents[1]
 IDS = list(CHECKS)
@@ -133,38 +132,6 @@ def test_validate_names_an_unknown_label() -> None:
 
 
 # -- challenges: reachable in the fewest moves claimed, not met at the start ----------------------
-def _grid(control: Any) -> list[Any]:
-    if isinstance(control, ChoiceControl):
-        return control.values
-    assert isinstance(control, Slider)
-    n = round((control.max - control.min) / control.step)
-    values = [control.min + i * control.step for i in range(n + 1)]
-    # as a browser's range input snaps: to the step's decimals
-    decimals = max(0, -math.floor(math.log10(control.step)) + 2)
-    return [int(v) if control.integer else round(v, decimals) for v in values]
-
-
-def search_solution(challenge: Challenge, most: int = 3) -> tuple[int, dict[str, Any]] | None:
-    """The fewest controls to change from the explorer's defaults to meet the goal, and
-    values that do; computed by the explorer's Python state (nnmath)."""
-    cls = EXPLORERS[challenge.explorer]
-    explorer = cls()
-    start = dict(explorer.values)
-    grids = {c.name: _grid(c) for c in cls.CONTROLS}
-    if challenge.search:
-        grids = {name: list(values) for name, values in challenge.search.items()}
-    if challenge.met(start, explorer.compute(start)):
-        return 0, start
-    for k in range(1, most + 1):
-        for names in itertools.combinations(sorted(grids), k):
-            choices = [[v for v in grids[n] if v != start[n]] for n in names]
-            for combo in itertools.product(*choices):
-                values = {**start, **dict(zip(names, combo, strict=True))}
-                if challenge.met(values, explorer.compute(values)):
-                    return k, values
-    return None
-
-
 @pytest.mark.parametrize("check_id", CHALLENGES)
 def test_a_challenge_is_met_in_the_fewest_moves_it_claims(check_id: str) -> None:
     challenge = CHECKS[check_id]
@@ -188,7 +155,7 @@ def test_the_relu_challenge_needs_no_leak_and_a_point_left_of_the_kink() -> None
 # -- display --------------------------------------------------------------------------------------
 def test_practice_shows_checks_of_one_chapter_in_the_page_version() -> None:
     out = practice("relu-near-kink", "relu-dead-gradient")
-    html = out._repr_html_()
+    html = out.page_html()
     assert html.startswith('<div class="nnmath-practice" data-chapter="01_relu">')
     spec = json.loads(re.search(r"<script[^>]*>(.*?)</script>", html, re.S).group(1))
     assert [item["id"] for item in spec["items"]] == ["relu-near-kink", "relu-dead-gradient"]

@@ -36,10 +36,8 @@ True
 from __future__ import annotations
 
 import importlib
-import json
 import pkgutil
 from collections.abc import Mapping
-from html import escape
 from types import MappingProxyType
 from typing import Any
 
@@ -60,6 +58,7 @@ from nnmath.practice._spec import (
     parse_text,
     read_path,
 )
+from nnmath.practice._widget import Practice
 
 __all__ = [
     "CHAPTERS",
@@ -168,7 +167,7 @@ def _known(check_id: Any) -> str:
     return check_id
 
 
-# -- validation that needs the explorers' states -----------------------------------------------
+# -- validation that needs the explorers' states --------------------------------------------------
 def validate(check_ids: Any = None, labels: set[str] | None = None) -> None:
     """The checks that construction cannot make: explorers' states, and section labels.
 
@@ -213,43 +212,7 @@ def validate(check_ids: Any = None, labels: set[str] | None = None) -> None:
                 )
 
 
-# -- display ------------------------------------------------------------------------------------
-def _json(payload: Any) -> str:
-    # Inside <script>, "</" would end the element early; JSON allows "\u003c" instead.
-    return json.dumps(payload, separators=(",", ":"), allow_nan=False).replace("<", "\\u003c")
-
-
-class Practice:
-    """One or more checks (or a chapter's progress) as a notebook output.
-
-    Its ``text/html`` is the page version: a ``<div class="nnmath-practice">`` holding
-    the spec as JSON, which the book's build completes (math typeset, section labels
-    turned into links, a version for readers without JavaScript) and the page's script
-    draws and grades.
-    """
-
-    def __init__(self, spec: dict[str, Any]) -> None:
-        self.spec = spec
-
-    def page_html(self) -> str:
-        chapter = escape(self.spec["chapter"])
-        ids = ", ".join(item["id"] for item in self.spec.get("items", []))
-        still = f"Practice: {ids}" if ids else "Your progress in this chapter's practice"
-        return (
-            f'<div class="nnmath-practice" data-chapter="{chapter}">'
-            f'<script type="application/json" class="nnmath-practice-spec">{_json(self.spec)}'
-            f'</script><noscript><p class="nnmath-practice-still">{escape(still)}</p>'
-            "</noscript></div>"
-        )
-
-    def _repr_html_(self) -> str:
-        return self.page_html()
-
-    def __repr__(self) -> str:
-        ids = [item["id"] for item in self.spec.get("items", [])]
-        return f"<Practice {self.spec['chapter']}: {', '.join(ids) or 'progress'}>"
-
-
+# -- display --------------------------------------------------------------------------------------
 def practice(*check_ids: str) -> Practice:
     """Show the checks ``check_ids`` (one, or a small group), in a chapter's code cell.
 

@@ -624,6 +624,8 @@ class Predict(Check):
             "explorer": self.explorer,
             "values": values,
             "look": parse_text(self.look),
+            # what the view builds the explorer from, set to show the answer
+            "spec": cls(**values).page_spec(),
         }
         return spec
 
