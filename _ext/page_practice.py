@@ -152,7 +152,10 @@ def _text(segments: list[list[str]] | None) -> str:
         elif kind == "code":
             out.append(f"<code>{html.escape(content)}</code>")
         else:
-            out.append(f'<span class="math notranslate nohighlight">{rendered[0]}</span>')
+            # MathML alone: a browser draws it natively, with no stylesheet or script.
+            found = re.search(r"<math\b.*?</math>", rendered[0], re.S)
+            mathml = found.group(0) if found else rendered[0]
+            out.append(f'<span class="math notranslate nohighlight">{mathml}</span>')
     return "".join(out)
 
 

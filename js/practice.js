@@ -10,7 +10,9 @@
  *
  * `env`, given by the page (page.js) or the widget (widget.js):
  *   mountExplorer(host, spec, id) -> shows an explorer (a predict's) inside `host`;
- *   scope(root) -> the element to look for a challenge's explorer in (the page, a notebook).
+ *   scope(root) -> the element to look for a challenge's explorer in (the page, a notebook);
+ *   resolveSee(label) -> {title, href, target?} of a section the build did not link
+ *     (optional; a link to `target` scrolls it into view).
  */
 import { STATE_EVENT } from "./explorer.js";
 import { uid } from "./kit.js";
@@ -111,13 +113,27 @@ function hasWords(segments) {
   return (segments || []).some(([kind, content]) => kind !== "math" && content.trim());
 }
 
+// Where a section label was not linked at build time (in Jupyter), the environment may
+// find the section itself: {title, href} or null.
+let resolveSee = null;
+
 function seeLink(doc, see) {
   if (!see) return null;
-  const title = see.title || see.label;
-  const target = see.href
-    ? el(doc, "a", { href: see.href, class: "nnmath-see-link" }, title)
-    : el(doc, "span", { class: "nnmath-see-link" }, `\u201C${title}\u201D`);
-  return el(doc, "span", { class: "nnmath-see" }, "See ", target, ".");
+  if (!see.href && resolveSee) see = { ...see, ...(resolveSee(see.label) || {}) };
+  if (see.href) {
+    const link = el(doc, "a", { href: see.href, class: "nnmath-see-link" }, see.title || see.label);
+    const target = see.target;
+    if (target) {
+      link.addEventListener("click", (event) => {
+        event.preventDefault();
+        target.scrollIntoView({ block: "start" });
+      });
+    }
+    return el(doc, "span", { class: "nnmath-see" }, "See ", link, ".");
+  }
+  if (see.title) return el(doc, "span", { class: "nnmath-see" }, `See \u201C${see.title}\u201D.`);
+  const label = el(doc, "code", { class: "nnmath-see-link" }, see.label);
+  return el(doc, "span", { class: "nnmath-see" }, "See the book's section labelled ", label, ".");
 }
 
 /** A feedback paragraph: the verdict, then the explanation and where to read more. */
@@ -510,6 +526,7 @@ function mountProgress(doc, host, spec, chapter) {
 /** Draw the practice of `spec` inside `host` (the page's root, or a widget's element). */
 export function mountPractice(host, spec, env) {
   const doc = host.ownerDocument;
+  if (env.resolveSee) resolveSee = env.resolveSee;
   host.classList.add("nnmath-practice");
   const { chapter } = spec;
   if (spec.progress) {

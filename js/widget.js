@@ -101,6 +101,24 @@ function renderPractice({ model, el }) {
       ask({ ...explorers[id].explorer.controls.values });
     },
     scope: (node) => node.closest(".jp-Notebook") || node.ownerDocument,
+    // A section label of the notebook: JupyterLab shows MyST's "(label)=" line as a
+    // paragraph just above its heading.
+    resolveSee(label) {
+      const scope = root.closest(".jp-Notebook") || root.ownerDocument;
+      for (const line of scope.querySelectorAll(".jp-RenderedMarkdown p")) {
+        const heading = line.nextElementSibling;
+        if (line.textContent.trim() !== `(${label})=` || !heading || !/^H[1-6]$/.test(heading.tagName)) continue;
+        const title = Array.from(heading.childNodes)
+          .filter((n) => !(n.classList && n.classList.contains("jp-InternalAnchorLink")))
+          .map((n) => n.textContent)
+          .join("")
+          .trim();
+        // JupyterLab names a heading by data-jupyter-id; the link scrolls to it itself.
+        const id = heading.id || heading.dataset.jupyterId || "";
+        return { title, href: `#${id}`, target: heading };
+      }
+      return null;
+    },
   };
   const onState = () => {
     const states = model.get("state");

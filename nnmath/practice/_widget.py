@@ -14,8 +14,9 @@ nothing. Its synced traits:
 
 Its ``text/html`` is the page version, a ``<div class="nnmath-practice">`` with the spec as
 JSON, which the book's build completes (``_ext/page_practice.py``: math typeset, section
-labels linked) and the page's script draws. In Jupyter the kernel has no Node, so the math
-of a check is shown as its TeX source, ``$...$``, and a section is named by its label.
+labels linked) and the page's script draws. In Jupyter the kernel has no Node: the math
+of a check is written as MathML by ``latex2mathml`` (:func:`with_mathml`), and the view
+finds each section in the open notebook by its ``(label)=`` line.
 """
 
 from __future__ import annotations
@@ -37,6 +38,41 @@ STATIC = Path(__file__).resolve().parent / "static"
 def _json(payload: Any) -> str:
     # Inside <script>, "</" would end the element early; JSON allows "\u003c" instead.
     return json.dumps(payload, separators=(",", ":"), allow_nan=False).replace("<", "\\u003c")
+
+
+def with_mathml(spec: Any) -> Any:
+    """``spec`` with MathML beside the TeX of every math segment, for the widget.
+
+    The kernel has no Node, so not the book's renderer: ``latex2mathml`` (pure Python,
+    installed with the notebooks' requirements) writes MathML, which every current
+    browser draws. Without it, the view shows the TeX source.
+
+    >>> with_mathml([["text", "at "], ["math", "x = 0"]])[1][2][:5]
+    '<math'
+    """
+    try:
+        from latex2mathml.converter import convert
+    except ImportError:  # pragma: no cover - the notebooks' requirements install it
+        return spec
+
+    def walk(value: Any) -> Any:
+        if (
+            isinstance(value, list)
+            and len(value) == 2
+            and value[0] == "math"
+            and isinstance(value[1], str)
+        ):
+            try:
+                return [*value, convert(value[1])]
+            except Exception:  # a construct it does not know: the TeX source is shown
+                return value
+        if isinstance(value, list):
+            return [walk(item) for item in value]
+        if isinstance(value, dict):
+            return {key: walk(item) for key, item in value.items()}
+        return value
+
+    return walk(spec)
 
 
 class Practice(anywidget.AnyWidget):
@@ -64,7 +100,8 @@ class Practice(anywidget.AnyWidget):
 
     def __init__(self, spec: dict[str, Any]) -> None:
         self._explorers: dict[str, Any] = {}
-        super().__init__(spec=spec)
+        self._page_spec = spec
+        super().__init__(spec=with_mathml(spec))
 
     @traitlets.observe("values")
     def _on_values(self, change: dict[str, Any]) -> None:
@@ -94,7 +131,7 @@ class Practice(anywidget.AnyWidget):
         still = f"Practice: {ids}" if ids else "Your progress in this chapter's practice"
         return (
             f'<div class="nnmath-practice" data-chapter="{chapter}">'
-            f'<script type="application/json" class="nnmath-practice-spec">{_json(self.spec)}'
+            f'<script type="application/json" class="nnmath-practice-spec">{_json(self._page_spec)}'
             f'</script><noscript><p class="nnmath-practice-still">{escape(still)}</p>'
             "</noscript></div>"
         )

@@ -961,11 +961,24 @@ function plain(doc, segments) {
 function hasWords(segments) {
   return (segments || []).some(([kind, content]) => kind !== "math" && content.trim());
 }
+var resolveSee = null;
 function seeLink(doc, see) {
   if (!see) return null;
-  const title = see.title || see.label;
-  const target = see.href ? el2(doc, "a", { href: see.href, class: "nnmath-see-link" }, title) : el2(doc, "span", { class: "nnmath-see-link" }, `“${title}”`);
-  return el2(doc, "span", { class: "nnmath-see" }, "See ", target, ".");
+  if (!see.href && resolveSee) see = { ...see, ...resolveSee(see.label) || {} };
+  if (see.href) {
+    const link = el2(doc, "a", { href: see.href, class: "nnmath-see-link" }, see.title || see.label);
+    const target = see.target;
+    if (target) {
+      link.addEventListener("click", (event) => {
+        event.preventDefault();
+        target.scrollIntoView({ block: "start" });
+      });
+    }
+    return el2(doc, "span", { class: "nnmath-see" }, "See ", link, ".");
+  }
+  if (see.title) return el2(doc, "span", { class: "nnmath-see" }, `See “${see.title}”.`);
+  const label = el2(doc, "code", { class: "nnmath-see-link" }, see.label);
+  return el2(doc, "span", { class: "nnmath-see" }, "See the book's section labelled ", label, ".");
 }
 function verdict(doc, ok, text) {
   return el2(doc, "strong", { class: ok ? "nnmath-right" : "nnmath-wrong" }, ok ? "✓ " : "✗ ", text);
@@ -1313,6 +1326,7 @@ function mountProgress(doc, host, spec, chapter) {
 }
 function mountPractice(host, spec, env) {
   const doc = host.ownerDocument;
+  if (env.resolveSee) resolveSee = env.resolveSee;
   host.classList.add("nnmath-practice");
   const { chapter } = spec;
   if (spec.progress) {
@@ -2449,7 +2463,20 @@ function renderPractice({ model, el: el3 }) {
       explorers[id] = { host, explorer: createExplorer(host, spec, VIEWS[spec.view].view, ask) };
       ask({ ...explorers[id].explorer.controls.values });
     },
-    scope: (node) => node.closest(".jp-Notebook") || node.ownerDocument
+    scope: (node) => node.closest(".jp-Notebook") || node.ownerDocument,
+    // A section label of the notebook: JupyterLab shows MyST's "(label)=" line as a
+    // paragraph just above its heading.
+    resolveSee(label) {
+      const scope = root.closest(".jp-Notebook") || root.ownerDocument;
+      for (const line of scope.querySelectorAll(".jp-RenderedMarkdown p")) {
+        const heading = line.nextElementSibling;
+        if (line.textContent.trim() !== `(${label})=` || !heading || !/^H[1-6]$/.test(heading.tagName)) continue;
+        const title = Array.from(heading.childNodes).filter((n) => !(n.classList && n.classList.contains("jp-InternalAnchorLink"))).map((n) => n.textContent).join("").trim();
+        const id = heading.id || heading.dataset.jupyterId || "";
+        return { title, href: `#${id}`, target: heading };
+      }
+      return null;
+    }
   };
   const onState = () => {
     const states = model.get("state");
