@@ -155,6 +155,8 @@ def _text(segments: list[list[str]] | None) -> str:
             # MathML alone: a browser draws it natively, with no stylesheet or script.
             found = re.search(r"<math\b.*?</math>", rendered[0], re.S)
             mathml = found.group(0) if found else rendered[0]
+            # Its TeX annotation is for copying, not reading: text to a reader without CSS.
+            mathml = re.sub(r"<annotation\b.*?</annotation>", "", mathml, flags=re.S)
             out.append(f'<span class="math notranslate nohighlight">{mathml}</span>')
     return "".join(out)
 

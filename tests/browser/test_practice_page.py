@@ -149,6 +149,23 @@ class PracticePage:
     def reload(self) -> None:
         self.load()
 
+    def wait_stored(self, chapter: str, test: str) -> None:
+        """Wait until another page of the same origin reads what ``test`` (a JavaScript
+        predicate of the chapter's saved practice) asks for: the browser has the answer,
+        not only this page. (A reload a few milliseconds after an answer, which no reader
+        makes, could otherwise outrun the write, as seen from file:// on a busy machine.)"""
+        key = f"nnmath-practice/{chapter.rsplit('/', 1)[-1]}"
+        probe = self.context.new_page()
+        try:
+            probe.goto(self.url.rsplit("/", 2)[0] + "/bibliography.html", wait_until="load")
+            probe.wait_for_function(
+                f"() => {{ const d = JSON.parse(localStorage.getItem({key!r}) || 'null');"
+                f" return !!d && ({test})(d); }}",
+                timeout=30_000,
+            )
+        finally:
+            probe.close()
+
     def check(self, check_id: str) -> Any:
         return self.page.locator(f'[data-check="{check_id}"]')
 
@@ -311,6 +328,8 @@ def test_every_check_answered_every_way_survives_a_reload_and_clears(
     assert counted["answered"] == len(checks) == counted["checks"]
     assert counted["right"] == sum(s["correct"] for s in states.values())
 
+    last = checks[-1]["id"]
+    page.wait_stored(chapter, f"(d) => d.checks['{last}']?.tries > 0")
     page.reload()
     for check_id, state in states.items():
         assert page.state(page.check(check_id)) == state, f"{check_id} after a reload"
@@ -405,6 +424,7 @@ def test_every_challenge_is_met_by_a_solution_nnmath_finds(
         )
         assert page.state(root)["moves"] == 0 and page.state(root)["done"] is True
 
+        page.wait_stored(ITEMS[check_id][0], f"(d) => d.challenges['{check_id}']?.done")
         page.reload()
         assert page.state(page.page.locator(f'[data-challenge="{check_id}"]'))["done"] is True
     page.clean()
