@@ -7,6 +7,7 @@
  * state it draws is computed by nnmath.js (in a kernel, nnmath computes it).
  */
 import { createExplorer } from "./explorer.js";
+import { RESET_EVENT, mountPractice } from "./practice.js";
 import { VIEWS } from "./views/index.js";
 
 /** The page's computation for a view: {compute(values) -> {state, busy}}. */
@@ -15,10 +16,10 @@ function computer(view, config, nn, refresh, win) {
   return { compute: (values) => ({ state: view.compute(values, config, nn), busy: false }) };
 }
 
-function mount(root) {
+/** Mount the explorer of `root`; its spec is the JSON inside it, or `given`. */
+function mount(root, given) {
   if (root.dataset.ready) return;
-  const script = root.querySelector("script.nnmath-explorer-spec");
-  const spec = JSON.parse(script.textContent);
+  const spec = given || JSON.parse(root.querySelector("script.nnmath-explorer-spec").textContent);
   const module = VIEWS[spec.view];
   if (!module) throw new Error(`no page view ${JSON.stringify(spec.view)} for explorer ${spec.name}`);
   let explorer = null;
@@ -36,6 +37,12 @@ function mount(root) {
   explorer = createExplorer(root, spec, module.view, ask);
   refresh();
   root.dataset.ready = "true";
+  // Back to the values the page gave it (a challenge's "Start over").
+  const start = Object.fromEntries(spec.controls.map((c) => [c.name, c.value]));
+  root.addEventListener(RESET_EVENT, () => {
+    explorer.controls.set(start);
+    refresh();
+  });
   // Once the page is idle, redraw a few times with the same values (nothing changes on
   // screen): the browser compiles the update path then, not on the reader's first move.
   const idle = window.requestIdleCallback || ((f) => setTimeout(f, 200));
@@ -44,9 +51,33 @@ function mount(root) {
   });
 }
 
-/** Mount every explorer of the page (its scripts come once the page has loaded). */
+/** The page's side of practice: a predict's explorer is mounted like any other. */
+const PRACTICE_ENV = {
+  mountExplorer(host, spec) {
+    host.className = "nnmath-explorer";
+    host.dataset.explorer = spec.name;
+    host.dataset.view = spec.view;
+    mount(host, spec);
+  },
+  scope: (root) => root.ownerDocument,
+};
+
+/** Mount every explorer of the page (its scripts come once the page has loaded), then its
+ * practice, which may listen to them. */
 function mountAll() {
   for (const root of document.querySelectorAll(".nnmath-explorer[data-explorer]")) mount(root);
+  for (const root of document.querySelectorAll(".nnmath-practice[data-chapter]")) {
+    if (root.dataset.ready) continue;
+    try {
+      const script = root.querySelector("script.nnmath-practice-spec");
+      mountPractice(root, JSON.parse(script.textContent), PRACTICE_ENV);
+    } catch (error) {
+      root.dataset.error = String((error && error.message) || error);
+      throw error;
+    } finally {
+      root.dataset.ready = "true";
+    }
+  }
 }
 
 window.nnmathExplorers = {

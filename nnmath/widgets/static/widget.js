@@ -882,6 +882,464 @@ function createExplorer(root, spec, view7, request) {
   };
 }
 
+// js/practice.js
+var CHANGE_EVENT = "nnmath-practice-change";
+var RESET_EVENT = "nnmath-explorer-reset";
+var KEY = "nnmath-practice/";
+var KICKER = {
+  choice: "Check your understanding",
+  number: "Check your understanding",
+  predict: "Predict, then check with the explorer",
+  challenge: "Challenge"
+};
+var memory = {};
+var storageWorks = true;
+function load(chapter) {
+  try {
+    const text = window.localStorage.getItem(KEY + chapter);
+    const data = text ? JSON.parse(text) : null;
+    if (data && data.checks && data.challenges) return data;
+  } catch (error) {
+    storageWorks = false;
+  }
+  return memory[chapter] || { checks: {}, challenges: {} };
+}
+function save(chapter, data) {
+  memory[chapter] = data;
+  try {
+    window.localStorage.setItem(KEY + chapter, JSON.stringify(data));
+  } catch (error) {
+    storageWorks = false;
+  }
+  announce(chapter, "save");
+}
+function clear(chapter) {
+  delete memory[chapter];
+  try {
+    window.localStorage.removeItem(KEY + chapter);
+  } catch (error) {
+    storageWorks = false;
+  }
+  announce(chapter, "reset");
+}
+function announce(chapter, what) {
+  document.dispatchEvent(new CustomEvent(CHANGE_EVENT, { detail: { chapter, what } }));
+}
+function el2(doc, tag, attrs, ...children) {
+  const node = doc.createElement(tag);
+  for (const [key, value] of Object.entries(attrs || {})) {
+    if (value === void 0 || value === null || value === false) continue;
+    if (key === "class") node.className = value;
+    else if (key === "text") node.textContent = value;
+    else node.setAttribute(key, value === true ? "" : String(value));
+  }
+  for (const child of children) if (child) node.append(child);
+  return node;
+}
+function rich(doc, segments, tag = "span", attrs = {}) {
+  const node = el2(doc, tag, attrs);
+  for (const [kind, content, html] of segments || []) {
+    if (kind === "text") node.append(doc.createTextNode(content));
+    else if (kind === "code") node.append(el2(doc, "code", { text: content }));
+    else if (html) {
+      const math = el2(doc, "span", { class: "math notranslate nohighlight" });
+      math.innerHTML = html;
+      node.append(math);
+    } else node.append(el2(doc, "code", { class: "nnmath-tex", text: `$${content}$` }));
+  }
+  return node;
+}
+function plain(doc, segments) {
+  return (segments || []).map(([kind, content, html]) => {
+    if (kind !== "math" || !html) return content;
+    const box = doc.createElement("div");
+    box.innerHTML = html;
+    box.querySelectorAll("annotation, [aria-hidden='true']").forEach((n) => n.remove());
+    return (box.querySelector("math") || box).textContent;
+  }).join("").trim();
+}
+function hasWords(segments) {
+  return (segments || []).some(([kind, content]) => kind !== "math" && content.trim());
+}
+var resolveSee = null;
+function seeLink(doc, see) {
+  if (!see) return null;
+  if (!see.href && resolveSee) see = { ...see, ...resolveSee(see.label) || {} };
+  if (see.href) {
+    const link = el2(doc, "a", { href: see.href, class: "nnmath-see-link" }, see.title || see.label);
+    const target = see.target;
+    if (target) {
+      link.addEventListener("click", (event) => {
+        event.preventDefault();
+        target.scrollIntoView({ block: "start" });
+      });
+    }
+    return el2(doc, "span", { class: "nnmath-see" }, "See ", link, ".");
+  }
+  if (see.title) return el2(doc, "span", { class: "nnmath-see" }, `See “${see.title}”.`);
+  const label = el2(doc, "code", { class: "nnmath-see-link" }, see.label);
+  return el2(doc, "span", { class: "nnmath-see" }, "See the book's section labelled ", label, ".");
+}
+function verdict(doc, ok, text) {
+  return el2(doc, "strong", { class: ok ? "nnmath-right" : "nnmath-wrong" }, ok ? "✓ " : "✗ ", text);
+}
+function explanation(doc, why, see, prefix) {
+  const p = el2(doc, "p", {}, prefix || null);
+  if (why) {
+    if (prefix) p.append(" ");
+    p.append(rich(doc, why));
+  }
+  const link = seeLink(doc, see);
+  if (link) {
+    p.append(" ");
+    p.append(link);
+  }
+  return p;
+}
+var NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i;
+function parseNumber(text) {
+  let t = String(text).trim().replace(/\u2212/g, "-").replace(/\s+/g, "");
+  if (/^[-+]?\d+,\d+$/.test(t)) t = t.replace(",", ".");
+  const parts = t.split("/");
+  if (parts.length === 2 && NUMBER.test(parts[0]) && NUMBER.test(parts[1])) {
+    const value = Number(parts[0]) / Number(parts[1]);
+    return Number.isFinite(value) ? value : NaN;
+  }
+  return NUMBER.test(t) ? Number(t) : NaN;
+}
+function within(value, target, tolerance) {
+  return Math.abs(value - target) <= tolerance + 1e-12 * Math.max(1, Math.abs(target));
+}
+function gradeNumber(spec, value) {
+  if (within(value, spec.answer, spec.tolerance)) return { correct: true, wrong: -1 };
+  let best = -1;
+  spec.wrong.forEach((w, i) => {
+    if (within(value, w.value, w.tolerance)) {
+      if (best < 0 || Math.abs(value - w.value) < Math.abs(value - spec.wrong[best].value)) best = i;
+    }
+  });
+  return { correct: false, wrong: best };
+}
+function gradeChoice(spec, chosen) {
+  const set = new Set(chosen);
+  return spec.options.every((o, i) => o.correct === set.has(i));
+}
+function mountCheck(doc, host, spec, chapter, env) {
+  const id = uid(`nnmath-check-${spec.id}-`);
+  const kind = spec.predict ? "predict" : spec.kind;
+  const root = el2(doc, "div", {
+    class: `nnmath-check nnmath-check-${kind}`,
+    role: "group",
+    "data-check": spec.id,
+    "aria-labelledby": `${id}-kicker`
+  });
+  root.append(el2(doc, "p", { class: "nnmath-kicker", id: `${id}-kicker`, text: KICKER[kind] }));
+  const form = el2(doc, "form", { class: "nnmath-check-form", novalidate: true });
+  const feedback = el2(doc, "div", { class: "nnmath-feedback", "aria-live": "polite" });
+  let read;
+  let restore;
+  if (spec.kind === "choice") {
+    const fieldset = el2(doc, "fieldset", { class: "nnmath-choices" });
+    fieldset.append(rich(doc, spec.question, "legend", { class: "nnmath-question" }));
+    if (spec.multiple) fieldset.append(el2(doc, "p", { class: "nnmath-how", text: "Choose every right answer." }));
+    const inputs = spec.options.map((option, i) => {
+      const input = el2(doc, "input", {
+        type: spec.multiple ? "checkbox" : "radio",
+        name: id,
+        value: String(i),
+        id: `${id}-${i}`
+      });
+      if (!hasWords(option.text)) input.setAttribute("aria-label", plain(doc, option.text));
+      fieldset.append(el2(doc, "label", { class: "nnmath-choice", for: `${id}-${i}` }, input, rich(doc, option.text)));
+      return input;
+    });
+    form.append(fieldset);
+    read = () => {
+      const chosen = inputs.flatMap((input, i) => input.checked ? [i] : []);
+      return chosen.length ? { answer: chosen } : { error: spec.multiple ? "Choose at least one answer." : "Choose an answer." };
+    };
+    restore = (answer) => inputs.forEach((input, i) => input.checked = !!answer && answer.includes(i));
+  } else {
+    form.append(rich(doc, spec.question, "p", { class: "nnmath-question", id: `${id}-q` }));
+    const input = el2(doc, "input", {
+      type: "text",
+      id: `${id}-n`,
+      class: "nnmath-number",
+      autocomplete: "off",
+      spellcheck: "false",
+      "aria-describedby": `${id}-q`
+    });
+    form.append(el2(doc, "p", { class: "nnmath-answer-row" }, el2(doc, "label", { for: `${id}-n`, text: "Your answer" }), input));
+    read = () => {
+      const value = parseNumber(input.value);
+      return Number.isFinite(value) ? { answer: input.value.trim(), value } : { error: "Type a number, such as 0.25, −1.5 or 3/4." };
+    };
+    restore = (answer) => input.value = answer || "";
+  }
+  const button = el2(doc, "button", {
+    type: "submit",
+    class: "nnmath-button",
+    text: spec.predict ? "Commit, then show it" : "Check"
+  });
+  form.append(el2(doc, "p", { class: "nnmath-actions" }, button));
+  root.append(form, feedback);
+  let shown = null;
+  function show(result, answer, value) {
+    feedback.replaceChildren();
+    const state = { answered: result !== null, correct: !!(result && result.correct) };
+    root.dataset.state = JSON.stringify(state);
+    if (result === null) return;
+    if (spec.kind === "choice") {
+      const chosen = new Set(answer);
+      if (result.correct) {
+        feedback.append(explanation(doc, spec.why, null, verdict(doc, true, "Right.")));
+        if (spec.multiple || !spec.why) {
+          spec.options.forEach((o) => o.correct && o.why && feedback.append(explanation(doc, o.why, null)));
+        }
+      } else {
+        feedback.append(el2(doc, "p", {}, verdict(doc, false, "Not quite.")));
+        spec.options.forEach((o, i) => {
+          if (!o.correct && chosen.has(i)) {
+            feedback.append(explanation(doc, o.why, o.see || spec.see, rich(doc, o.text, "em")));
+          } else if (o.correct && !chosen.has(i) && spec.multiple) {
+            feedback.append(explanation(doc, o.why, o.see || spec.see, el2(doc, "em", {}, "Missed: ", rich(doc, o.text))));
+          }
+        });
+      }
+    } else if (result.correct) {
+      feedback.append(explanation(doc, spec.why, null, verdict(doc, true, "Right.")));
+    } else {
+      feedback.append(el2(doc, "p", {}, verdict(doc, false, `Not quite: ${String(answer).replace("-", "−")} is not it.`)));
+      const w = spec.wrong[result.wrong];
+      if (w) feedback.append(explanation(doc, w.why, w.see || spec.see));
+      else feedback.append(explanation(doc, spec.hint, spec.see));
+    }
+    if (spec.predict && !shown) {
+      shown = el2(doc, "div", { class: "nnmath-predict-explorer" });
+      shown.append(rich(doc, spec.predict.look, "p", { class: "nnmath-look" }));
+      root.append(shown);
+      const holder = el2(doc, "div", {});
+      shown.append(holder);
+      env.mountExplorer(holder, spec.predict.spec, spec.id);
+    }
+  }
+  function unshow() {
+    feedback.replaceChildren();
+    restore(null);
+    if (shown) shown.remove();
+    shown = null;
+    root.dataset.state = JSON.stringify({ answered: false, correct: false });
+  }
+  function grade(answer, value) {
+    if (spec.kind === "choice") return { correct: gradeChoice(spec, answer) };
+    return gradeNumber(spec, value);
+  }
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const got = read();
+    if (got.error) {
+      feedback.replaceChildren(el2(doc, "p", {}, verdict(doc, false, got.error)));
+      return;
+    }
+    const result = grade(got.answer, got.value);
+    show(result, got.answer, got.value);
+    const data = load(chapter);
+    const before = data.checks[spec.id];
+    data.checks[spec.id] = {
+      answer: got.answer,
+      correct: result.correct,
+      tries: (before && before.tries || 0) + 1
+    };
+    save(chapter, data);
+  });
+  const saved = load(chapter).checks[spec.id];
+  if (saved && saved.answer !== void 0) {
+    restore(saved.answer);
+    const value = spec.kind === "choice" ? void 0 : parseNumber(saved.answer);
+    show(grade(saved.answer, value), saved.answer, value);
+  } else root.dataset.state = JSON.stringify({ answered: false, correct: false });
+  host.append(root);
+  return { id: spec.id, reset: unshow };
+}
+function nearestExplorer(root, name, env) {
+  let found = null;
+  const scope = env.scope(root);
+  for (const candidate of scope.querySelectorAll(`.nnmath-explorer[data-explorer="${name}"]`)) {
+    if (candidate.closest(".nnmath-practice")) continue;
+    if (candidate.compareDocumentPosition(root) & Node.DOCUMENT_POSITION_FOLLOWING) found = candidate;
+  }
+  return found;
+}
+function goalMet(conditions, values, state) {
+  return conditions.every((c) => {
+    let node = c.path.startsWith("values.") ? values : state;
+    for (const key of c.path.split(".").slice(1)) {
+      if (node === null || node === void 0) return false;
+      node = node[Array.isArray(node) ? Number(key) : key];
+    }
+    if (node === void 0) return false;
+    const numeric = typeof node === "number" && typeof c.value === "number";
+    if (c.op === "==" || c.op === "!=") {
+      const same = numeric ? Math.abs(node - c.value) <= c.tolerance : node === c.value;
+      return c.op === "==" ? same : !same;
+    }
+    if (!numeric) return false;
+    return { "<": node < c.value, "<=": node <= c.value, ">": node > c.value, ">=": node >= c.value }[c.op];
+  });
+}
+function mountChallenge(doc, host, spec, chapter, env) {
+  const id = uid(`nnmath-challenge-${spec.id}-`);
+  const root = el2(doc, "div", {
+    class: "nnmath-check nnmath-challenge",
+    role: "group",
+    "data-challenge": spec.id,
+    "aria-labelledby": `${id}-kicker`
+  });
+  root.append(el2(doc, "p", { class: "nnmath-kicker", id: `${id}-kicker`, text: KICKER.challenge }));
+  root.append(rich(doc, spec.goal, "p", { class: "nnmath-question" }));
+  const status = el2(doc, "div", { class: "nnmath-feedback", "aria-live": "polite" });
+  const count = el2(doc, "p", { class: "nnmath-moves" });
+  const again = el2(doc, "button", { type: "button", class: "nnmath-button", text: "Start over" });
+  root.append(status, count, el2(doc, "p", { class: "nnmath-actions" }, again));
+  host.append(root);
+  let explorer = null;
+  let moves = 0;
+  let last = null;
+  let done = false;
+  let best = null;
+  const saved = load(chapter).challenges[spec.id];
+  if (saved) ({ done, best } = { done: !!saved.done, best: saved.best ?? null });
+  function movesText(n) {
+    return `${n} move${n === 1 ? "" : "s"}`;
+  }
+  let shownVerdict = null;
+  function render2(justMet) {
+    root.dataset.state = JSON.stringify({ done, moves, best });
+    let line = `Not met yet. Moves so far: ${moves}.`;
+    if (!explorer) line = "The explorer above is not ready yet.";
+    else if (done) line = `Moves this time: ${moves}.`;
+    if (count.textContent !== line) count.textContent = line;
+    const key = done ? `done-${best}` : "open";
+    if (key === shownVerdict) return;
+    shownVerdict = key;
+    status.replaceChildren();
+    if (!done) return;
+    let text = justMet ? `Done, in ${movesText(best)}.` : `Done before, in ${movesText(best)}.`;
+    if (spec.fewest) {
+      text += best <= spec.fewest ? " That is the fewest possible." : ` It can be done in ${movesText(spec.fewest)}.`;
+    }
+    status.append(explanation(doc, spec.why, spec.see, verdict(doc, true, text)));
+  }
+  function onState(event) {
+    if (!explorer) bind();
+    if (!explorer || event.target !== explorer) return;
+    if (explorer.dataset.busy === "true" || moves === 0) return render2(false);
+    const values = JSON.parse(explorer.dataset.values || "{}");
+    if (goalMet(spec.when, values, event.detail)) {
+      const first = !done || best === null || moves < best;
+      done = true;
+      best = best === null ? moves : Math.min(best, moves);
+      const data = load(chapter);
+      data.challenges[spec.id] = { done: true, best };
+      if (first) save(chapter, data);
+      render2(true);
+    } else render2(false);
+  }
+  function onMove(event) {
+    const row = event.target.closest && event.target.closest("[data-control]");
+    if (!row) return;
+    const name = row.dataset.control;
+    if (name !== last) {
+      moves += 1;
+      last = name;
+    }
+  }
+  function bind() {
+    const found = nearestExplorer(root, spec.explorer, env);
+    if (!found || found === explorer) return;
+    if (explorer) {
+      explorer.removeEventListener("input", onMove, true);
+      explorer.removeEventListener("change", onMove, true);
+    }
+    explorer = found;
+    explorer.addEventListener("input", onMove, true);
+    explorer.addEventListener("change", onMove, true);
+    if (!explorer.id) explorer.id = uid(`nnmath-explorer-${spec.explorer}-`);
+    root.dataset.explorerId = explorer.id;
+  }
+  again.addEventListener("click", () => {
+    bind();
+    if (explorer) explorer.dispatchEvent(new CustomEvent(RESET_EVENT));
+    moves = 0;
+    last = null;
+    render2(false);
+  });
+  doc.addEventListener(STATE_EVENT, onState);
+  bind();
+  render2(false);
+  return {
+    id: spec.id,
+    reset() {
+      done = false;
+      best = null;
+      moves = 0;
+      last = null;
+      render2(false);
+    }
+  };
+}
+function mountProgress(doc, host, spec, chapter) {
+  const { checks, challenges } = spec.progress;
+  const root = el2(doc, "section", { class: "nnmath-progress", "data-progress": chapter, "aria-label": "Your practice in this chapter" });
+  const line = el2(doc, "p", { class: "nnmath-progress-line", "aria-live": "polite", tabindex: "-1" });
+  const note = el2(doc, "p", { class: "nnmath-progress-note" });
+  const reset = el2(doc, "button", { type: "button", class: "nnmath-button", text: "Clear my answers" });
+  root.append(line, note, el2(doc, "p", { class: "nnmath-actions" }, reset));
+  host.append(root);
+  function count() {
+    const data = load(chapter);
+    const answered = checks.filter((i) => data.checks[i]);
+    const right = answered.filter((i) => data.checks[i].correct);
+    const met = challenges.filter((i) => data.challenges[i] && data.challenges[i].done);
+    let text = `Your practice in this chapter: ${answered.length} of ${checks.length} checks answered, ${right.length} right`;
+    if (challenges.length) text += `; ${met.length} of ${challenges.length} challenge${challenges.length === 1 ? "" : "s"} met`;
+    line.textContent = `${text}.`;
+    root.dataset.state = JSON.stringify({
+      answered: answered.length,
+      right: right.length,
+      checks: checks.length,
+      met: met.length,
+      challenges: challenges.length
+    });
+    note.textContent = storageWorks ? "Your answers are kept in this browser only, for this chapter; nothing leaves the page." : "This browser does not let the page keep your answers: they last until you leave the page.";
+    reset.disabled = answered.length === 0 && met.length === 0;
+  }
+  reset.addEventListener("click", () => {
+    if (!window.confirm("Clear your answers to this chapter's checks and challenges?")) return;
+    clear(chapter);
+    line.focus();
+  });
+  doc.addEventListener(CHANGE_EVENT, (event) => event.detail.chapter === chapter && count());
+  window.addEventListener("storage", (event) => event.key === KEY + chapter && count());
+  count();
+}
+function mountPractice(host, spec, env) {
+  const doc = host.ownerDocument;
+  if (env.resolveSee) resolveSee = env.resolveSee;
+  host.classList.add("nnmath-practice");
+  const { chapter } = spec;
+  if (spec.progress) {
+    mountProgress(doc, host, spec, chapter);
+    return;
+  }
+  const mounted = spec.items.map(
+    (item) => item.kind === "challenge" ? mountChallenge(doc, host, item, chapter, env) : mountCheck(doc, host, item, chapter, env)
+  );
+  doc.addEventListener(CHANGE_EVENT, (event) => {
+    if (event.detail.chapter === chapter && event.detail.what === "reset") mounted.forEach((m) => m.reset());
+  });
+}
+
 // js/views/activation.js
 var activation_exports = {};
 __export(activation_exports, {
@@ -1926,15 +2384,23 @@ var VIEWS = { activation: activation_exports, cross_entropy: cross_entropy_expor
 
 // js/widget.js
 var PATIENCE_MS = 3e3;
-function render({ model, el: el2 }) {
-  const spec = model.get("spec");
-  const module = VIEWS[spec.view];
-  const root = el2.ownerDocument.createElement("div");
+function keyboardRoot(el3, keys) {
+  const root = el3.ownerDocument.createElement("div");
   root.setAttribute("data-lm-suppress-shortcuts", "true");
   root.addEventListener("keydown", (event) => {
-    if (/^(Arrow|Home$|End$|Page)/.test(event.key)) event.stopPropagation();
+    if (keys.test(event.key)) event.stopPropagation();
   });
-  el2.append(root);
+  el3.append(root);
+  return root;
+}
+var EXPLORER_KEYS = /^(Arrow|Home$|End$|Page)/;
+function render(args) {
+  return args.model.get("spec").chapter !== void 0 ? renderPractice(args) : renderExplorer(args);
+}
+function renderExplorer({ model, el: el3 }) {
+  const spec = model.get("spec");
+  const module = VIEWS[spec.view];
+  const root = keyboardRoot(el3, EXPLORER_KEYS);
   let inFlight = null;
   let queued = null;
   const send = (values) => {
@@ -1959,6 +2425,13 @@ function render({ model, el: el2 }) {
   root.dataset.asked = JSON.stringify(model.get("values"));
   show();
   root.dataset.ready = "true";
+  const start = Object.fromEntries(spec.controls.map((c) => [c.name, c.value]));
+  root.addEventListener(RESET_EVENT, () => {
+    explorer.controls.set(start);
+    root.dataset.asked = JSON.stringify(start);
+    if (inFlight) queued = start;
+    else send(start);
+  });
   const onState = () => {
     show();
     clearTimeout(inFlight);
@@ -1975,6 +2448,48 @@ function render({ model, el: el2 }) {
     model.off("change:state", onState);
     model.off("change:values", onValues);
   };
+}
+function renderPractice({ model, el: el3 }) {
+  const root = keyboardRoot(el3, /^(?!Escape$)/);
+  const explorers = {};
+  const env = {
+    mountExplorer(host, spec, id) {
+      const ask = (values) => {
+        host.dataset.asked = JSON.stringify(values);
+        model.set("values", { ...model.get("values"), [id]: values });
+        model.save_changes();
+      };
+      explorers[id] = { host, explorer: createExplorer(host, spec, VIEWS[spec.view].view, ask) };
+      ask({ ...explorers[id].explorer.controls.values });
+    },
+    scope: (node) => node.closest(".jp-Notebook") || node.ownerDocument,
+    // A section label of the notebook: JupyterLab shows MyST's "(label)=" line as a
+    // paragraph just above its heading.
+    resolveSee(label) {
+      const scope = root.closest(".jp-Notebook") || root.ownerDocument;
+      for (const line of scope.querySelectorAll(".jp-RenderedMarkdown p")) {
+        const heading = line.nextElementSibling;
+        if (line.textContent.trim() !== `(${label})=` || !heading || !/^H[1-6]$/.test(heading.tagName)) continue;
+        const title = Array.from(heading.childNodes).filter((n) => !(n.classList && n.classList.contains("jp-InternalAnchorLink"))).map((n) => n.textContent).join("").trim();
+        const id = heading.id || heading.dataset.jupyterId || "";
+        return { title, href: `#${id}`, target: heading };
+      }
+      return null;
+    }
+  };
+  const onState = () => {
+    const states = model.get("state");
+    const values = model.get("values");
+    for (const [id, { host, explorer }] of Object.entries(explorers)) {
+      if (!states[id]) continue;
+      host.dataset.values = JSON.stringify(values[id]);
+      explorer.draw(states[id]);
+    }
+  };
+  mountPractice(root, model.get("spec"), env);
+  root.dataset.ready = "true";
+  model.on("change:state", onState);
+  return () => model.off("change:state", onState);
 }
 var widget_default = { render };
 export {

@@ -1,0 +1,485 @@
+"""Practice on the built book's pages: every check answered every way, every challenge met.
+
+Generic over what the built pages show: each chapter page's practice roots carry their
+checks' JSON (completed by the build), and every check and challenge found there is
+driven here, over http and from file:// (what ``make book`` tells a reader to open), in a
+fresh browser context each (fresh localStorage):
+
+* every option of every choice, alone, right and wrong (and, with several right options,
+  the right set); the right answer, every common wrong number and another wrong number of
+  every number check; an answer that is not a number. After each, the check's
+  ``data-state`` says whether it was right, and the feedback shown is the one declared for
+  that answer (its text, and the link to the section that explains it);
+* a predict, once answered, shows its explorer set to the values declared, and the state it
+  draws is nnmath's for those values;
+* the answers survive a reload; the chapter's progress counts them; "Clear my answers"
+  clears them, and they stay cleared after a reload;
+* every challenge: not met at its explorer's defaults; its explorer's controls driven with
+  the keyboard to a solution found by searching the controls with nnmath (the explorer's
+  Python state); the challenge then says it is met, in the moves counted, and "Start over"
+  puts the explorer back;
+* no request leaves the page, no error is logged; axe finds no violation with every
+  feedback and every predict's explorer shown, in the light and the dark theme.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import pytest
+from book_site import AXE_SCRIPT, HTML, chapter_docnames, require_browser_and_build
+from conftest import set_theme, tall_viewport
+from explorer_states import assert_same_state
+from practice_support import search_solution
+
+from nnmath.practice import CHECKS, Challenge
+from nnmath.widgets import EXPLORERS
+
+require_browser_and_build()
+
+SPEC = re.compile(
+    r'<div class="nnmath-practice" data-chapter="[A-Za-z0-9_]+">'
+    r'<script type="application/json" class="nnmath-practice-spec">(.*?)</script>',
+    re.S,
+)
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def built_practice() -> dict[str, list[dict[str, Any]]]:
+    """Each chapter's practice specs, as the built page holds them."""
+    found: dict[str, list[dict[str, Any]]] = {}
+    for chapter in chapter_docnames():
+        page = (HTML / f"{chapter}.html").read_text(encoding="utf-8")
+        specs = [json.loads(m.group(1).replace("\\u003c", "<")) for m in SPEC.finditer(page)]
+        if specs:
+            found[chapter] = specs
+    return found
+
+
+PRACTICE = built_practice()
+CHAPTERS = sorted(PRACTICE)
+# What the tests drive: the chapter of each check and challenge the pages show.
+ITEMS = {
+    item["id"]: (chapter, item)
+    for chapter, specs in PRACTICE.items()
+    for spec in specs
+    for item in spec.get("items", [])
+}
+
+
+def test_every_declared_check_is_on_its_chapters_page() -> None:
+    from nnmath.practice import CHAPTERS as DECLARED
+
+    for chapter, ids in DECLARED.items():
+        shown = [i for i, (c, _) in ITEMS.items() if c.endswith(chapter)]
+        assert sorted(shown) == sorted(ids), f"{chapter}: declared {ids}, shown {shown}"
+        progress = [s for c, specs in PRACTICE.items() if c.endswith(chapter) for s in specs]
+        assert sum("progress" in s for s in progress) == 1, f"{chapter}: one progress block"
+
+
+def test_the_math_font_covers_every_formula_of_practice() -> None:
+    """The book serves its math font cut to the characters of the formulas its pages hold
+    as MathML; practice's formulas sit in JSON, which that cut does not read, so every one
+    of them must also be in the version for readers without JavaScript."""
+    import html as html_module
+    import sys
+
+    sys.path.insert(0, str(HTML.parents[1] / "_ext"))
+    import build_time_math
+
+    covered = build_time_math.math_characters(HTML)
+    needed: set[str] = set()
+
+    def walk(value: Any) -> None:
+        if isinstance(value, list) and len(value) == 3 and value[0] == "math":
+            for formula in build_time_math.MATH_ELEMENT.findall(value[2]):
+                needed.update(html_module.unescape(build_time_math.TAG.sub("", formula)))
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+        elif isinstance(value, dict):
+            for item in value.values():
+                walk(item)
+
+    walk(PRACTICE)
+    missing = sorted(needed - covered - set("\n\t "))
+    assert needed and not missing, f"characters of practice's math not in the font: {missing}"
+
+
+# -- the page -------------------------------------------------------------------------------------
+class PracticePage:
+    """A chapter page in its own browser context, with what it requested and logged."""
+
+    def __init__(self, chromium: Any, chapter: str, scheme: str, site: str) -> None:
+        if scheme == "http":
+            self.url, base = f"{site}{chapter}.html", site
+        else:
+            self.url, base = (HTML / f"{chapter}.html").as_uri(), HTML.as_uri() + "/"
+        self.context = chromium.new_context(
+            viewport={"width": 1280, "height": 900}, service_workers="block"
+        )
+        self.foreign: list[str] = []
+        self.errors: list[str] = []
+
+        def route(route: Any) -> None:
+            request = route.request.url
+            if request.startswith(base) or request.startswith(("data:", "blob:", "about:")):
+                route.continue_()
+            else:
+                self.foreign.append(request)
+                route.abort()
+
+        self.context.route("**/*", route)
+        self.page = self.context.new_page()
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(f"uncaught: {e}"))
+        self.page.on("dialog", lambda dialog: dialog.accept())
+        self.load()
+
+    def load(self) -> None:
+        self.page.goto(self.url, wait_until="load")
+        self.page.wait_for_function(
+            "() => { const r = document.querySelectorAll('.nnmath-practice[data-chapter]');"
+            " return r.length > 0 && Array.from(r).every(e => e.dataset.ready === 'true'); }",
+            timeout=60_000,
+        )
+
+    def reload(self) -> None:
+        self.load()
+
+    def wait_stored(self, chapter: str, test: str) -> None:
+        """Wait until another page of the same origin reads what ``test`` (a JavaScript
+        predicate of the chapter's saved practice) asks for: the browser has the answer,
+        not only this page. (A reload a few milliseconds after an answer, which no reader
+        makes, could otherwise outrun the write, as seen from file:// on a busy machine.)"""
+        key = f"nnmath-practice/{chapter.rsplit('/', 1)[-1]}"
+        probe = self.context.new_page()
+        try:
+            probe.goto(self.url.rsplit("/", 2)[0] + "/bibliography.html", wait_until="load")
+            probe.wait_for_function(
+                f"() => {{ const d = JSON.parse(localStorage.getItem({key!r}) || 'null');"
+                f" return !!d && ({test})(d); }}",
+                timeout=30_000,
+            )
+        finally:
+            probe.close()
+
+    def check(self, check_id: str) -> Any:
+        return self.page.locator(f'[data-check="{check_id}"]')
+
+    def state(self, locator: Any) -> dict[str, Any]:
+        return json.loads(locator.get_attribute("data-state"))
+
+    def close(self) -> None:
+        self.context.close()
+
+    def clean(self) -> None:
+        assert not self.foreign, f"requests left the page: {self.foreign}"
+        assert not self.errors, f"errors logged: {self.errors}"
+
+
+@pytest.fixture(params=["http", "file"])
+def scheme(request: pytest.FixtureRequest) -> str:
+    return request.param
+
+
+@pytest.fixture
+def open_practice(chromium: Any, site: str) -> Any:
+    opened: list[PracticePage] = []
+
+    def _open(chapter: str, scheme: str) -> PracticePage:
+        page = PracticePage(chromium, chapter, scheme, site)
+        opened.append(page)
+        return page
+
+    yield _open
+    for page in opened:
+        page.close()
+
+
+# -- what the feedback must say -------------------------------------------------------------------
+def _words(text: str) -> str:
+    return re.sub(r"\s+", " ", text.replace("\u2212", "-")).strip()
+
+
+def expect_said(feedback: str, segments: list[list[str]] | None, what: str) -> None:
+    """Every run of words of ``segments`` (outside math) appears in ``feedback``."""
+    shown = _words(feedback)
+    for kind, content, *_ in segments or []:
+        if kind in ("text", "code") and len(content.split()) >= 2:
+            assert _words(content) in shown, f"{what}: {content!r} not in {shown!r}"
+
+
+def expect_link(root: Any, see: dict[str, Any] | None, what: str) -> None:
+    if not see:
+        return
+    hrefs = root.locator(".nnmath-feedback a.nnmath-see-link").evaluate_all(
+        "links => links.map(a => a.getAttribute('href'))"
+    )
+    assert see["href"] in hrefs, f"{what}: no link to {see['href']} in {hrefs}"
+    assert not see["href"].startswith("http"), "a section link stays in the book"
+
+
+def feedback(root: Any) -> str:
+    # textContent: innerText is empty for what the page has not laid out (off screen).
+    return root.locator(".nnmath-feedback").text_content()
+
+
+# -- answering ------------------------------------------------------------------------------------
+def choose(root: Any, indices: list[int]) -> None:
+    inputs = root.locator(".nnmath-choices input")
+    for i in range(inputs.count()):
+        if inputs.nth(i).get_attribute("type") == "checkbox":
+            inputs.nth(i).set_checked(i in indices)
+        elif i in indices:
+            root.locator(f"label[for='{inputs.nth(i).get_attribute('id')}']").click()
+    root.locator("button[type=submit]").click()
+
+
+def type_number(root: Any, text: str) -> None:
+    field = root.locator("input.nnmath-number")
+    field.fill(text)
+    field.press("Enter")  # the keyboard submits the form
+
+
+def answer_every_way(page: PracticePage, item: dict[str, Any]) -> dict[str, Any]:
+    """Answer ``item`` in every way it can be answered; return its state after the last
+    answer (a wrong one, so that its feedback stays shown)."""
+    root = page.check(item["id"])
+    root.scroll_into_view_if_needed()
+    assert page.state(root) == {"answered": False, "correct": False}
+    what = item["id"]
+    if item["kind"] == "choice":
+        options = item["options"]
+        right = [i for i, o in enumerate(options) if o["correct"]]
+        choose(root, right)
+        assert page.state(root) == {"answered": True, "correct": True}, what
+        expect_said(feedback(root), item["why"], f"{what}, right")
+        for i, option in enumerate(options):
+            choose(root, [i])
+            correct = [i] == right
+            assert page.state(root) == {"answered": True, "correct": correct}, (what, i)
+            said = feedback(root)
+            if correct:
+                expect_said(said, item["why"], f"{what}, right")
+                continue
+            if option["correct"]:  # one of several right answers, alone: the others missed
+                for j in right:
+                    if j != i:
+                        expect_said(said, options[j]["why"], f"{what}, missed {j}")
+                        expect_link(root, options[j]["see"] or item["see"], what)
+            else:
+                expect_said(said, option["why"], f"{what}, option {i}")
+                expect_link(root, option["see"] or item["see"], f"{what}, option {i}")
+        choose(root, [i for i, o in enumerate(options) if not o["correct"]][:1])
+    else:
+        type_number(root, "not a number")
+        assert page.state(root) == {"answered": False, "correct": False}, what
+        assert "Type a number" in feedback(root)
+        type_number(root, repr(item["answer"]))
+        assert page.state(root) == {"answered": True, "correct": True}, what
+        expect_said(feedback(root), item["why"], f"{what}, right")
+        for wrong in item["wrong"]:
+            type_number(root, repr(wrong["value"]))
+            assert page.state(root) == {"answered": True, "correct": False}, what
+            expect_said(feedback(root), wrong["why"], f"{what}, {wrong['value']}")
+            expect_link(root, wrong["see"] or item["see"], f"{what}, {wrong['value']}")
+        others = [item["answer"]] + [w["value"] for w in item["wrong"]]
+        far = max(abs(v) for v in others) + 1000 * (1 + item["tolerance"])
+        type_number(root, repr(-far))
+        assert page.state(root) == {"answered": True, "correct": False}, what
+        expect_said(feedback(root), item["hint"], f"{what}, another number")
+        expect_link(root, item["see"], f"{what}, another number")
+    if item.get("predict"):
+        check_predict_explorer(root, item)
+    return page.state(root)
+
+
+def check_predict_explorer(root: Any, item: dict[str, Any]) -> None:
+    """Once answered, a predict shows its explorer, at the values declared, drawn from
+    nnmath's numbers."""
+    shown = root.locator(".nnmath-predict-explorer .nnmath-explorer")
+    assert shown.count() == 1, f"{item['id']}: one explorer shown after the answer"
+    shown.locator("[data-ready='true']").or_(shown).first.wait_for()
+    root.page.wait_for_function(
+        "el => el.dataset.state && el.dataset.busy === 'false'", arg=shown.element_handle()
+    )
+    values = json.loads(shown.get_attribute("data-values"))
+    predict = item["predict"]
+    assert {k: values[k] for k in predict["values"]} == predict["values"]
+    state = json.loads(shown.get_attribute("data-state"))
+    expected = EXPLORERS[predict["explorer"]](**values).state
+    assert_same_state(predict["explorer"], state, expected)
+
+
+def test_every_check_answered_every_way_survives_a_reload_and_clears(
+    open_practice: Any, chapter: str, scheme: str
+) -> None:
+    if chapter not in PRACTICE:
+        pytest.skip(f"{chapter} shows no practice")
+    page = open_practice(chapter, scheme)
+    checks = [item for spec in PRACTICE[chapter] for item in spec.get("items", [])]
+    checks = [item for item in checks if item["kind"] != "challenge"]
+    states = {item["id"]: answer_every_way(page, item) for item in checks}
+    progress = page.page.locator(".nnmath-progress")
+    counted = json.loads(progress.get_attribute("data-state"))
+    assert counted["answered"] == len(checks) == counted["checks"]
+    assert counted["right"] == sum(s["correct"] for s in states.values())
+
+    last = checks[-1]["id"]
+    page.wait_stored(chapter, f"(d) => d.checks['{last}']?.tries > 0")
+    page.reload()
+    for check_id, state in states.items():
+        assert page.state(page.check(check_id)) == state, f"{check_id} after a reload"
+        if ITEMS[check_id][1].get("predict"):
+            assert page.check(check_id).locator(".nnmath-predict-explorer").count() == 1
+    assert json.loads(progress.get_attribute("data-state")) == counted
+    assert re.search(
+        rf"{counted['answered']} of {counted['checks']} checks answered, "
+        rf"{counted['right']} right",
+        progress.text_content(),
+    ), progress.text_content()
+
+    progress.locator("button").click()  # "Clear my answers" (the dialog is accepted)
+    for check_id in states:
+        assert page.state(page.check(check_id)) == {"answered": False, "correct": False}
+        assert page.check(check_id).locator(".nnmath-predict-explorer").count() == 0
+    assert json.loads(progress.get_attribute("data-state"))["answered"] == 0
+    page.reload()
+    for check_id in states:
+        assert page.state(page.check(check_id)) == {"answered": False, "correct": False}
+    page.clean()
+
+
+# -- challenges -----------------------------------------------------------------------------------
+def drive(page: Any, explorer: Any, name: str, target: Any, spec: dict[str, Any]) -> None:
+    """Set control ``name`` of ``explorer`` to ``target`` as a reader would: a slider with
+    the keyboard (Home, End, the arrow keys), a radio button by its label, a list by its
+    option."""
+    control = next(c for c in spec["controls"] if c["name"] == name)
+    row = explorer.locator(f'[data-control="{name}"]')
+    if control["kind"] == "range":
+        slider = row.locator("input[type=range]")
+        slider.focus()
+        if target == control["min"]:
+            page.keyboard.press("Home")
+        elif target == control["max"]:
+            page.keyboard.press("End")
+        else:
+            steps = round((target - float(slider.input_value())) / control["step"])
+            for _ in range(abs(steps)):
+                page.keyboard.press("ArrowRight" if steps > 0 else "ArrowLeft")
+        assert abs(float(slider.input_value()) - target) < 1e-9, (name, target)
+    elif control["kind"] == "radio":
+        index = [o["value"] for o in control["options"]].index(target)
+        row.locator("label.nnmath-option").nth(index).click()
+    else:
+        index = [o["value"] for o in control["options"]].index(target)
+        row.locator("select").select_option(str(index))
+
+
+def test_every_challenge_is_met_by_a_solution_nnmath_finds(
+    open_practice: Any, chapter: str, scheme: str
+) -> None:
+    challenges = [
+        i for i, (c, item) in ITEMS.items() if c == chapter and item["kind"] == "challenge"
+    ]
+    if not challenges:
+        pytest.skip(f"{chapter} shows no challenge")
+    page = open_practice(chapter, scheme)
+    for check_id in challenges:
+        declared = CHECKS[check_id]
+        assert isinstance(declared, Challenge)
+        root = page.page.locator(f'[data-challenge="{check_id}"]')
+        root.scroll_into_view_if_needed()
+        explorer = page.page.locator(f"#{root.get_attribute('data-explorer-id')}")
+        spec = json.loads(explorer.locator("script.nnmath-explorer-spec").text_content())
+        state = json.loads(explorer.get_attribute("data-state"))
+        values = json.loads(explorer.get_attribute("data-values"))
+        assert not declared.met(values, state), f"{check_id}: met at the explorer's defaults"
+        assert page.state(root)["done"] is False
+
+        moves, solution = search_solution(declared, most=declared.fewest or 3)
+        changed = [name for name in solution if solution[name] != values[name]]
+        assert len(changed) == moves > 0
+        for name in changed:
+            drive(page.page, explorer, name, solution[name], spec)
+        page.page.wait_for_function(
+            "el => JSON.parse(el.dataset.state).done", arg=root.element_handle(), timeout=60_000
+        )
+        state = page.state(root)
+        assert state["best"] == moves, f"{check_id}: {state}"
+        said = root.locator(".nnmath-feedback").text_content()
+        assert f"Done, in {moves} move" in said
+        if declared.fewest:
+            assert "fewest possible" in said
+        expect_said(said, ITEMS[check_id][1]["why"], f"{check_id}, met")
+
+        root.locator("button", has_text="Start over").click()
+        page.page.wait_for_function(
+            "([el, start]) => el.dataset.values === start",
+            arg=[explorer.element_handle(), json.dumps(values, separators=(",", ":"))],
+        )
+        assert page.state(root)["moves"] == 0 and page.state(root)["done"] is True
+
+        page.wait_stored(ITEMS[check_id][0], f"(d) => d.challenges['{check_id}']?.done")
+        page.reload()
+        assert page.state(page.page.locator(f'[data-challenge="{check_id}"]'))["done"] is True
+    page.clean()
+
+
+# -- accessibility with everything shown ----------------------------------------------------------
+@pytest.mark.parametrize("mode", ["light", "dark"])
+def test_no_axe_violations_with_every_feedback_shown(
+    open_practice: Any, chapter: str, mode: str
+) -> None:
+    if chapter not in PRACTICE:
+        pytest.skip(f"{chapter} shows no practice")
+    page = open_practice(chapter, "http")
+    for spec in PRACTICE[chapter]:
+        for item in spec.get("items", []):
+            root = page.check(item["id"])
+            if item["kind"] == "choice":
+                choose(root, [0])
+            elif item["kind"] == "number":
+                type_number(root, repr(item["wrong"][0]["value"] if item["wrong"] else -1e6))
+    page.page.evaluate(AXE_SCRIPT.read_text(encoding="utf-8"))
+    set_theme(page.page, mode)
+    with tall_viewport(page.page):
+        result = page.page.evaluate(
+            "tags => axe.run(document.querySelectorAll('.nnmath-practice'), {runOnly: "
+            "{type: 'tag', values: tags}, resultTypes: ['violations']})",
+            WCAG_TAGS,
+        )
+    problems = [
+        f"{v['id']}: {v['help']} at {[n['target'] for n in v['nodes'][:4]]}"
+        for v in result["violations"]
+    ]
+    assert not problems, f"{mode} theme:\n" + "\n".join(problems)
+    page.clean()
+
+
+def test_the_practice_targets_are_large_enough_on_a_phone(chromium: Any, site: str) -> None:
+    """At 390 px every option, field and button is at least 24 px tall and fits the column."""
+    context = chromium.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
+    try:
+        page = context.new_page()
+        for chapter in CHAPTERS:
+            page.goto(f"{site}{chapter}.html", wait_until="load")
+            page.wait_for_selector(".nnmath-practice[data-ready='true'] .nnmath-check")
+            boxes = page.evaluate(
+                "() => Array.from(document.querySelectorAll('.nnmath-practice label, "
+                ".nnmath-practice button, .nnmath-practice input[type=text]'))"
+                ".map(e => { const b = e.getBoundingClientRect();"
+                " return [e.className || e.tagName, b.height, b.right]; })"
+            )
+            small = [b for b in boxes if b[1] < 24]
+            wide = [b for b in boxes if b[2] > 390]
+            assert not small, f"{chapter}: targets under 24 px: {small[:4]}"
+            assert not wide, f"{chapter}: targets past the screen's edge: {wide[:4]}"
+    finally:
+        context.close()

@@ -1,0 +1,276 @@
+"""The practice catalogue (nnmath.practice): its numbers, its declarations, its challenges.
+
+Generic over the registry: a chapter's new catalogue module is taken up by every test
+here with no test code of its own.
+
+* Every number a check states or grades is a Fact computed by nnmath; each is compared
+  with its oracle, computed without nnmath, here.
+* Texts state no decimal number that is neither computed (a Fact) nor given in the
+  question or the options.
+* Every section label a check points to is declared in a chapter.
+* Every challenge: the goal does not hold at its explorer's defaults, and a search of the
+  explorer's controls, computed by nnmath (the explorer's Python state), finds a solution
+  in the fewest moves the challenge claims, and none in fewer.
+* Declaring something wrong fails at once, with a message that names it.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from practice_support import search_solution
+
+import nnmath.practice as practice_module
+from nnmath.practice import (
+    CHAPTERS,
+    CHECKS,
+    MODULES,
+    Challenge,
+    Choice,
+    Condition,
+    DeclarationError,
+    Fact,
+    Number,
+    Option,
+    Predict,
+    Wrong,
+    facts_of,
+    practice,
+    progress,
+    validate,
+)
+from nnmath.widgets import EXPLORERS
+
+ROOT = Path(__file__).resolve().parents[1]
+IDS = list(CHECKS)
+CHALLENGES = [i for i in IDS if isinstance(CHECKS[i], Challenge)]
+ALL_FACTS = [fact for module in MODULES.values() for fact in facts_of(module)]
+
+
+# -- the numbers ----------------------------------------------------------------------------------
+@pytest.mark.parametrize("fact", ALL_FACTS, ids=[f"{f.module}:{f.what}" for f in ALL_FACTS])
+def test_every_fact_equals_its_oracle(fact: Fact) -> None:
+    expected = float(fact.oracle())
+    assert math.isclose(fact.value, expected, rel_tol=fact.rtol, abs_tol=fact.atol), (
+        f"{fact.what}: nnmath gives {fact.value!r}, the oracle {expected!r}"
+    )
+
+
+def test_every_graded_number_is_a_fact_of_its_chapter() -> None:
+    for check_id, check in CHECKS.items():
+        module = MODULES[practice_module.chapter_of(check_id)]
+        answers = [check.answer] if getattr(check, "answer", None) is not None else []
+        answers += [w.value for w in getattr(check, "wrong", ())]
+        for fact in answers:
+            assert isinstance(fact, Fact) and fact.module == module, (check_id, fact)
+
+
+DECIMAL = re.compile(r"(?<![\w.])\d+\.\d+(?:e[-+]?\d+)?|(?<![\w.])\d+e[-+]?\d+")
+
+
+def _texts(spec: Any) -> list[str]:
+    """Every text of a spec (its segments' contents), in order."""
+    if (
+        isinstance(spec, list)
+        and spec
+        and all(isinstance(s, list) and len(s) == 2 and isinstance(s[0], str) for s in spec)
+    ):
+        return [content for _, content in spec]
+    if isinstance(spec, dict):
+        return [t for value in spec.values() for t in _texts(value)]
+    if isinstance(spec, list):
+        return [t for value in spec for t in _texts(value)]
+    return []
+
+
+def _decimals(texts: list[str]) -> set[str]:
+    return {m.group(0) for text in texts for m in DECIMAL.finditer(text)}
+
+
+@pytest.mark.parametrize("check_id", IDS)
+def test_no_result_is_typed_by_hand(check_id: str) -> None:
+    """A decimal number in feedback, hints or goals is a Fact's text, or a given of the
+    question or of an option (an input the reader is told, not a result)."""
+    check = CHECKS[check_id]
+    spec = check.spec()
+    module = MODULES[practice_module.chapter_of(check_id)]
+    computed = {text.lstrip("-") for fact in facts_of(module) for text in fact.shown}
+    given = _decimals(_texts(spec.get("question")) + _texts(spec.get("goal")))
+    given |= _decimals([t for o in spec.get("options", []) for t in _texts(o["text"])])
+    rest = {k: v for k, v in spec.items() if k not in ("question", "options")}
+    rest["options_why"] = [o["why"] for o in spec.get("options", [])]
+    typed = _decimals(_texts(rest)) - computed - given
+    assert not typed, f"{check_id}: numbers typed by hand, not computed: {sorted(typed)}"
+
+
+# -- labels, and where each check is shown --------------------------------------------------------
+def _book_labels() -> set[str]:
+    labels = set()
+    for path in [*ROOT.glob("chapters/*.ipynb"), *ROOT.glob("*.md")]:
+        if path.suffix == ".ipynb":
+            cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+            text = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+        else:
+            text = path.read_text(encoding="utf-8")
+        labels |= set(re.findall(r"^\(([^)\s]+)\)=\s*$", text, re.M))
+    return labels
+
+
+def test_every_label_is_a_section_of_the_book() -> None:
+    validate(labels=_book_labels())
+
+
+def test_validate_names_an_unknown_label() -> None:
+    with pytest.raises(DeclarationError, match="sec-relu-gradcheck"):
+        validate(["relu-near-kink"], labels={"sec-relu-float"})
+
+
+# -- challenges: reachable in the fewest moves claimed, not met at the start ----------------------
+@pytest.mark.parametrize("check_id", CHALLENGES)
+def test_a_challenge_is_met_in_the_fewest_moves_it_claims(check_id: str) -> None:
+    challenge = CHECKS[check_id]
+    found = search_solution(challenge, most=challenge.fewest or 3)
+    assert found is not None, f"{check_id}: no setting of the controls meets the goal"
+    moves, values = found
+    assert moves > 0, f"{check_id}: the goal holds at the explorer's defaults"
+    if challenge.fewest is not None:
+        assert moves == challenge.fewest, (
+            f"{check_id} claims {challenge.fewest} moves; {moves} suffice: {values}"
+        )
+
+
+def test_the_relu_challenge_needs_no_leak_and_a_point_left_of_the_kink() -> None:
+    """The solution the search finds, read as a reader would: alpha = 0 and x <= 0."""
+    moves, values = search_solution(CHECKS["relu-zero-slope"])
+    assert moves == 2 and values["alpha"] == 0.0 and values["x"] <= 0.0
+    assert np.asarray(EXPLORERS["relu"]().compute(values)["df"]) == 0.0
+
+
+# -- display --------------------------------------------------------------------------------------
+def test_practice_shows_checks_of_one_chapter_in_the_page_version() -> None:
+    out = practice("relu-near-kink", "relu-dead-gradient")
+    html = out.page_html()
+    assert html.startswith('<div class="nnmath-practice" data-chapter="01_relu">')
+    spec = json.loads(re.search(r"<script[^>]*>(.*?)</script>", html, re.S).group(1))
+    assert [item["id"] for item in spec["items"]] == ["relu-near-kink", "relu-dead-gradient"]
+    assert spec["items"][0]["answer"] == CHECKS["relu-near-kink"].answer.value
+
+
+def test_progress_lists_the_chapters_checks_and_challenges() -> None:
+    spec = progress("01_relu").spec["progress"]
+    assert spec["checks"] + spec["challenges"] == [
+        i for i in CHAPTERS["01_relu"] if i in spec["checks"] + spec["challenges"]
+    ]
+    assert set(spec["challenges"]) == {i for i in CHAPTERS["01_relu"] if i in CHALLENGES}
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: practice(), "at least one"),
+        (lambda: practice("relu-nope"), "not declared"),
+        (lambda: practice("relu-near-kink", "relu-near-kink"), "same id twice"),
+        (lambda: progress("99_nothing"), "chapter must be one of"),
+    ],
+)
+def test_practice_refuses_what_it_cannot_show(call: Any, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        call()
+
+
+# -- declarations that are refused, with a message naming what is wrong ---------------------------
+HALF = Fact(0.5, oracle=lambda: 0.5, what="a half (test)")
+ONE = Fact(1.0, oracle=lambda: 1.0, what="one (test)")
+RIGHT, WRONG = Option("a", correct=True), Option("b", why="the b mistake")
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda: Choice("x-no-right", "Q?", (WRONG, Option("c", why="c")), see="s"), "no right"),
+        (lambda: Choice("x-two", "Q?", (RIGHT, Option("c", correct=True)), see="s"), "multiple"),
+        (lambda: Choice("x-silent", "Q?", (RIGHT, Option("c")), see="s"), "says nothing"),
+        (lambda: Choice("x-one", "Q?", (RIGHT,), see="s"), "at least two"),
+        (lambda: Choice("x-same", "Q?", (RIGHT, Option("a", why="w")), see="s"), "same text"),
+        (lambda: Choice("Bad Id", "Q?", (RIGHT, WRONG), see="s"), "lowercase"),
+        (lambda: Choice("x-dollar", "costs $5?", (RIGHT, WRONG), see="s"), "unmatched"),
+        (lambda: Choice("x-see", "Q?", (RIGHT, WRONG), see="not a label!"), "label"),
+        (lambda: Number("x-typed", "Q?", answer=0.5, tolerance=0.1, see="s", hint="h"), "Fact"),
+        (
+            lambda: Number(
+                "x-close", "Q?", answer=HALF, tolerance=0.6, see="s", hint="h",
+                wrong=(Wrong(ONE, "w"),),
+            ),
+            "within the tolerance",
+        ),
+        (
+            lambda: Predict("x-both", "Q?", explorer="relu", show={"x": 0.0}, look="l", see="s",
+                            options=(RIGHT, WRONG), answer=HALF, tolerance=0.1, hint="h"),
+            "not both",
+        ),
+        (
+            lambda: Predict("x-explorer", "Q?", explorer="nope", show={"x": 0.0}, look="l",
+                            see="s", options=(RIGHT, WRONG)),
+            "explorer must be one of",
+        ),
+        (
+            lambda: Predict("x-control", "Q?", explorer="relu", show={"beta": 0.0}, look="l",
+                            see="s", options=(RIGHT, WRONG)),
+            "no control of explorer 'relu'",
+        ),
+        (
+            lambda: Predict("x-range", "Q?", explorer="relu", show={"x": 9.0}, look="l",
+                            see="s", options=(RIGHT, WRONG)),
+            "takes values in",
+        ),
+        (
+            lambda: Challenge("x-cond", explorer="relu", goal="g", see="s", why="w",
+                              when=(Condition("values.beta", "==", 0),)),
+            "names no control",
+        ),
+        (lambda: Condition("state.df", "=~", 0), "op must be one of"),
+        (lambda: Condition("df", "==", 0), "path must be"),
+        (lambda: Fact(float("nan"), oracle=lambda: 0, what="nan"), "finite"),
+    ],
+)  # fmt: skip
+def test_a_wrong_declaration_is_refused_with_a_clear_message(make: Any, message: str) -> None:
+    with pytest.raises(DeclarationError, match=message):
+        make()
+
+
+def test_validate_names_an_unknown_state_key_and_a_goal_met_at_the_start(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    unknown = Challenge("x-state", explorer="relu", goal="g", see="s", why="w",
+                        when=(Condition("state.slope", "==", 0),))  # fmt: skip
+    met = Challenge("x-met", explorer="relu", goal="g", see="s", why="w",
+                    when=(Condition("values.x", ">", 0),))  # fmt: skip
+    checks = {**CHECKS, "x-state": unknown, "x-met": met}
+    monkeypatch.setattr(practice_module, "CHECKS", checks)
+    with pytest.raises(DeclarationError, match=r"'state\.slope' is not in the state"):
+        validate(["x-state"])
+    with pytest.raises(DeclarationError, match="already holds at the explorer's defaults"):
+        validate(["x-met"])
+
+
+def test_a_duplicate_id_or_chapter_is_refused() -> None:
+    from types import SimpleNamespace
+
+    from nnmath.practice import collect
+
+    check = CHECKS["relu-near-kink"]
+    a = SimpleNamespace(__name__="a", CHAPTER="01_a", CHECKS=(check,))
+    b = SimpleNamespace(__name__="b", CHAPTER="02_b", CHECKS=(check,))
+    c = SimpleNamespace(__name__="c", CHAPTER="01_a", CHECKS=())
+    with pytest.raises(DeclarationError, match="duplicate id 'relu-near-kink': in b and in a"):
+        collect([a, b])
+    with pytest.raises(DeclarationError, match="both declare CHAPTER = '01_a'"):
+        collect([a, c])
+    with pytest.raises(DeclarationError, match="must define CHAPTER"):
+        collect([SimpleNamespace(__name__="d")])
