@@ -378,10 +378,11 @@ WRONG_KIND = Choice(
             "caught.",
         ),
         Option(
-            "`nn.binary_cross_entropy_with_logits(1.0, 1.0)`: the probability 1 where a "
-            "logit belongs",
+            "The binary loss on logits, given the probability 1 where a logit belongs, for "
+            "the label 1",
             correct=_runs(lambda: nn.binary_cross_entropy_with_logits(1.0, 1.0)),
-            why="1 is a valid logit too: the loss is computed for $\\sigma(1)$, and even the "
+            why="`nn.binary_cross_entropy_with_logits(1.0, 1.0)` takes 1 as a logit: the loss "
+            "is computed for $\\sigma(1)$, and even the "
             f"perfect prediction costs {FLOOR_LOGIT:.3f}, a floor training cannot get under.",
         ),
         Option(
