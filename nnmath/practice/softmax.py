@@ -108,7 +108,7 @@ MAX_SHIFT = Choice(
     "What does that change in the probabilities it returns?",
     (
         Option(
-            "Nothing: they are the same function's values; only the overflow is gone",
+            "Nothing: the probabilities are the same; only the overflow is gone",
             correct=True,
         ),
         Option(
