@@ -26,7 +26,7 @@ endif
 NNMATH_SRC := $(shell find nnmath -name '*.py' 2>/dev/null)
 # Sphinx copies _static and re-runs the local extensions only for pages it writes, and
 # writes none when no page changed: a change there rewrites every page (no re-execution).
-PAGE_ASSETS := $(shell find _static _ext nnmath/widgets/static -type f -not -path '*/__pycache__/*' 2>/dev/null) \
+PAGE_ASSETS := $(shell find _static _ext nnmath/widgets/static nnmath/practice/static -type f -not -path '*/__pycache__/*' 2>/dev/null) \
 	$(shell find js -type f -not -path 'js/node_modules*' -not -path 'js/generated*' 2>/dev/null)
 
 book: $(STAMP)

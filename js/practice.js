@@ -196,8 +196,10 @@ export function gradeChoice(spec, chosen) {
 function mountCheck(doc, host, spec, chapter, env) {
   const id = uid(`nnmath-check-${spec.id}-`);
   const kind = spec.predict ? "predict" : spec.kind;
-  const root = el(doc, "section", {
+  // A named group, not a landmark: a chapter has many checks.
+  const root = el(doc, "div", {
     class: `nnmath-check nnmath-check-${kind}`,
+    role: "group",
     "data-check": spec.id,
     "aria-labelledby": `${id}-kicker`,
   });
@@ -372,8 +374,9 @@ export function goalMet(conditions, values, state) {
 
 function mountChallenge(doc, host, spec, chapter, env) {
   const id = uid(`nnmath-challenge-${spec.id}-`);
-  const root = el(doc, "section", {
+  const root = el(doc, "div", {
     class: "nnmath-check nnmath-challenge",
+    role: "group",
     "data-challenge": spec.id,
     "aria-labelledby": `${id}-kicker`,
   });
@@ -484,7 +487,7 @@ function mountChallenge(doc, host, spec, chapter, env) {
 function mountProgress(doc, host, spec, chapter) {
   const { checks, challenges } = spec.progress;
   const root = el(doc, "section", { class: "nnmath-progress", "data-progress": chapter, "aria-label": "Your practice in this chapter" });
-  const line = el(doc, "p", { class: "nnmath-progress-line", "aria-live": "polite" });
+  const line = el(doc, "p", { class: "nnmath-progress-line", "aria-live": "polite", tabindex: "-1" });
   const note = el(doc, "p", { class: "nnmath-progress-note" });
   const reset = el(doc, "button", { type: "button", class: "nnmath-button", text: "Clear my answers" });
   root.append(line, note, el(doc, "p", { class: "nnmath-actions" }, reset));
@@ -514,7 +517,7 @@ function mountProgress(doc, host, spec, chapter) {
   reset.addEventListener("click", () => {
     if (!window.confirm("Clear your answers to this chapter's checks and challenges?")) return;
     clear(chapter);
-    line.focus?.();
+    line.focus(); // the button is disabled now: the focus goes to the tally it changed
   });
   doc.addEventListener(CHANGE_EVENT, (event) => event.detail.chapter === chapter && count());
   window.addEventListener("storage", (event) => event.key === KEY + chapter && count());

@@ -1027,8 +1027,9 @@ function gradeChoice(spec, chosen) {
 function mountCheck(doc, host, spec, chapter, env) {
   const id = uid(`nnmath-check-${spec.id}-`);
   const kind = spec.predict ? "predict" : spec.kind;
-  const root = el2(doc, "section", {
+  const root = el2(doc, "div", {
     class: `nnmath-check nnmath-check-${kind}`,
+    role: "group",
     "data-check": spec.id,
     "aria-labelledby": `${id}-kicker`
   });
@@ -1188,8 +1189,9 @@ function goalMet(conditions, values, state) {
 }
 function mountChallenge(doc, host, spec, chapter, env) {
   const id = uid(`nnmath-challenge-${spec.id}-`);
-  const root = el2(doc, "section", {
+  const root = el2(doc, "div", {
     class: "nnmath-check nnmath-challenge",
+    role: "group",
     "data-challenge": spec.id,
     "aria-labelledby": `${id}-kicker`
   });
@@ -1289,7 +1291,7 @@ function mountChallenge(doc, host, spec, chapter, env) {
 function mountProgress(doc, host, spec, chapter) {
   const { checks, challenges } = spec.progress;
   const root = el2(doc, "section", { class: "nnmath-progress", "data-progress": chapter, "aria-label": "Your practice in this chapter" });
-  const line = el2(doc, "p", { class: "nnmath-progress-line", "aria-live": "polite" });
+  const line = el2(doc, "p", { class: "nnmath-progress-line", "aria-live": "polite", tabindex: "-1" });
   const note = el2(doc, "p", { class: "nnmath-progress-note" });
   const reset = el2(doc, "button", { type: "button", class: "nnmath-button", text: "Clear my answers" });
   root.append(line, note, el2(doc, "p", { class: "nnmath-actions" }, reset));
@@ -1315,7 +1317,7 @@ function mountProgress(doc, host, spec, chapter) {
   reset.addEventListener("click", () => {
     if (!window.confirm("Clear your answers to this chapter's checks and challenges?")) return;
     clear(chapter);
-    line.focus?.();
+    line.focus();
   });
   doc.addEventListener(CHANGE_EVENT, (event) => event.detail.chapter === chapter && count());
   window.addEventListener("storage", (event) => event.key === KEY + chapter && count());
