@@ -47,8 +47,7 @@ SIGN_GRAD = nn.softmax_cross_entropy_grad(SIGN_Z, 2)
 SIGNS = Choice(
     "pmy-signs",
     "A model gives the logits $z = [3, 1, 0]$, and class 3 is true. Without computing "
-    "anything, which of these does one step of gradient descent on the logits do? Choose "
-    "every one that it does.",
+    "anything, which of these does one step of gradient descent on the logits do?",
     (
         Option(
             "It raises $z_3$",
@@ -217,7 +216,7 @@ def _p_minus_y_holds(y: np.ndarray) -> bool:
 TARGETS = Choice(
     "pmy-targets",
     "The loss is $\\ell = -\\sum_i y_i \\log p_i$. For which targets $y$ is its gradient "
-    "exactly $p - y$? Choose every one.",
+    "exactly $p - y$?",
     (
         Option(
             "$y = [0, 1, 0]$, one-hot",
@@ -391,7 +390,7 @@ def _same_loss(inputs: np.ndarray) -> bool:
 DOUBLE = Choice(
     "pmy-double",
     "A loss that takes logits, such as `nn.softmax_cross_entropy`, is given one of these in "
-    "place of the model's logits $z$. Which give exactly the loss of $z$? Choose every one.",
+    "place of the model's logits $z$. Which give exactly the loss of $z$?",
     (
         Option(
             "`nn.softmax(z)`, the probabilities",
@@ -440,9 +439,9 @@ TARGET_GRAD = Challenge(
         Condition("state.grad.2", "==", 0.25, tolerance=0.01),
     ),
     fewest=2,
-    why="Only class 2 can be the true class here, with $p = [1/4, 1/2, 1/4]$: $z_1 = z_3$ "
-    "and $z_2 = z_1 + \\ln 2$. Only the differences between logits matter, so any logits "
-    "shifted by one number do as well.",
+    why="With class 2 true, the goal asks for $p = y + [0.25, -0.5, 0.25] = [1/4, 1/2, 1/4]$: "
+    "$z_1 = z_3$ and $z_2 = z_1 + \\ln 2$. Only the differences between logits matter, so "
+    "every such triple does it, shifted by any one number.",
     see="sec-pmy-intuition",
 )
 

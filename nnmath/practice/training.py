@@ -129,7 +129,7 @@ TWICE_ERROR = Fact(
 BIAS_SUM = Choice(
     "training-bias-sum",
     "The loss $L$ is a mean over the $N$ samples, yet $db_2 = dZ_2^\\top \\mathbf 1$ adds up "
-    "the rows of $dZ_2$, one a sample. Which statements are true? Choose every one.",
+    "the rows of $dZ_2$, one a sample. Which statements are true?",
     (
         Option(
             "The mean's $1/N$ is already in $dZ_2 = (P - Y)/N$",
@@ -268,13 +268,6 @@ DEAD_ACCURACY_PREDICT = Predict(
     "left, in one colour.",
     options=(
         Option(
-            f"{DEAD_ACCURACY:.0%}: one class for every input",
-            correct=True,
-            why="With every unit dead, the hidden layer outputs 0 for every input, so the "
-            "logits are $b_2$ everywhere: one class wins everywhere, right on its third "
-            "of the points.",
-        ),
-        Option(
             "Close to 100%: a larger step only trains faster",
             why="A larger step is not a faster road: past some size, a step overshoots, and "
             "at rate 10 the first few steps push every unit's line off the data.",
@@ -286,14 +279,20 @@ DEAD_ACCURACY_PREDICT = Predict(
             "dead: its logits are the constant $b_2$, not a function of the input.",
         ),
         Option(
+            f"{DEAD_ACCURACY:.0%}: one class for every input",
+            correct=True,
+        ),
+        Option(
             "0%: a dead network gets every point wrong",
             why="A constant prediction is right for every point of its own class, and each "
             "class holds a third of the spiral.",
         ),
     ),
     see="sec-training-dead",
-    why="A unit off for every input gets no gradient from the data, so the dead network "
-    "stays dead: only $b_2$ still learns.",
+    why="With every unit dead, the hidden layer outputs 0 for every input, so the logits "
+    "are $b_2$ everywhere: one class wins everywhere, right on its third of the points. A "
+    "dead unit gets no gradient from the data, so the network stays dead; only $b_2$ "
+    "still learns.",
 )
 
 # -- one bit apart (One bit apart) -----------------------------------------------------------------

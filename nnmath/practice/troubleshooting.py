@@ -91,7 +91,7 @@ FLOOR_10 = Fact(
 STUCK = Choice(
     "trouble-stuck-ln-k",
     f"A ten-class model prints the loss {LN_10:.4f} at step 0, and still {LN_10:.4f} at "
-    "step 500. Which of these could keep it there? Choose every one that could.",
+    "step 500. Which of these could keep it there?",
     (
         Option(
             "Every weight initialised to 0",
@@ -200,14 +200,14 @@ MISSING_N = Fact(
 
 ERROR_TWO = Choice(
     "trouble-error-two",
-    f"A gradient check of your mean loss reports a relative error of {FLIPPED:.6f} at every "
+    f"A gradient check of your mean loss reports a relative error of {FLIPPED:.0f} at every "
     "point you try. Which slip is the likeliest?",
     (
         Option("The sign is flipped: $Y - P$ in place of $P - Y$", correct=True),
         Option(
             "The $1/N$ of the mean is missing",
             why="A gradient $N$ times too large gives $(N - 1)/N$, always below 1: "
-            f"{MISSING_N:.6f} for $N = 8$.",
+            f"{MISSING_N:.3f} for $N = 8$.",
         ),
         Option(
             "A pre-activation sits on ReLU's kink",
