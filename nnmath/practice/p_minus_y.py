@@ -215,8 +215,8 @@ def _p_minus_y_holds(y: np.ndarray) -> bool:
 
 TARGETS = Choice(
     "pmy-targets",
-    "The loss is $\\ell = -\\sum_i y_i \\log p_i$. For which targets $y$ is its gradient "
-    "exactly $p - y$?",
+    "The loss is $\\ell = -(y_1 \\log p_1 + y_2 \\log p_2 + y_3 \\log p_3)$. For which "
+    "targets $y$ is its gradient exactly $p - y$?",
     (
         Option(
             "$y = [0, 1, 0]$, one-hot",
@@ -238,7 +238,7 @@ TARGETS = Choice(
         Option(
             "$y = [0, 1, 1]$, an image that shows classes 2 and 3",
             correct=_p_minus_y_holds(_TARGETS["multi-hot"]),
-            why="These targets sum to 2, and the gradient is $(\\sum_i y_i)\\,p - y = 2p - y$. "
+            why="These targets sum to 2, and the gradient is $(y_1 + y_2 + y_3)\\,p - y = 2p - y$. "
             "Several labels at once call for a sigmoid per class, not a softmax.",
         ),
         Option(
@@ -250,7 +250,7 @@ TARGETS = Choice(
     ),
     multiple=True,
     see="sec-pmy-when",
-    why="The gradient is $(\\sum_i y_i)\\,p - y$; it is $p - y$ exactly when the targets "
+    why="The gradient is $(y_1 + y_2 + y_3)\\,p - y$; it is $p - y$ exactly when the targets "
     "sum to 1, whether one-hot, soft or smoothed.",
 )
 
@@ -338,7 +338,7 @@ STABLE_FIX = Choice(
     "Which change gives the right loss and the right gradient?",
     (
         Option(
-            "Compute $\\operatorname{logsumexp}(z) - z_1$ from the logits",
+            "Compute the loss from the logits: `nn.logsumexp(z) - z[0]`",
             correct=True,
         ),
         Option(
