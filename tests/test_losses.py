@@ -406,3 +406,13 @@ def test_any_memory_layout_gives_the_same_gradients(rng):
                         atol=1e-15)  # fmt: skip
     pf = np.asfortranarray(p)
     assert_allclose(cross_entropy_grad(pf, y, reduction="sum"), -one_hot(y, 5) / p, rtol=1e-15)
+
+
+def test_a_gradient_beyond_the_range_is_minus_inf_without_a_warning() -> None:
+    # -y / p at the smallest subnormal p is -2e323, beyond float64: the true value rounds
+    # to -inf, as nnmath.js says; NumPy would warn of the overflow (an error in this suite).
+    tiny = 5e-324
+    assert binary_cross_entropy_grad([tiny], [1.0], reduction="none")[0] == -np.inf
+    assert cross_entropy_grad([[tiny, 1.0]], [0], reduction="none")[0, 0] == -np.inf
+    rows = cross_entropy_grad([[tiny, 1.0]], [[1.0, 0.0]], reduction="none")
+    assert rows[0, 0] == -np.inf

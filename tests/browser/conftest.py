@@ -155,15 +155,13 @@ def set_theme(page: Any, mode: str) -> None:
 
 @contextmanager
 def tall_viewport(page: Any) -> Iterator[None]:
-    """Make the viewport as tall as the page for the duration, then put it back.
-
-    The book's stylesheet renders off-screen blocks only near the screen
-    (``content-visibility: auto``); with the whole page on screen every block is drawn,
-    for a full-page screenshot (which does not scroll) or an audit of every element.
+    """Make the viewport as tall as the page for the duration, then put it back: the
+    whole page on screen at once, for a full-page screenshot (which does not scroll) or
+    an audit of every element as if it were in view.
     """
     viewport = page.viewport_size
     height = 0
-    # Blocks drawn at their real height change the page's height: repeat until stable.
+    # A taller window can change the page's height (images, sticky parts): until stable.
     for _ in range(8):
         # After two frames, or 1 s if no frame comes (a viewport that tall may not draw one).
         new = page.evaluate(
@@ -195,6 +193,43 @@ def screenshot(page: Any, name: str) -> None:
     set_theme(page, "light")
 
 
+def record(context: Any, visit: Visit, base: str) -> Any:
+    """A new page of ``context`` whose requests, failed responses, console errors and
+    uncaught exceptions go into ``visit``; a request off ``base`` (the local server, or
+    file:// for the book opened as a file) is recorded and never sent."""
+
+    def route(route: Any) -> None:
+        url = route.request.url
+        visit.requests.append(url)
+        if is_local(url, base):
+            route.continue_()
+        else:  # recorded, and never allowed to leave the machine
+            visit.foreign.append(url)
+            route.abort()
+
+    def on_response(response: Any) -> None:
+        if response.status >= 400:
+            visit.bad_responses.append(f"HTTP {response.status}: {response.url}")
+
+    def on_failed(request: Any) -> None:
+        if is_local(request.url, base):
+            visit.bad_responses.append(f"{request.failure}: {request.url}")
+
+    context.route("**/*", route)
+    context.on("response", on_response)
+    context.on("requestfailed", on_failed)
+    page = context.new_page()
+
+    def on_console(message: Any) -> None:
+        if message.type == "error":
+            where = message.location.get("url", "")
+            visit.console_errors.append(f"console: {message.text} ({where})")
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda exc: visit.console_errors.append(f"uncaught: {exc}"))
+    return page
+
+
 @pytest.fixture(scope="session")
 def open_page(chromium: Any, site: str) -> Iterator[Any]:
     """``open_page(path)``: the :class:`Visit` of a page, loaded once per session.
@@ -213,36 +248,7 @@ def open_page(chromium: Any, site: str) -> Iterator[Any]:
         )
         contexts.append(context)
         visit = Visit(url=site + path, page=None)
-
-        def route(route: Any) -> None:
-            url = route.request.url
-            visit.requests.append(url)
-            if is_local(url, site):
-                route.continue_()
-            else:  # recorded, and never allowed to leave the machine
-                visit.foreign.append(url)
-                route.abort()
-
-        def on_response(response: Any) -> None:
-            if response.status >= 400:
-                visit.bad_responses.append(f"HTTP {response.status}: {response.url}")
-
-        def on_failed(request: Any) -> None:
-            if is_local(request.url, site):
-                visit.bad_responses.append(f"{request.failure}: {request.url}")
-
-        context.route("**/*", route)
-        context.on("response", on_response)
-        context.on("requestfailed", on_failed)
-        page = context.new_page()
-
-        def on_console(message: Any) -> None:
-            if message.type == "error":
-                where = message.location.get("url", "")
-                visit.console_errors.append(f"console: {message.text} ({where})")
-
-        page.on("console", on_console)
-        page.on("pageerror", lambda exc: visit.console_errors.append(f"uncaught: {exc}"))
+        page = record(context, visit, site)
         visit.page = page
         page.goto(visit.url, wait_until="load")
         wait_for_math(page)
@@ -274,3 +280,57 @@ def front_page() -> str:
 def theme() -> Any:
     """``theme(page, mode)`` switches a page to the light or dark theme."""
     return set_theme
+
+
+# -- the page as a reader sees it: a laptop and a phone, light and dark ------------------
+#: The two screens a reader reads on: a laptop, and a phone held upright (touch, mobile).
+SCREENS = {
+    "laptop": {"viewport": {"width": 1280, "height": 900}},
+    "phone": {
+        "viewport": {"width": 390, "height": 844},
+        "has_touch": True,
+        "is_mobile": True,
+    },
+}
+
+
+@pytest.fixture(scope="session")
+def read_page(chromium: Any, site: str) -> Iterator[Any]:
+    """``read_page(path, screen, mode, via="http")``: the :class:`Visit` of a page opened
+    as a reader opens it, once per session: on a ``screen`` of :data:`SCREENS`, with the
+    browser in the ``light`` or ``dark`` colour scheme (which the theme follows), from
+    the local server (``via="http"``) or as a file (``via="file"``, what ``make book``
+    tells a reader to open). On a phone, a full-page screenshot of each theme is saved
+    as ``<page>-phone[-dark].png`` (the laptop's come from :func:`open_page`).
+    """
+    visits: dict[tuple[str, str, str, str], Visit] = {}
+    contexts: list[Any] = []
+
+    def _open(path: str, screen: str, mode: str, via: str = "http") -> Visit:
+        key = (path, screen, mode, via)
+        if key in visits:
+            return visits[key]
+        base = site if via == "http" else HTML.as_uri() + "/"
+        context = chromium.new_context(
+            **SCREENS[screen], color_scheme=mode, service_workers="block"
+        )
+        contexts.append(context)
+        visit = Visit(url=base + path, page=None)
+        visit.page = page = record(context, visit, base)
+        page.goto(visit.url, wait_until="load")
+        if path == "index.html":  # the redirect to the book's first page
+            page.wait_for_url(f"**/{toc_docnames()[0]}.html", wait_until="load")
+        wait_for_math(page)
+        wait_for_explorers(page)
+        if screen == "phone" and via == "http":
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            slug = path.split("?")[0].removesuffix(".html").replace("/", "-")
+            suffix = "" if mode == "light" else "-dark"
+            page.screenshot(path=str(SCREENSHOTS / f"{slug}-phone{suffix}.png"), full_page=True)
+            page.evaluate("() => window.scrollTo(0, 0)")
+        visits[key] = visit
+        return visit
+
+    yield _open
+    for context in contexts:
+        context.close()

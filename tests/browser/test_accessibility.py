@@ -3,8 +3,8 @@
 * axe-core (the npm package that ``make install`` puts in ``.venv/node``) audits every page
   of the table of contents and the search results, in the light and the dark theme, with
   the WCAG 2.0, 2.1 and 2.2 A and AA rules, with every solution and hidden cell opened
-  (axe audits only what is shown, and opening them hides nothing else) and a viewport
-  as tall as the page (so that every block is drawn). Any violation
+  (axe audits only what is shown, and opening them hides nothing else), at the real
+  viewport and at one as tall as the page. Any violation
   fails, with its rule, its elements and axe's explanation.
 * Tab, from the top of each chapter page, reaches every control a reader can see (links,
   buttons, inputs, scrollable code), and each one shows a focus ring (an outline or a box
@@ -89,22 +89,28 @@ def _describe(violations: list[dict[str, Any]], state: str) -> list[str]:
     return lines
 
 
+@pytest.mark.parametrize("viewport", ["tall", "real"])
 @pytest.mark.parametrize("mode", ["light", "dark"])
 @pytest.mark.parametrize("path", _audited_pages())
-def test_no_axe_violations(open_page: Any, theme: Any, path: str, mode: str) -> None:
+def test_no_axe_violations(open_page: Any, theme: Any, path: str, mode: str, viewport: str) -> None:
+    """At the real viewport (1280x900, what a reader has: blocks that scroll, what is off
+    screen), and at one as tall as the page (everything on screen at once)."""
     page = _open(open_page, path).page
     theme(page, mode)
     opened = page.evaluate(OPEN_ALL)
     try:
         if opened:
             page.wait_for_timeout(100)  # the togglebutton's own transition
-        with tall_viewport(page):  # every block drawn, so that axe sees all of it
+        if viewport == "tall":
+            with tall_viewport(page):
+                violations = _axe(page)
+        else:
             violations = _axe(page)
     finally:
         page.evaluate(CLOSE_ALL)
         theme(page, "light")
     state = f"{opened} solutions and hidden cells opened" if opened else "as loaded"
-    problems = _describe(violations, state)
+    problems = _describe(violations, f"{viewport} viewport, {state}")
     assert not problems, f"axe, WCAG 2.x A/AA, {mode} theme:\n" + "\n".join(problems)
 
 
@@ -238,3 +244,72 @@ def test_range_inputs_follow_the_arrow_keys(visit: Any) -> None:
         page.keyboard.press("ArrowRight" if sign < 0 else "ArrowLeft")  # put it back
     page.evaluate("() => window.scrollTo(0, 0)")
     assert not problems, "\n".join(problems)
+
+
+# Marks every block of the article that scrolls sideways now (its content is wider than
+# its box, and it scrolls), found from the layout alone, not from any tab stop the page
+# gives it; returns their descriptions. The explorers' own controls are tested with them.
+MARK_SCROLLING_BLOCKS = """() => {
+  const out = [];
+  document.querySelectorAll("article.bd-article *").forEach(el => {
+    delete el.dataset.scrolls;
+    if (el.closest(".nnmath-explorer")) return;
+    if (!el.checkVisibility({visibilityProperty: true, opacityProperty: true})) return;
+    if (!/auto|scroll/.test(getComputedStyle(el).overflowX)) return;
+    if (el.scrollWidth <= el.clientWidth + 1) return;
+    el.dataset.scrolls = String(out.length);
+    out.push(el.tagName.toLowerCase() + "." + Array.from(el.classList).join(".") + ": "
+             + el.textContent.trim().replace(/\\s+/g, " ").slice(0, 50));
+  });
+  return out;
+}"""
+
+
+@pytest.mark.parametrize("screen", ["laptop", "phone"])
+def test_tab_reaches_every_block_that_scrolls_sideways(
+    read_page: Any, chapter: str, screen: str
+) -> None:
+    """From the top of the page, Tab reaches every code block, output and formula that
+    scrolls sideways, wherever it is on the page, so that the arrow keys can scroll it."""
+    page = read_page(f"{chapter}.html", screen, "light").page
+    page.evaluate("() => window.scrollTo(0, 0)")
+    blocks = page.evaluate(MARK_SCROLLING_BLOCKS)
+    # Each is a tab stop already, with the reader still at the top of the page.
+    no_stop = page.evaluate(
+        """() => Array.from(document.querySelectorAll("[data-scrolls]"))
+          .filter(el => el.tabIndex < 0).map(el => el.dataset.scrolls)"""
+    )
+    page.evaluate("() => { document.activeElement && document.activeElement.blur(); }")
+    page.mouse.click(1, 1) if screen == "laptop" else page.touchscreen.tap(1, 1)
+    page.evaluate("() => { document.activeElement && document.activeElement.blur(); }")
+    reached: set[str] = set()
+    seen: list[Any] = []
+    for _ in range(800):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(
+            "() => { const el = document.activeElement;"
+            " if (!el || el === document.body) return null;"
+            " el.dataset.tabbed = el.dataset.tabbed || String(Math.random());"
+            " return [el.dataset.tabbed, el.dataset.scrolls ?? null]; }"
+        )
+        if focused is None:
+            continue
+        key, block = focused
+        if block is not None:
+            reached.add(block)
+        if len(reached) == len(blocks) or (seen and key == seen[0]):
+            break  # every block reached, or Tab came round to the first control again
+        seen.append(key)
+    page.evaluate(
+        "() => { document.activeElement && document.activeElement.blur(); scrollTo(0, 0); }"
+    )
+    late = [text for i, text in enumerate(blocks) if str(i) in no_stop]
+    assert not late, (
+        f"{len(late)} of {len(blocks)} scrolling blocks without a tab stop at the top:\n  "
+        + ("\n  ".join(late))
+    )
+    missed = [text for i, text in enumerate(blocks) if str(i) not in reached]
+    assert not missed, (
+        f"{len(missed)} of {len(blocks)} scrolling blocks never reached with Tab:\n  "
+        + ("\n  ".join(missed))
+    )

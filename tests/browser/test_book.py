@@ -8,31 +8,33 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
 import pytest
-from book_site import SOURCE, require_browser_and_build
+from book_site import SOURCE, require_browser_and_build, toc_docnames
 
 require_browser_and_build()
 
-# The math comes typeset from the build (KaTeX): every formula must hold KaTeX's output,
-# visual HTML hidden from screen readers beside MathML carrying the TeX; no KaTeX error
-# node; no TeX left as text outside code; no display formula wider than the text column;
-# and nothing that typesets math in the browser.
+# The math comes from the build as MathML, which the browser draws and a screen reader
+# reads: every formula holds one <math> element, drawn (it has a size) in the served math
+# font; no error node; no TeX left as text outside code; nothing typesets math in the
+# browser. (Formulas wider than the column: test_no_display_formula_is_cut_off.)
 MATH_REPORT = r"""
 () => {
   const root = document.querySelector("article.bd-article") || document.body;
   const maths = Array.from(root.querySelectorAll(".math"));
   const clip = el => el.textContent.trim().slice(0, 100);
-  const unrendered = maths.filter(m => !m.querySelector(".katex")).map(clip);
-  const errors = Array.from(document.querySelectorAll(".katex-error"))
+  const unrendered = maths.filter(m => m.querySelectorAll("math").length !== 1).map(clip);
+  const errors = Array.from(document.querySelectorAll(".math-error, merror"))
                       .map(e => (e.getAttribute("title") || "") + ": " + clip(e));
-  const noMathml = Array.from(root.querySelectorAll(".katex"))
-    .filter(k => !k.querySelector(".katex-mathml math annotation[encoding='application/x-tex']")
-                 || !k.querySelector(".katex-html[aria-hidden='true']"))
-    .map(k => (k.querySelector("annotation") || k).textContent.slice(0, 100));
-  const skip = "pre, code, script, style, textarea, .katex, .highlight, kbd, samp";
+  const undrawn = maths.map(m => m.querySelector("math")).filter(m => m && m.checkVisibility()
+      && (m.getBoundingClientRect().width < 1 || m.getBoundingClientRect().height < 1))
+    .map(clip);
+  const fonts = new Set(maths.map(m => m.querySelector("math")).filter(Boolean)
+    .map(m => getComputedStyle(m).fontFamily.split(",")[0].replace(/"/g, "").trim()));
+  const skip = "pre, code, script, style, textarea, math, .highlight, kbd, samp";
   const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT, {
     acceptNode: n => (n.parentElement && n.parentElement.closest(skip))
       ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT,
@@ -43,20 +45,14 @@ MATH_REPORT = r"""
     const text = walker.currentNode.nodeValue;
     if (tex.test(text)) raw.push(text.trim().slice(0, 100));
   }
-  // A display formula wider than the text column is cut off or needs scrolling.
-  const column = root.getBoundingClientRect();
-  const wide = Array.from(root.querySelectorAll("div.math")).filter(div => {
-    const html = div.querySelector(".katex-html");
-    if (!html) return false;
-    const box = html.getBoundingClientRect();  // cut off, or scrolling inside its box
-    return html.scrollWidth > html.clientWidth + 1 || box.right > column.right + 1
-           || box.left < column.left - 1;
-  }).map(div => div.id || clip(div));
   const browserTypesetting = Array.from(document.querySelectorAll(
-    "script[src*='mathjax' i], script[src*='katex' i], mjx-container")).map(e =>
-      e.tagName.toLowerCase() + " " + (e.getAttribute("src") || ""));
+    "script[src*='mathjax' i], script[src*='katex' i], script[src*='temml' i], mjx-container"))
+    .map(e => e.tagName.toLowerCase() + " " + (e.getAttribute("src") || ""));
   if (window.MathJax) browserTypesetting.push("window.MathJax");
-  return {formulas: maths.length, unrendered, errors, noMathml, raw, wide, browserTypesetting};
+  const mathFont = Array.from(document.fonts).filter(f => f.family.replace(/"/g, "")
+    === "Noto Sans Math").map(f => f.status);
+  return {formulas: maths.length, unrendered, errors, undrawn, raw, browserTypesetting,
+          fonts: Array.from(fonts), mathFont};
 }
 """
 
@@ -96,13 +92,17 @@ def test_no_console_error_or_failed_request(visit: Any) -> None:
 def test_every_formula_is_rendered(visit: Any) -> None:
     report = visit.page.evaluate(MATH_REPORT)
     problems = (
-        [f"not rendered by KaTeX: {t}" for t in report["unrendered"]]
-        + [f"KaTeX error: {t}" for t in report["errors"]]
-        + [f"no MathML for screen readers: {t}" for t in report["noMathml"]]
+        [f"not one MathML formula: {t}" for t in report["unrendered"]]
+        + [f"math error: {t}" for t in report["errors"]]
+        + [f"not drawn: {t}" for t in report["undrawn"]]
         + [f"raw TeX in the text: {t}" for t in report["raw"]]
-        + [f"wider than the text column: {t}" for t in report["wide"]]
         + [f"math typeset in the browser: {t}" for t in report["browserTypesetting"]]
     )
+    if report["formulas"]:
+        if report["fonts"] != ["Noto Sans Math"]:
+            problems.append(f"formulas drawn in {report['fonts']}, not the served math font")
+        if report["mathFont"] != ["loaded"]:
+            problems.append(f"the math font is {report['mathFont']}, not loaded")
     assert not problems, _fail_list(f"{report['formulas']} formulas, problems", problems)
 
 
@@ -225,3 +225,367 @@ def test_body_text_is_legible_in_both_themes(
     )
     theme(page, "light")
     assert ratio >= 4.5, f"{mode} theme: contrast {ratio:.2f} of body text"
+
+
+# -- the page as a reader sees it: laptop and phone, light and dark -----------------------
+SCREENS_AND_MODES = [
+    pytest.param(screen, mode, id=f"{screen}-{mode}")
+    for screen in ("laptop", "phone")
+    for mode in ("light", "dark")
+]
+
+# The list items of the article a reader can see, each with the box its marker is drawn in
+# (left of the item's first line, where `list-style-position: outside` puts it) and the
+# page's background colour there.
+LIST_MARKERS = r"""
+() => {
+  const rgb = s => (s.match(/[\d.]+/g) || [255, 255, 255]).slice(0, 3).map(Number);
+  const background = el => {
+    for (let e = el; e; e = e.parentElement) {
+      const c = getComputedStyle(e).backgroundColor;
+      if (c && !/rgba\([^)]*,\s*0\)|transparent/.test(c)) return rgb(c);
+    }
+    return rgb(getComputedStyle(document.body).backgroundColor);
+  };
+  return Array.from(document.querySelectorAll("article.bd-article li"))
+    .filter(li => getComputedStyle(li).display === "list-item"
+                  && getComputedStyle(li).listStyleType !== "none"
+                  && li.checkVisibility({visibilityProperty: true, opacityProperty: true})
+                  && li.getBoundingClientRect().height > 0)
+    .map((li, i) => {
+      li.dataset.markerCheck = String(i);
+      const style = getComputedStyle(li);
+      const line = parseFloat(style.lineHeight) || 1.5 * parseFloat(style.fontSize);
+      return {i, text: li.textContent.trim().slice(0, 40), background: background(li),
+              line, type: style.listStyleType};
+    });
+}
+"""
+
+
+def _ink(png: bytes, background: list[int]) -> int:
+    """How many pixels of a screenshot differ clearly from the background colour."""
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    pixels = np.asarray(Image.open(io.BytesIO(png)).convert("RGB"), dtype=np.int16)
+    return int((np.abs(pixels - np.array(background)).max(axis=2) > 80).sum())
+
+
+@pytest.mark.parametrize(("screen", "mode"), SCREENS_AND_MODES)
+def test_list_markers_are_drawn(read_page: Any, chapter: str, screen: str, mode: str) -> None:
+    """Every bullet and number of the article's lists shows: the box left of each item's
+    first line, where its marker is drawn, holds ink (paint containment on an item, as
+    `content-visibility` brings, clips it away)."""
+    page = read_page(f"{chapter}.html", screen, mode).page
+    items = page.evaluate(LIST_MARKERS)
+    if not items:
+        pytest.skip(f"{chapter} shows no list")
+    blank = []
+    for item in items:
+        li = page.locator(f'[data-marker-check="{item["i"]}"]')
+        li.scroll_into_view_if_needed()
+        box = li.bounding_box()
+        clip = {
+            "x": max(0.0, box["x"] - 32),
+            "y": box["y"],
+            "width": min(30.0, box["x"]),
+            "height": item["line"],
+        }
+        if clip["width"] < 4:
+            blank.append(f"{item['text']!r}: no room for a marker left of the item")
+            continue
+        if _ink(page.screenshot(clip=clip), item["background"]) < 4:
+            blank.append(f"{item['type']} marker of {item['text']!r}")
+    page.evaluate("() => window.scrollTo(0, 0)")
+    assert not blank, _fail_list(f"{len(blank)} of {len(items)} list markers not drawn", blank)
+
+
+SCROLL_THROUGH = """async () => {
+  const frame = () => new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)));
+  const height = () => document.documentElement.scrollHeight;
+  window.scrollTo(0, 0);
+  await frame();
+  const before = height();
+  for (let y = 0; y < height(); y += window.innerHeight * 0.8) {
+    window.scrollTo(0, y);
+    await frame();
+  }
+  await frame();
+  const after = height();
+  window.scrollTo(0, 0);
+  return {before, after};
+}"""
+
+
+@pytest.mark.parametrize(("screen", "mode"), SCREENS_AND_MODES)
+def test_the_page_keeps_its_length_while_it_is_read(
+    read_page: Any, docname: str, screen: str, mode: str
+) -> None:
+    """The document is as long at the top as after a scroll through it (within 2 %):
+    nothing is laid out only when the reader comes near it."""
+    page = read_page(f"{docname}.html", screen, mode).page
+    heights = page.evaluate(SCROLL_THROUGH)
+    change = abs(heights["after"] - heights["before"]) / heights["before"]
+    assert change <= 0.02, f"{heights['before']} px tall at the top, {heights['after']} px after"
+
+
+# Three sections of a chapter, spread over it: the second, the middle and the last but one of
+# its second-level sections (the first is at the top of the page already, and the page may
+# end before the last can reach the top of the window).
+SECTION_TARGETS = """() => {
+  const ids = Array.from(document.querySelectorAll("article.bd-article section section[id]"))
+    .filter(s => s.querySelector(":scope > h2"))
+    .map(s => s.id);
+  return ids.length < 4 ? ids : [ids[1], ids[Math.floor(ids.length / 2)], ids[ids.length - 2]];
+}"""
+HEADING_TOP = """id => {
+  const heading = document.getElementById(id).querySelector(":scope > h2");
+  const bottom = document.documentElement.scrollHeight - window.innerHeight;
+  return [heading.getBoundingClientRect().top, window.scrollY >= bottom - 1];
+}"""
+
+
+@pytest.mark.parametrize(("screen", "mode"), SCREENS_AND_MODES)
+def test_section_links_land_under_the_header_and_stay(
+    read_page: Any, chapter: str, screen: str, mode: str
+) -> None:
+    """Following a link to a section puts its heading 0-130 px from the top of the
+    window (just under the sticky header), and it is still there a second later."""
+    page = read_page(f"{chapter}.html", screen, mode).page
+    targets = page.evaluate(SECTION_TARGETS)
+    assert len(targets) == 3, f"{chapter}: sections {targets}"
+    problems = []
+    for target in targets:
+        page.evaluate(
+            "id => { location.hash = ''; window.scrollTo(0, 0); location.hash = id; }", target
+        )
+        page.wait_for_timeout(300)
+        landed, at_end = page.evaluate(HEADING_TOP, target)
+        page.wait_for_timeout(1000)
+        later, _ = page.evaluate(HEADING_TOP, target)
+        # Lower is right only where the page ends too soon for the heading to go higher.
+        if not 0 <= landed <= 130 and not (at_end and landed >= 0):
+            problems.append(f"#{target}: the heading landed {landed:.0f} px from the top")
+        if abs(later - landed) > 2:
+            problems.append(f"#{target}: the heading moved from {landed:.0f} to {later:.0f} px")
+    page.evaluate("() => { history.replaceState(null, '', location.pathname); scrollTo(0, 0); }")
+    assert not problems, "\n".join(problems)
+
+
+# Every display formula: the parts of it that a reader cannot see or scroll to. An ancestor
+# that clips (overflow other than visible) hides what sticks out of it, unless it scrolls
+# that way: to the right or down, never to the left or up. Past the column (or the window)
+# with nothing that scrolls to it is cut off as well.
+FORMULAS_CUT_OFF = r"""
+() => {
+  const article = document.querySelector("article.bd-article");
+  const column = article.getBoundingClientRect();
+  const out = [];
+  // What is drawn of each formula: its MathML, or the visual half of a formula typeset
+  // as HTML beside MathML kept for screen readers (KaTeX's .katex-html).
+  const drawn = Array.from(article.querySelectorAll("div.math"))
+    .map(div => div.querySelector(".katex-html") || div.querySelector("math"));
+  const shown = {visibilityProperty: true, opacityProperty: true};
+  drawn.filter(Boolean).forEach((math, n) => {
+    if (!math.checkVisibility(shown)) return;
+    let box = math.getBoundingClientRect();
+    const name = (math.closest("div.math").id || `formula ${n + 1}`) + ": "
+      + math.textContent.replace(/\s+/g, "").slice(0, 30);
+    const px = v => `${Math.round(v)} px`;
+    for (let el = math.parentElement; el && el !== article; el = el.parentElement) {
+      const style = getComputedStyle(el);
+      if (style.overflowX === "visible") continue;
+      const r = el.getBoundingClientRect();
+      const scrolls = /auto|scroll/.test(style.overflowX);
+      if (box.left < r.left - 1) out.push(`${name}: ${px(r.left - box.left)} cut off on the left`);
+      if (box.right > r.right + 1 && !scrolls)
+        out.push(`${name}: ${px(box.right - r.right)} cut off on the right`);
+      if (scrolls && el.scrollWidth > el.clientWidth && el.scrollLeft !== 0)
+        out.push(`${name}: its box does not start at its left edge`);
+      // What sticks out of a box that scrolls is reached by scrolling it; from here on
+      // what counts is that box.
+      if (scrolls) box = r;
+    }
+    if (box.right > column.right + 1 || box.right > window.innerWidth)
+      out.push(`${name}: reaches ${Math.round(box.right)} px, past the column's right edge`);
+    if (box.left < column.left - 1)
+      out.push(`${name}: starts ${Math.round(column.left - box.left)} px left of the column`);
+  });
+  return out;
+}
+"""
+
+
+@pytest.mark.parametrize(("screen", "mode"), SCREENS_AND_MODES)
+def test_no_display_formula_is_cut_off(
+    read_page: Any, docname: str, screen: str, mode: str
+) -> None:
+    """A formula wider than the column scrolls inside its own box, from its left edge;
+    no part of any formula is out of the reader's reach."""
+    page = read_page(f"{docname}.html", screen, mode).page
+    cut = page.evaluate(FORMULAS_CUT_OFF)
+    assert not cut, _fail_list("display formulas cut off", cut)
+
+
+@pytest.mark.parametrize(("screen", "mode"), SCREENS_AND_MODES)
+def test_no_console_error_or_failed_request_on_any_screen(
+    read_page: Any, docname: str, screen: str, mode: str
+) -> None:
+    visit = read_page(f"{docname}.html", screen, mode)
+    assert not visit.problems(), _fail_list("errors while loading", visit.problems())
+    assert not visit.foreign, _fail_list("requests to third-party hosts", visit.foreign)
+
+
+@pytest.mark.parametrize("page_path", ["index.html", "search.html?q=softmax"])
+def test_redirect_and_search_pages_have_no_error(read_page: Any, page_path: str) -> None:
+    """``index.html`` (which sends the reader to the first page) and the search page,
+    from the server; the redirect page is where a reader arrives."""
+    visit = read_page(page_path, "laptop", "light")
+    if page_path.startswith("search"):
+        visit.page.locator("#search-results ul.search li").first.wait_for(timeout=15_000)
+    else:
+        visit.page.wait_for_url("**/intro.html", timeout=15_000)
+    assert not visit.problems(), _fail_list("errors while loading", visit.problems())
+
+
+# -- the book opened as a file ----------------------------------------------------------
+def _file_pages() -> list[str]:
+    return ["index.html"] + [f"{name}.html" for name in toc_docnames()]
+
+
+@pytest.mark.parametrize("page_path", _file_pages())
+def test_no_console_error_or_failed_request_from_a_file(read_page: Any, page_path: str) -> None:
+    """Opened as a file (``file://``, what ``make book`` says to open), every page loads
+    its scripts, styles, fonts and figures with no error."""
+    visit = read_page(page_path, "laptop", "light", via="file")
+    visit.page.wait_for_timeout(300)
+    assert not visit.problems(), _fail_list("errors while loading", visit.problems())
+    assert not visit.foreign, _fail_list("requests off the book", visit.foreign)
+
+
+def test_search_from_a_file_lists_pages_and_says_what_it_needs(read_page: Any) -> None:
+    visit = read_page("search.html?q=softmax", "laptop", "light", via="file")
+    page = visit.page
+    results = page.locator("#search-results ul.search li a")
+    results.first.wait_for(timeout=15_000)
+    hrefs = [results.nth(i).get_attribute("href") or "" for i in range(results.count())]
+    assert any("softmax" in href for href in hrefs), f"no softmax page among {hrefs}"
+    note = page.locator(".nnmath-search-note")
+    assert note.count() == 1 and "serve the book" in note.inner_text()
+    page.wait_for_timeout(500)  # a snippet fetch that failed would have logged by now
+    assert not visit.problems(), _fail_list("errors on the search page", visit.problems())
+
+
+def test_search_snippets_are_the_pages_text(open_page: Any) -> None:
+    """A result's snippet is text of the page's article: no button text from its header
+    (".ipynb", ".pdf", "Binder") and no navigation links."""
+    visit = open_page(
+        "search.html?q=softmax", shoot="search", ready="#search-results ul.search li a"
+    )
+    page = visit.page
+    page.wait_for_function(
+        "() => document.querySelectorAll('#search-results p.context').length >= 3",
+        timeout=15_000,
+    )
+    snippets = page.locator("#search-results p.context").all_inner_texts()
+    button_text = re.compile(r"\.ipynb|\.pdf|\bBinder\b|Open an issue|\bprevious\b|\bnext\b")
+    bad = [s[:80] for s in snippets if button_text.search(s)]
+    assert not bad, _fail_list("snippets with button or navigation text", bad)
+
+
+def test_search_icon_is_clear_of_the_query(open_page: Any) -> None:
+    """The magnifier of the search page's field sits left of where the query starts."""
+    page = open_page(
+        "search.html?q=softmax", shoot="search", ready="#search-results ul.search li a"
+    ).page
+    report = page.evaluate(
+        """() => {
+          const form = document.querySelector(".bd-search-container form.bd-search");
+          const icon = form.querySelector("i, svg").getBoundingClientRect();
+          const input = form.querySelector("input");
+          const box = input.getBoundingClientRect();
+          const text = box.left + parseFloat(getComputedStyle(input).paddingLeft)
+                       + parseFloat(getComputedStyle(input).borderLeftWidth);
+          return {iconRight: icon.right, textLeft: text, value: input.value};
+        }"""
+    )
+    assert report["value"] == "softmax"
+    assert report["iconRight"] <= report["textLeft"], report
+
+
+# -- the theme's stylesheets, trimmed by the build ---------------------------------------
+#: The stylesheets _ext/offline_assets.py trims, and the theme packages' full versions.
+def _full_stylesheets() -> dict[str, Path]:
+    import pydata_sphinx_theme
+    import sphinx_book_theme
+
+    pydata = Path(pydata_sphinx_theme.__file__).parent / "theme/pydata_sphinx_theme/static"
+    book = Path(sphinx_book_theme.__file__).parent / "theme/sphinx_book_theme/static"
+    return {
+        "_static/styles/pydata-sphinx-theme.css": pydata / "styles/pydata-sphinx-theme.css",
+        "_static/styles/sphinx-book-theme.css": book / "styles/sphinx-book-theme.css",
+    }
+
+
+def _fulfil_with(path: Path) -> Any:
+    return lambda route: route.fulfill(path=str(path))
+
+
+# How each element of the page is drawn: its box and the styles that show.
+DRAWN = """() => {
+  const props = ["display", "position", "visibility", "opacity", "color", "background-color",
+    "background-image", "font-family", "font-size", "font-weight", "font-style", "line-height",
+    "margin", "padding", "border-top", "border-left", "border-radius", "box-shadow",
+    "text-decoration-line", "overflow-x", "z-index", "list-style-type"];
+  // Colours mid-transition are not what either stylesheet draws in the end.
+  for (const a of document.getAnimations()) { try { a.finish(); } catch (endless) {} }
+  // An explorer's figure moves on its own (the capstone trains in the page): left out.
+  const still = Array.from(document.querySelectorAll("body *"))
+    .filter(el => !el.closest(".nnmath-explorer"));
+  return still.map(el => {
+    const s = getComputedStyle(el);
+    const r = el.getBoundingClientRect();
+    const where = el.tagName.toLowerCase() + (el.id ? "#" + el.id : "")
+      + (typeof el.className === "string" && el.className ? "." + el.className.trim()
+         .split(/\\s+/).join(".") : "");
+    const before = getComputedStyle(el, "::before").content;
+    return [where, [r.x, r.y, r.width, r.height].map(Math.round).join(","),
+            props.map(p => s.getPropertyValue(p)).join(" | ") + " | " + before];
+  });
+}"""
+
+
+@pytest.mark.parametrize(("screen", "mode"), [("laptop", "light"), ("phone", "dark")])
+def test_trimmed_styles_draw_each_element_as_the_full_ones(
+    chromium: Any, site: str, docname: str, screen: str, mode: str
+) -> None:
+    """The theme's stylesheets as served (without the rules no page can use) and as the
+    theme ships them give every element of the page the same box and the same styles."""
+    from conftest import SCREENS, wait_for_explorers, wait_for_math
+
+    full = _full_stylesheets()
+    drawn = []
+    for trimmed in (True, False):
+        context = chromium.new_context(**SCREENS[screen], color_scheme=mode)
+        if not trimmed:
+            for served, original in full.items():
+                context.route(f"**/{served}*", _fulfil_with(original))
+        page = context.new_page()
+        page.goto(f"{site}{docname}.html", wait_until="load")
+        wait_for_math(page)
+        wait_for_explorers(page)
+        drawn.append(page.evaluate(DRAWN))
+        context.close()
+    served, original = drawn
+    assert len(served) == len(original), "the page has as many elements either way"
+    differences = [
+        f"{a[0]}: {a[1]} {a[2]!r}\n    full: {b[1]} {b[2]!r}"
+        for a, b in zip(served, original, strict=True)
+        if a != b
+    ]
+    assert not differences, _fail_list(
+        f"{len(differences)} elements drawn differently", differences[:10]
+    )

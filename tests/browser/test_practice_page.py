@@ -79,6 +79,35 @@ def test_every_declared_check_is_on_its_chapters_page() -> None:
         assert sum("progress" in s for s in progress) == 1, f"{chapter}: one progress block"
 
 
+def test_the_math_font_covers_every_formula_of_practice() -> None:
+    """The book serves its math font cut to the characters of the formulas its pages hold
+    as MathML; practice's formulas sit in JSON, which that cut does not read, so every one
+    of them must also be in the version for readers without JavaScript."""
+    import html as html_module
+    import sys
+
+    sys.path.insert(0, str(HTML.parents[1] / "_ext"))
+    import build_time_math
+
+    covered = build_time_math.math_characters(HTML)
+    needed: set[str] = set()
+
+    def walk(value: Any) -> None:
+        if isinstance(value, list) and len(value) == 3 and value[0] == "math":
+            for formula in build_time_math.MATH_ELEMENT.findall(value[2]):
+                needed.update(html_module.unescape(build_time_math.TAG.sub("", formula)))
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+        elif isinstance(value, dict):
+            for item in value.values():
+                walk(item)
+
+    walk(PRACTICE)
+    missing = sorted(needed - covered - set("\n\t "))
+    assert needed and not missing, f"characters of practice's math not in the font: {missing}"
+
+
 # -- the page -------------------------------------------------------------------------------------
 class PracticePage:
     """A chapter page in its own browser context, with what it requested and logged."""

@@ -1027,8 +1027,9 @@ function gradeChoice(spec, chosen) {
 function mountCheck(doc, host, spec, chapter, env) {
   const id = uid(`nnmath-check-${spec.id}-`);
   const kind = spec.predict ? "predict" : spec.kind;
-  const root = el2(doc, "section", {
+  const root = el2(doc, "div", {
     class: `nnmath-check nnmath-check-${kind}`,
+    role: "group",
     "data-check": spec.id,
     "aria-labelledby": `${id}-kicker`
   });
@@ -1188,16 +1189,18 @@ function goalMet(conditions, values, state) {
 }
 function mountChallenge(doc, host, spec, chapter, env) {
   const id = uid(`nnmath-challenge-${spec.id}-`);
-  const root = el2(doc, "section", {
+  const root = el2(doc, "div", {
     class: "nnmath-check nnmath-challenge",
+    role: "group",
     "data-challenge": spec.id,
     "aria-labelledby": `${id}-kicker`
   });
   root.append(el2(doc, "p", { class: "nnmath-kicker", id: `${id}-kicker`, text: KICKER.challenge }));
   root.append(rich(doc, spec.goal, "p", { class: "nnmath-question" }));
   const status = el2(doc, "div", { class: "nnmath-feedback", "aria-live": "polite" });
+  const count = el2(doc, "p", { class: "nnmath-moves" });
   const again = el2(doc, "button", { type: "button", class: "nnmath-button", text: "Start over" });
-  root.append(status, el2(doc, "p", { class: "nnmath-actions" }, again));
+  root.append(status, count, el2(doc, "p", { class: "nnmath-actions" }, again));
   host.append(root);
   let explorer = null;
   let moves = 0;
@@ -1209,24 +1212,23 @@ function mountChallenge(doc, host, spec, chapter, env) {
   function movesText(n) {
     return `${n} move${n === 1 ? "" : "s"}`;
   }
+  let shownVerdict = null;
   function render2(justMet) {
     root.dataset.state = JSON.stringify({ done, moves, best });
+    let line = `Not met yet. Moves so far: ${moves}.`;
+    if (!explorer) line = "The explorer above is not ready yet.";
+    else if (done) line = `Moves this time: ${moves}.`;
+    if (count.textContent !== line) count.textContent = line;
+    const key = done ? `done-${best}` : "open";
+    if (key === shownVerdict) return;
+    shownVerdict = key;
     status.replaceChildren();
-    if (!explorer) {
-      status.append(el2(doc, "p", { text: "The explorer above is not ready yet." }));
-      return;
+    if (!done) return;
+    let text = justMet ? `Done, in ${movesText(best)}.` : `Done before, in ${movesText(best)}.`;
+    if (spec.fewest) {
+      text += best <= spec.fewest ? " That is the fewest possible." : ` It can be done in ${movesText(spec.fewest)}.`;
     }
-    if (done) {
-      let text = justMet ? `Done, in ${movesText(moves)}.` : `Done before, in ${movesText(best)}.`;
-      if (spec.fewest) {
-        const n = justMet ? moves : best;
-        text += n <= spec.fewest ? " That is the fewest possible." : ` It can be done in ${movesText(spec.fewest)}.`;
-      }
-      status.append(explanation(doc, spec.why, spec.see, verdict(doc, true, text)));
-      if (!justMet) status.append(el2(doc, "p", { text: `Moves this time: ${moves}.` }));
-    } else {
-      status.append(el2(doc, "p", { text: `Not met yet. Moves so far: ${moves}.` }));
-    }
+    status.append(explanation(doc, spec.why, spec.see, verdict(doc, true, text)));
   }
   function onState(event) {
     if (!explorer) bind();
@@ -1241,9 +1243,6 @@ function mountChallenge(doc, host, spec, chapter, env) {
       data.challenges[spec.id] = { done: true, best };
       if (first) save(chapter, data);
       render2(true);
-      moves = 0;
-      last = null;
-      root.dataset.state = JSON.stringify({ done, moves, best });
     } else render2(false);
   }
   function onMove(event) {
@@ -1292,7 +1291,7 @@ function mountChallenge(doc, host, spec, chapter, env) {
 function mountProgress(doc, host, spec, chapter) {
   const { checks, challenges } = spec.progress;
   const root = el2(doc, "section", { class: "nnmath-progress", "data-progress": chapter, "aria-label": "Your practice in this chapter" });
-  const line = el2(doc, "p", { class: "nnmath-progress-line", "aria-live": "polite" });
+  const line = el2(doc, "p", { class: "nnmath-progress-line", "aria-live": "polite", tabindex: "-1" });
   const note = el2(doc, "p", { class: "nnmath-progress-note" });
   const reset = el2(doc, "button", { type: "button", class: "nnmath-button", text: "Clear my answers" });
   root.append(line, note, el2(doc, "p", { class: "nnmath-actions" }, reset));
@@ -1318,7 +1317,7 @@ function mountProgress(doc, host, spec, chapter) {
   reset.addEventListener("click", () => {
     if (!window.confirm("Clear your answers to this chapter's checks and challenges?")) return;
     clear(chapter);
-    line.focus?.();
+    line.focus();
   });
   doc.addEventListener(CHANGE_EVENT, (event) => event.detail.chapter === chapter && count());
   window.addEventListener("storage", (event) => event.key === KEY + chapter && count());
