@@ -90,7 +90,7 @@ LINEAR_FIX = Choice(
         ),
         Option(
             "Put a hidden layer of 100 units in front of it, with no activation function",
-            why="Two linear layers make one: $(XW_1 + \\mathbf 1 b_1^\\top)W_2$ is "
+            why="Two linear layers make one: $(XW_1 + \\mathbf{1} b_1^\\top)W_2$ is "
             "$X(W_1W_2)$ plus a constant, a linear classifier again, with the same wedges.",
         ),
         Option("Put a hidden layer of ReLU units in front of it", correct=True),
@@ -128,7 +128,7 @@ TWICE_ERROR = Fact(
 
 BIAS_SUM = Choice(
     "training-bias-sum",
-    "The loss $L$ is a mean over the $N$ samples, yet $db_2 = dZ_2^\\top \\mathbf 1$ adds up "
+    "The loss $L$ is a mean over the $N$ samples, yet $db_2 = dZ_2^\\top \\mathbf{1}$ adds up "
     "the rows of $dZ_2$, one a sample. Which statements are true?",
     (
         Option(
