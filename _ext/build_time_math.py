@@ -349,6 +349,9 @@ def write_math_assets(app: Sphinx, exception: Exception | None) -> None:
     # Temml's stylesheet, and the small font it names for script letters and primes.
     for name in ("Temml-Local.css", "Temml.woff2"):
         shutil.copy2(state["temml"] / "dist" / name, target / name)
+    # The font's licence (SIL OFL 1.1) travels with the font, and Temml's (MIT) with its files.
+    shutil.copy2(state["font"] / "LICENSE", target / "noto-sans-math.LICENSE.txt")
+    shutil.copy2(state["temml"] / "LICENSE", target / "Temml.LICENSE.txt")
     (target / "math.css").write_text(BOOK_CSS, encoding="utf-8")
     characters = math_characters(Path(app.outdir))
     before, after = subset_font(
