@@ -85,3 +85,31 @@ def require_browser_and_build() -> None:
     if IN_CI:
         pytest.fail(f"{reason} (CI=true: the browser tests must run)", pytrace=False)
     pytest.skip(reason, allow_module_level=True)
+
+
+# -- a page that may not leave the book ---------------------------------------------
+class OfflinePage:
+    """A new page in its own browser context (1280x900, no service worker) that may load
+    only what lies under ``base`` (and data:, blob:, about: addresses). Every other request
+    is refused and kept in ``foreign``; console errors and uncaught exceptions are kept
+    in ``errors``, so that a test can say the page neither left the book nor failed."""
+
+    def __init__(self, chromium: Any, base: str) -> None:
+        self.context = chromium.new_context(
+            viewport={"width": 1280, "height": 900}, service_workers="block"
+        )
+        self.foreign: list[str] = []
+        self.errors: list[str] = []
+
+        def route(route: Any) -> None:
+            request = route.request.url
+            if request.startswith(base) or request.startswith(("data:", "blob:", "about:")):
+                route.continue_()
+            else:
+                self.foreign.append(request)
+                route.abort()
+
+        self.context.route("**/*", route)
+        self.page = self.context.new_page()
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(f"uncaught: {e}"))

@@ -33,6 +33,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -200,14 +201,10 @@ def _stop(lab: Lab) -> None:
             pass
 
 
-@pytest.fixture(scope="module")
-def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
-    """JupyterLab serving a temporary folder with :data:`NOTEBOOK`, on 127.0.0.1."""
-    home = tmp_path_factory.mktemp("jupyterlab")
-    root = home / "notebooks"
-    root.mkdir()
-    _write_notebook(root / NOTEBOOK)
-    env = _clean_env(home)
+@contextmanager
+def serve_lab(home: Path, root: Path) -> Iterator[Lab]:
+    """JupyterLab serving ``root`` on 127.0.0.1, its settings and logs under ``home``,
+    stopped with every process it started when the block ends."""
     port = _free_port()
     log = home / "server.log"
     command = [
@@ -229,7 +226,7 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
         process = subprocess.Popen(
             command,
             cwd=root,
-            env=env,
+            env=_clean_env(home),
             stdin=subprocess.DEVNULL,
             stdout=out,
             stderr=subprocess.STDOUT,
@@ -241,6 +238,17 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
         yield server
     finally:
         _stop(server)
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
+    """JupyterLab serving a temporary folder with :data:`NOTEBOOK`, on 127.0.0.1."""
+    home = tmp_path_factory.mktemp("jupyterlab")
+    root = home / "notebooks"
+    root.mkdir()
+    _write_notebook(root / NOTEBOOK)
+    with serve_lab(home, root) as server:
+        yield server
 
 
 # -- the browser ---------------------------------------------------------------------

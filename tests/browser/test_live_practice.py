@@ -28,12 +28,9 @@ from practice_support import search_solution
 from test_live_jupyterlab import (
     STEP,
     Lab,
-    _clean_env,
-    _free_port,
-    _stop,
     _wait_for_kernel,
-    _wait_until_up,
     lab_page,  # noqa: F401 (a fixture)
+    serve_lab,
 )
 
 from nnmath.practice import CHECKS
@@ -51,9 +48,6 @@ CELLS = [
 
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
-    import subprocess
-    import sys
-
     import nbformat
 
     home = tmp_path_factory.mktemp("jupyterlab-practice")
@@ -68,38 +62,8 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
         },
     )
     nbformat.write(notebook, str(root / NOTEBOOK))
-    port = _free_port()
-    log = home / "server.log"
-    command = [
-        *(sys.executable, "-m", "jupyter", "lab", "--no-browser", "--allow-root"),
-        "--ServerApp.ip=127.0.0.1",
-        f"--ServerApp.port={port}",
-        "--ServerApp.port_retries=0",
-        "--IdentityProvider.token=",
-        "--ServerApp.password=",
-        "--ServerApp.disable_check_xsrf=True",
-        f"--ServerApp.root_dir={root}",
-        "--ServerApp.terminals_enabled=False",
-        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-        "--LabApp.news_url=None",
-        "--LabApp.extension_manager=readonly",
-    ]
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            command,
-            cwd=root,
-            env=_clean_env(home),
-            stdin=subprocess.DEVNULL,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    server = Lab(url=f"http://127.0.0.1:{port}/", process=process, log=log)
-    try:
-        _wait_until_up(server)
+    with serve_lab(home, root) as server:
         yield server
-    finally:
-        _stop(server)
 
 
 def _state(root: Any) -> dict[str, Any]:

@@ -15,7 +15,13 @@ import re
 from typing import Any
 
 import pytest
-from book_site import HTML, SCREENSHOTS, chapter_docnames, require_browser_and_build
+from book_site import (
+    HTML,
+    SCREENSHOTS,
+    OfflinePage,
+    chapter_docnames,
+    require_browser_and_build,
+)
 from explorer_states import assert_same_state
 
 from nnmath.widgets import EXPLORERS, ActivationExplorer
@@ -45,28 +51,11 @@ def scheme(request: pytest.FixtureRequest) -> str:
     return request.param
 
 
-class ExplorerPage:
+class ExplorerPage(OfflinePage):
     """A chapter page opened in its own context, with its explorer and what the page did."""
 
     def __init__(self, chromium: Any, url: str, base: str) -> None:
-        self.context = chromium.new_context(
-            viewport={"width": 1280, "height": 900}, service_workers="block"
-        )
-        self.foreign: list[str] = []
-        self.errors: list[str] = []
-
-        def route(route: Any) -> None:
-            request = route.request.url
-            if request.startswith(base) or request.startswith(("data:", "blob:", "about:")):
-                route.continue_()
-            else:
-                self.foreign.append(request)
-                route.abort()
-
-        self.context.route("**/*", route)
-        self.page = self.context.new_page()
-        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
-        self.page.on("pageerror", lambda e: self.errors.append(f"uncaught: {e}"))
+        super().__init__(chromium, base)
         self.page.goto(url, wait_until="load")
         self.page.wait_for_selector(f"{ROOT}[data-ready='true']", timeout=60_000)
 

@@ -29,7 +29,13 @@ import re
 from typing import Any
 
 import pytest
-from book_site import AXE_SCRIPT, HTML, chapter_docnames, require_browser_and_build
+from book_site import (
+    AXE_SCRIPT,
+    HTML,
+    OfflinePage,
+    chapter_docnames,
+    require_browser_and_build,
+)
 from conftest import set_theme, tall_viewport
 from explorer_states import assert_same_state
 from practice_support import search_solution
@@ -111,7 +117,7 @@ def test_the_math_font_covers_every_formula_of_practice() -> None:
 
 
 # -- the page -------------------------------------------------------------------------------------
-class PracticePage:
+class PracticePage(OfflinePage):
     """A chapter page in its own browser context, with what it requested and logged."""
 
     def __init__(self, chromium: Any, chapter: str, scheme: str, site: str) -> None:
@@ -119,24 +125,7 @@ class PracticePage:
             self.url, base = f"{site}{chapter}.html", site
         else:
             self.url, base = (HTML / f"{chapter}.html").as_uri(), HTML.as_uri() + "/"
-        self.context = chromium.new_context(
-            viewport={"width": 1280, "height": 900}, service_workers="block"
-        )
-        self.foreign: list[str] = []
-        self.errors: list[str] = []
-
-        def route(route: Any) -> None:
-            request = route.request.url
-            if request.startswith(base) or request.startswith(("data:", "blob:", "about:")):
-                route.continue_()
-            else:
-                self.foreign.append(request)
-                route.abort()
-
-        self.context.route("**/*", route)
-        self.page = self.context.new_page()
-        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
-        self.page.on("pageerror", lambda e: self.errors.append(f"uncaught: {e}"))
+        super().__init__(chromium, base)
         self.page.on("dialog", lambda dialog: dialog.accept())
         self.load()
 
