@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import html
 import json
+import math
 import posixpath
 import re
 import shutil
@@ -144,6 +145,20 @@ class Completer:
 
 
 # -- what a reader without JavaScript reads -------------------------------------------------------
+def as_asked(value: float, tolerance: float) -> str:
+    """A number as the question asks for it: to the decimals its tolerance grades (a
+    tolerance of 0.005 is two decimals), with a true minus sign. A value computed in
+    floating point keeps none of its rounding noise.
+
+    >>> as_asked(-3.469446951953614e-18, 0.005), as_asked(3.6931471805599454, 0.005)
+    ('0', '3.69')
+    >>> as_asked(-0.125, 0.0005), as_asked(0.2, 1e-06), as_asked(0.17930870685796874, 0.005)
+    ('\u22120.125', '0.2', '0.18')
+    """
+    decimals = max(0, math.ceil(-math.log10(2 * tolerance))) if tolerance > 0 else 12
+    return f"{round(value, decimals) + 0.0:g}".replace("-", "\u2212")
+
+
 def _text(segments: list[list[str]] | None) -> str:
     out = []
     for kind, content, *rendered in segments or []:
@@ -190,9 +205,10 @@ def still(spec: dict[str, Any]) -> str:
                 if o["why"] and (not o["correct"] or item["multiple"]):
                     mistakes.append((_text(o["text"]), o["why"], o["see"] or item["see"]))
         elif item["kind"] == "number":
-            answer = f"{item['answer']:g}.".replace("-", "\u2212")
+            tolerance = item["tolerance"]
+            answer = f"{as_asked(item['answer'], tolerance)}."
             for w in item["wrong"]:
-                mistakes.append((f"{w['value']:g}".replace("-", "\u2212"), w["why"], w["see"]))
+                mistakes.append((as_asked(w["value"], tolerance), w["why"], w["see"]))
             mistakes.append(("Another number", item["hint"], item["see"]))
         else:
             answer = "Use the explorer above."
