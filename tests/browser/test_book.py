@@ -522,6 +522,35 @@ def test_search_from_a_file_lists_pages_and_says_what_it_needs(read_page: Any) -
     assert not visit.problems(), _fail_list("errors on the search page", visit.problems())
 
 
+@pytest.mark.parametrize("via", ["http", "file"])
+def test_the_themes_start_up_still_runs_in_its_own_tasks(
+    chromium: Any, site: str, via: str
+) -> None:
+    """The theme's start-up functions, which the build runs each in a task of its own
+    (``yield_between_theme_starts`` in ``_ext/offline_assets.py``), all still run: the
+    sidebar's scroll to the page's link (which says so in the console), the theme switch,
+    and Ctrl+K, which opens the search."""
+    built = (SOURCE / "_build/html/_static/scripts/pydata-sphinx-theme.js").read_text()
+    assert "?setTimeout(e):" in built, "the theme's documentReady is not split into tasks"
+    base = site if via == "http" else (SOURCE / "_build" / "html").as_uri() + "/"
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        said: list[str] = []
+        page.on("console", lambda message: said.append(message.text))
+        page.goto(base + "chapters/06_troubleshooting.html", wait_until="load")
+        page.wait_for_timeout(500)
+        assert any("Scrolled sidebar" in text for text in said), said
+        before = page.evaluate("() => document.documentElement.dataset.mode")
+        page.locator(".theme-switch-button").first.click()
+        after = page.evaluate("() => document.documentElement.dataset.mode")
+        assert before != after, f"the theme switch left the mode at {before!r}"
+        page.keyboard.press("Control+k")
+        page.wait_for_selector("#pst-search-dialog[open]", timeout=5_000)
+    finally:
+        context.close()
+
+
 def test_search_snippets_are_the_pages_text(open_page: Any) -> None:
     """A result's snippet is text of the page's article: no button text from its header
     (".ipynb", ".pdf", "Binder") and no navigation links."""
