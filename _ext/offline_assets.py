@@ -46,6 +46,10 @@ It also cuts what a reader's browser would fetch for nothing:
   out the whole page once more inside the load event's task; ``_static/nnmath-a11y.js``
   gives the same tab stops to scrollable blocks, display math and solutions opened later
   included, from a ResizeObserver.
+
+And it lets the reader's browser breathe while a page starts: the theme's start-up
+functions, which ran in one task (the longest of a chapter's load, as one of them lays
+out the whole page), each run in a task of their own.
 """
 
 from __future__ import annotations
