@@ -86,79 +86,75 @@ def stub_fontawesome(app: Sphinx, exception: Exception | None) -> None:
         script.write_text(FONTAWESOME_STUB, encoding="utf-8")
 
 
+#: The theme's script, which the book edits after the build (see ``THEME_PATCHES``).
+THEME_SCRIPT = "scripts/pydata-sphinx-theme.js"
+
 #: In the theme's script, the call that, at the load event, reads the scroll size of every
 #: code block and cell output of the page (to give the scrollable ones a tab stop), and
-#: sets up the same reading after every change to the article's DOM.
+#: sets up the same reading after every change to the article's DOM. When the layout is
+#: not up to date at that moment (an image or a font just arrived), the read lays out the
+#: whole page inside the load event's task: 59 ms in one of four traced loads of chapter
+#: 2, none in four without it. It also gives no tab stop to display math, nor to a block
+#: inside a solution that is opened later (it has no size at load).
 THEME_LOAD_CALL = '"complete"===document.readyState?I():window.addEventListener("load",I)'
-#: What replaces it: nothing; ``_static/nnmath-a11y.js`` gives those tab stops.
+#: What replaces it: nothing. ``_static/nnmath-a11y.js`` gives those tab stops from a
+#: ResizeObserver, which reports each block once it is laid out and again when its size
+#: changes.
 THEME_NO_CALL = "void 0/* tab stops of scrollable blocks: _static/nnmath-a11y.js */"
-
 
 #: The theme's ``documentReady``: it runs each of its start-up functions (the sidebar's
 #: scroll, the theme switch, the search buttons, the table of contents...) at once when
-#: its deferred script runs, all in the one task that then also dispatches
-#: DOMContentLoaded.
+#: its deferred script runs, all in one task. That was the longest main-thread task of a
+#: chapter's load: the sidebar's scroll reads the layout, which styles and lays out the
+#: whole chapter (57 ms of a 100 ms task in a trace of chapter 1).
 THEME_READY = (
     'function e(e){"loading"!=document.readyState?e():'
     'document.addEventListener("DOMContentLoaded",e)}'
 )
-#: What replaces it: the same functions, each in a task of its own.
+#: What replaces it: the same functions, each in a task of its own. The same work is done
+#: before the load event, and the browser can answer the reader between them: the
+#: longest task before the load event fell from 89-112 ms to 51-71 ms (medians of 9 cold
+#: loads, two runs).
 THEME_READY_YIELDING = (
     'function e(e){"loading"!=document.readyState?setTimeout(e):'
     'document.addEventListener("DOMContentLoaded",()=>setTimeout(e))}'
 )
 
+#: Each edit of the theme's script: what it replaces, with what, what the script must
+#: still do for the edit to apply, and the constant to update when it no longer does.
+THEME_PATCHES = (
+    (
+        THEME_LOAD_CALL,
+        THEME_NO_CALL,
+        "makes the scroll check that nnmath-a11y.js replaces",
+        "THEME_LOAD_CALL",
+    ),
+    (
+        THEME_READY,
+        THEME_READY_YIELDING,
+        "has the documentReady that the book splits into tasks",
+        "THEME_READY",
+    ),
+)
 
-def yield_between_theme_starts(app: Sphinx, exception: Exception | None) -> None:
-    """Give each of the theme's start-up functions a task of its own.
 
-    Run together, they made the longest main-thread task of a chapter's load: the
-    sidebar's scroll reads the layout, which styles and lays out the whole chapter
-    (57 ms of a 100 ms task in a trace of chapter 1). Each in its own task, the same
-    work is done before the load event, and the browser can answer the reader between
-    them: the longest task before the load event fell from 89-112 ms to 51-71 ms
-    (medians of 9 cold loads, two runs). A theme whose script no longer has this
-    function stops the build.
-    """
+def patch_theme_script(app: Sphinx, exception: Exception | None) -> None:
+    """Make the edits of :data:`THEME_PATCHES` to the theme's script, once each (a
+    rebuild finds them made). A theme whose script no longer has what an edit replaces
+    stops the build, naming the constant to update."""
     if exception is not None or app.builder.format != "html":
         return
-    script = Path(app.outdir) / "_static" / "scripts" / "pydata-sphinx-theme.js"
+    script = Path(app.outdir) / "_static" / THEME_SCRIPT
     text = script.read_text(encoding="utf-8")
-    if THEME_READY_YIELDING in text:
-        return
-    if text.count(THEME_READY) != 1:
-        raise ExtensionError(
-            f"{script.name} no longer has the documentReady that the book splits into "
-            "tasks; update THEME_READY in _ext/offline_assets.py"
-        )
-    script.write_text(text.replace(THEME_READY, THEME_READY_YIELDING), encoding="utf-8")
-
-
-def drop_theme_scroll_check(app: Sphinx, exception: Exception | None) -> None:
-    """Leave the tab stops of scrollable blocks to ``_static/nnmath-a11y.js``.
-
-    The theme reads the scroll size of every code block and output at the load event
-    (and after a resize or a change to the article's children). When the layout is not
-    up to date at that moment (an image or a font just arrived), the read lays out the
-    whole page inside the load event's task: 59 ms in one of four traced loads of
-    chapter 2, none in four without it. It also gives no tab stop to display math, nor
-    to a block inside a solution that is opened later (it has no size at load).
-    ``nnmath-a11y.js`` gives those tab stops from a ResizeObserver, which reports each
-    block once it is laid out and again when its size changes. A theme whose script no
-    longer makes that call stops the build.
-    """
-    if exception is not None or app.builder.format != "html":
-        return
-    script = Path(app.outdir) / "_static" / "scripts" / "pydata-sphinx-theme.js"
-    text = script.read_text(encoding="utf-8")
-    if THEME_NO_CALL in text:
-        return
-    if text.count(THEME_LOAD_CALL) != 1:
-        raise ExtensionError(
-            f"{script.name} no longer makes the scroll check that nnmath-a11y.js replaces; "
-            "update THEME_LOAD_CALL in _ext/offline_assets.py"
-        )
-    script.write_text(text.replace(THEME_LOAD_CALL, THEME_NO_CALL), encoding="utf-8")
+    for original, replacement, still, constant in THEME_PATCHES:
+        if replacement in text:
+            continue
+        if text.count(original) != 1:
+            raise ExtensionError(
+                f"{script.name} no longer {still}; update {constant} in _ext/offline_assets.py"
+            )
+        text = text.replace(original, replacement)
+    script.write_text(text, encoding="utf-8")
 
 
 def drop_widget_state(app: Sphinx, pagename: str, *args: Any) -> None:
@@ -664,8 +660,7 @@ def add_templates(app: Sphinx, config: Config) -> None:
 def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", add_templates)
     app.connect("build-finished", stub_fontawesome)
-    app.connect("build-finished", drop_theme_scroll_check)
-    app.connect("build-finished", yield_between_theme_starts)
+    app.connect("build-finished", patch_theme_script)
     app.connect("build-finished", trim_icon_font)
     # After every page is written, so that every class in use is known.
     app.connect("build-finished", trim_theme_styles, priority=950)

@@ -527,7 +527,7 @@ def test_the_themes_start_up_still_runs_in_its_own_tasks(
     chromium: Any, site: str, via: str
 ) -> None:
     """The theme's start-up functions, which the build runs each in a task of its own
-    (``yield_between_theme_starts`` in ``_ext/offline_assets.py``), all still run: the
+    (``THEME_PATCHES`` in ``_ext/offline_assets.py``), all still run: the
     sidebar's scroll to the page's link (which says so in the console), the theme switch,
     and Ctrl+K, which opens the search."""
     built = (SOURCE / "_build/html/_static/scripts/pydata-sphinx-theme.js").read_text()
