@@ -131,10 +131,13 @@ def wait_for_math(page: Any) -> None:
 
 
 def wait_for_explorers(page: Any) -> None:
-    """Wait until every explorer of the page has come alive (they do once it has loaded),
-    and until the browser has been idle once after that."""
+    """Wait until every explorer and every practice block of the page has come alive
+    (the page's script mounts them once it has loaded; a page with checks but no
+    explorer, such as the troubleshooting page, has nothing else to wait for), and until
+    the browser has been idle once after that."""
     page.wait_for_function(
-        "() => Array.from(document.querySelectorAll('.nnmath-explorer'))"
+        "() => Array.from(document.querySelectorAll("
+        "'.nnmath-explorer, .nnmath-practice[data-chapter]'))"
         ".every(e => e.dataset.ready === 'true')",
         timeout=60_000,
     )
