@@ -551,6 +551,54 @@ def test_the_themes_start_up_still_runs_in_its_own_tasks(
         context.close()
 
 
+#: Before the page's scripts (and before its ``<html>`` exists): every value the page's
+#: scripts give ``data-theme``, and the one it has when the first frame is drawn.
+THEME_WATCH = """
+window.__themes = {set: [], firstFrame: null};
+new MutationObserver(records => {
+  for (const record of records) window.__themes.set.push(record.target.dataset.theme);
+})  .observe(document, {attributes: true, subtree: true, attributeFilter: ["data-theme"]});
+requestAnimationFrame(() => {
+  window.__themes.firstFrame = document.documentElement.dataset.theme;
+});
+"""
+
+
+@pytest.mark.parametrize(
+    ("scheme", "chosen", "theme"),
+    [
+        ("light", None, "light"),
+        ("dark", None, "dark"),
+        ("dark", "auto", "dark"),
+        ("light", "dark", "dark"),
+        ("dark", "light", "light"),
+    ],
+)
+def test_the_page_is_drawn_in_its_theme_from_the_first_frame(
+    chromium: Any, site: str, scheme: str, chosen: str | None, theme: str
+) -> None:
+    """The page's first script picks the light or dark theme (the reader's choice, or the
+    system's colour scheme on a first visit), so the first frame is drawn in it and the
+    theme's own script, when it runs after the page is parsed, sets the same one: the
+    page is not drawn without its colours first, nor styled and laid out again when the
+    theme's script picks it (the layout template's ``block css``)."""
+    context = chromium.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
+    try:
+        if chosen is not None:
+            context.add_init_script(f"localStorage.setItem('mode', {chosen!r});")
+        context.add_init_script(THEME_WATCH)
+        page = context.new_page()
+        page.goto(site + "chapters/02_softmax.html", wait_until="load")
+        page.wait_for_function("() => window.__themes.firstFrame !== null", timeout=10_000)
+        page.wait_for_timeout(300)  # the theme's start-up tasks
+        seen = page.evaluate("() => window.__themes")
+        assert seen["firstFrame"] == theme, seen
+        assert seen["set"] and set(seen["set"]) == {theme}, seen
+        assert page.evaluate("() => document.documentElement.dataset.mode") == (chosen or "auto")
+    finally:
+        context.close()
+
+
 def test_search_snippets_are_the_pages_text(open_page: Any) -> None:
     """A result's snippet is text of the page's article: no button text from its header
     (".ipynb", ".pdf", "Binder") and no navigation links."""
