@@ -101,7 +101,8 @@ def test_every_formula_is_rendered(visit: Any) -> None:
     if report["formulas"]:
         if report["fonts"] != ["Noto Sans Math"]:
             problems.append(f"formulas drawn in {report['fonts']}, not the served math font")
-        if report["mathFont"] != ["loaded"]:
+        # Two faces, one file: the stylesheet's and the one the page's head asks for.
+        if not report["mathFont"] or set(report["mathFont"]) != {"loaded"}:
             problems.append(f"the math font is {report['mathFont']}, not loaded")
     assert not problems, _fail_list(f"{report['formulas']} formulas, problems", problems)
 
@@ -595,6 +596,45 @@ def test_the_page_is_drawn_in_its_theme_from_the_first_frame(
         assert seen["firstFrame"] == theme, seen
         assert seen["set"] and set(seen["set"]) == {theme}, seen
         assert page.evaluate("() => document.documentElement.dataset.mode") == (chosen or "auto")
+    finally:
+        context.close()
+
+
+#: Before the page's scripts: the math font's faces and their state when the parser
+#: puts the page's first formula into the document (before any layout of it).
+MATH_FONT_WATCH = """
+window.__mathFont = null;
+new MutationObserver((records, observer) => {
+  if (!document.querySelector("math")) return;
+  window.__mathFont = Array.from(document.fonts)
+    .filter(face => face.family.replace(/"/g, "") === "Noto Sans Math")
+    .map(face => face.status);
+  observer.disconnect();
+}).observe(document, {childList: true, subtree: true});
+"""
+
+
+@pytest.mark.parametrize("via", ["http", "file"])
+def test_the_math_font_is_asked_for_before_the_first_formula(
+    chromium: Any, site: str, via: str
+) -> None:
+    """The page's head asks for the math font (``FONT_SCRIPT`` in
+    ``_ext/build_time_math.py``): it is loading, or in, when the first formula is
+    parsed, so the formulas are laid out once in their font rather than first in a
+    fallback font; and the font file is fetched once, from a server or a file."""
+    base = site if via == "http" else (SOURCE / "_build" / "html").as_uri() + "/"
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        context.add_init_script(MATH_FONT_WATCH)
+        page = context.new_page()
+        fetched: list[str] = []
+        page.on("request", lambda r: fetched.append(r.url) if "noto-sans-math" in r.url else 0)
+        page.goto(base + "chapters/01_relu.html", wait_until="load")
+        page.evaluate("() => document.fonts.ready")
+        states = page.evaluate("() => window.__mathFont")
+        assert states and {"loading", "loaded"} & set(states), states
+        assert len(fetched) == 1, fetched
+        assert page.evaluate("() => document.fonts.check('16px \"Noto Sans Math\"', '\u2211')")
     finally:
         context.close()
 
