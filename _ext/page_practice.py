@@ -226,6 +226,40 @@ def still(spec: dict[str, Any]) -> str:
     return "".join(parts)
 
 
+#: What the page's script says of the answers' keeping when the browser keeps them
+#: (``mountProgress`` in ``js/practice.js``).
+PROGRESS_NOTE = (
+    "Your answers are kept in this browser only, for this chapter; nothing leaves the page."
+)
+
+
+def progress_still(spec: dict[str, Any]) -> str:
+    """The tally of a chapter's practice as the page's script first draws it (no answer
+    yet), written into the page, out of sight, so that its room is there before the
+    script replaces it with the live one, in one task, after the load event: the text
+    under the Exercises heading does not move when it appears. Hidden from readers
+    without JavaScript, for whom it would count nothing (the theme's ``pst-js-only``).
+
+    >>> print(progress_still({"progress": {"checks": [0, 1], "challenges": [2]}}))
+    <section class="nnmath-progress nnmath-progress-still pst-js-only" aria-hidden="true">\
+<p class="nnmath-progress-line">Your practice in this chapter: 0 of 2 checks answered, 0 right; \
+0 of 1 challenge met.</p><p class="nnmath-progress-note">Your answers are kept in this browser \
+only, for this chapter; nothing leaves the page.</p><p class="nnmath-actions"><button \
+type="button" class="nnmath-button" disabled>Clear my answers</button></p></section>
+    """
+    checks, challenges = len(spec["progress"]["checks"]), len(spec["progress"]["challenges"])
+    line = f"Your practice in this chapter: 0 of {checks} checks answered, 0 right"
+    if challenges:
+        line += f"; 0 of {challenges} challenge{'' if challenges == 1 else 's'} met"
+    return (
+        '<section class="nnmath-progress nnmath-progress-still pst-js-only" aria-hidden="true">'
+        f'<p class="nnmath-progress-line">{line}.</p>'
+        f'<p class="nnmath-progress-note">{PROGRESS_NOTE}</p>'
+        '<p class="nnmath-actions"><button type="button" class="nnmath-button" disabled>'
+        "Clear my answers</button></p></section>"
+    )
+
+
 # -- challenges and their explorers ---------------------------------------------------------------
 def check_challenges(
     body: str, match: re.Match[str], spec: dict[str, Any], where: str
@@ -286,7 +320,8 @@ def add_practice(
             body[last : match.start()],
             f'<div class="nnmath-practice" data-chapter="{html.escape(spec["chapter"])}">'
             f'<script type="application/json" class="nnmath-practice-spec">{payload}</script>'
-            f"<noscript>{still(spec)}</noscript></div>",
+            f"<noscript>{still(spec)}</noscript>"
+            f"{progress_still(spec) if 'progress' in spec else ''}</div>",
         ]
         last = match.end()
     pieces.append(body[last:])

@@ -491,7 +491,11 @@ function mountProgress(doc, host, spec, chapter) {
   const note = el(doc, "p", { class: "nnmath-progress-note" });
   const reset = el(doc, "button", { type: "button", class: "nnmath-button", text: "Clear my answers" });
   root.append(line, note, el(doc, "p", { class: "nnmath-actions" }, reset));
-  host.append(root);
+  // The page holds this tally as drawn on a first visit, out of sight, to keep its room
+  // (progress_still in _ext/page_practice.py): the live one takes its place in this task.
+  const still = host.querySelector(":scope > .nnmath-progress-still");
+  if (still) still.replaceWith(root);
+  else host.append(root);
 
   function count() {
     const data = load(chapter);

@@ -474,3 +474,45 @@ def test_the_practice_targets_are_large_enough_on_a_phone(chromium: Any, site: s
             assert not wide, f"{chapter}: targets past the screen's edge: {wide[:4]}"
     finally:
         context.close()
+
+
+#: At the load event (before the explorers' scripts come and draw practice): the tally
+#: written into the page, its height, and how far below its top the next element starts.
+TALLY = """() => {
+  const tally = document.querySelector(".nnmath-progress");
+  if (!tally) return null;
+  const root = tally.closest(".nnmath-practice");
+  const next = (root.closest(".cell") || root).nextElementSibling;
+  const box = tally.getBoundingClientRect();
+  return {text: tally.querySelector(".nnmath-progress-line").textContent,
+          live: tally.dataset.state !== undefined, height: box.height,
+          next: next.getBoundingClientRect().top - box.top};
+}"""
+
+
+@pytest.mark.parametrize("screen", ["laptop", "phone"])
+@pytest.mark.parametrize("practiced", CHAPTERS)
+def test_the_tally_appears_in_the_room_kept_for_it(
+    chromium: Any, site: str, practiced: str, screen: str
+) -> None:
+    """A chapter's tally is in the page from the start, out of sight, as the script draws
+    it on a first visit (``progress_still`` in ``_ext/page_practice.py``): the live one
+    takes its room, so what follows it does not move when it appears after the load
+    event (a reader who follows a link to the Exercises heading is looking at it)."""
+    sizes = {"laptop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
+    context = chromium.new_context(viewport=sizes[screen])
+    try:
+        context.add_init_script(
+            f"addEventListener('load', () => {{ window.__tally = ({TALLY})(); }}, {{once: true}});"
+        )
+        page = context.new_page()
+        page.goto(f"{site}{practiced}.html", wait_until="load")
+        page.wait_for_selector(".nnmath-progress[data-state]")
+        at_load, live = page.evaluate("() => window.__tally"), page.evaluate(TALLY)
+        assert at_load is not None and not at_load["live"], at_load
+        assert page.locator(".nnmath-progress-still").count() == 0
+        assert live["text"] == at_load["text"]
+        assert abs(live["height"] - at_load["height"]) <= 1, (at_load, live)
+        assert abs(live["next"] - at_load["next"]) <= 1, (at_load, live)
+    finally:
+        context.close()
