@@ -141,7 +141,10 @@ def widget_is_fresh() -> tuple[bool, str]:
         build(Path(tmp), fresh)
         same = fresh.read_bytes() == WIDGET.read_bytes()
     return same, (
-        "" if same else f"{WIDGET.relative_to(ROOT)} is not a fresh build of js/: run `make js`"
+        ""
+        if same
+        else f"{WIDGET.relative_to(ROOT)} is not a fresh build of js/: run `make widget`"
+        " and commit it"
     )
 
 

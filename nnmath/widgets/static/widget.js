@@ -1295,7 +1295,9 @@ function mountProgress(doc, host, spec, chapter) {
   const note = el2(doc, "p", { class: "nnmath-progress-note" });
   const reset = el2(doc, "button", { type: "button", class: "nnmath-button", text: "Clear my answers" });
   root.append(line, note, el2(doc, "p", { class: "nnmath-actions" }, reset));
-  host.append(root);
+  const still = host.querySelector(":scope > .nnmath-progress-still");
+  if (still) still.replaceWith(root);
+  else host.append(root);
   function count() {
     const data = load(chapter);
     const answered = checks.filter((i) => data.checks[i]);
