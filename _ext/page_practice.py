@@ -15,6 +15,8 @@ written:
   explorer's defaults) and is not met there;
 * writes, inside ``<noscript>``, each check with its answer in a collapsed box, for readers
   without JavaScript;
+* writes a chapter's tally as the page's script first draws it, out of sight, to keep its
+  room until the script draws the live one (``progress_still``);
 * serves the practice stylesheet, and the explorers' scripts on a page that has practice
   but no explorer of its own (practice is drawn by the same bundle).
 """
