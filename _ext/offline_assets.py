@@ -483,23 +483,19 @@ def plain_token_classes(pygments_css: str) -> set[str]:
     >>> sorted(plain_token_classes(css))
     ['n']
     """
-    base: dict[str, str] = {}
-    rules: dict[str, dict[str, str]] = {}
-    for theme, token, body in PYGMENTS_RULE.findall(pygments_css):
-        declarations = " ".join(body.split()).strip(" ;").lower()
-        if token:
-            rules.setdefault(token, {})[theme] = declarations
-        else:
-            base[theme] = next(
-                (d for d in declarations.split("; ") if d.startswith("color:")), "color: ?"
-            )
+    base = {
+        theme: next((d for d in _declarations(body).split("; ") if d.startswith("color:")), "")
+        for theme, token, body in PYGMENTS_RULE.findall(pygments_css)
+        if not token
+    }
     if not base:
         return set()
-    return {
-        token
-        for token, by_theme in rules.items()
-        if set(by_theme) == set(base) and all(by_theme[t] == base[t] for t in base)
-    }
+    return {token for token, look in token_looks(pygments_css).items() if dict(look) == base}
+
+
+def _declarations(body: str) -> str:
+    """A rule's declarations, written one way (spaces, case, the last semicolon)."""
+    return " ".join(body.split()).strip(" ;").lower()
 
 
 def unwrap_plain_tokens(html: str, plain: set[str]) -> tuple[str, int]:
@@ -542,7 +538,7 @@ def token_looks(pygments_css: str) -> dict[str, tuple[tuple[str, str], ...]]:
     rules: dict[str, dict[str, str]] = {}
     for theme, token, body in PYGMENTS_RULE.findall(pygments_css):
         if token:
-            rules.setdefault(token, {})[theme] = " ".join(body.split()).strip(" ;").lower()
+            rules.setdefault(token, {})[theme] = _declarations(body)
     return {token: tuple(sorted(by_theme.items())) for token, by_theme in rules.items()}
 
 
@@ -567,7 +563,7 @@ def merge_alike_tokens(html: str, looks: dict[str, tuple[tuple[str, str], ...]])
         out: list[str] = []
         run_class, run_text, spaces = "", "", ""
         for cls, text, other in tokens:
-            if cls and run_class and looks.get(cls) == looks.get(run_class) and looks.get(cls):
+            if cls and run_class and looks.get(cls) and looks.get(cls) == looks.get(run_class):
                 run_text += spaces + text
                 spaces = ""
                 count += 1
