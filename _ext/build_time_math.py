@@ -288,20 +288,30 @@ MATH_ELEMENT = re.compile(r"<math\b.*?</math>", re.S)
 TAG = re.compile(r"<[^>]*>")
 
 
+#: Characters that MathML draws for an element, not written in the formula's text: the
+#: radical sign of a square or n-th root.
+DRAWN_FOR = {"msqrt": "\u221a", "mroot": "\u221a"}
+OPEN_TAG = re.compile(r"<([a-z]+)\b")
+
+
 def math_characters(outdir: Path) -> set[str]:
     """Every character of every formula in the built pages (all of them, not only
-    those this build wrote: the font serves them all).
+    those this build wrote: the font serves them all), with those that MathML draws
+    for an element (:data:`DRAWN_FOR`: a root's radical sign).
 
     >>> import tempfile
     >>> with tempfile.TemporaryDirectory() as tmp:
     ...     _ = (Path(tmp) / "a.html").write_text("<p>y <math><mi>x</mi><mo>&lt;</mo></math>")
+    ...     _ = (Path(tmp) / "b.html").write_text("<math><msqrt><mn>2</mn></msqrt></math>")
     ...     sorted(math_characters(Path(tmp)))
-    ['<', 'x']
+    ['2', '<', 'x', '√']
     """
     characters: set[str] = set()
     for page in outdir.rglob("*.html"):
         for formula in MATH_ELEMENT.findall(page.read_text(encoding="utf-8")):
             characters.update(html.unescape(TAG.sub("", formula)))
+            tags = OPEN_TAG.findall(formula)
+            characters.update(DRAWN_FOR[tag] for tag in tags if tag in DRAWN_FOR)
     return characters - set("\n\t ")
 
 

@@ -108,12 +108,15 @@ MATHML_TAGS = set(
 
 def test_the_font_keeps_the_formulas_glyphs_and_its_math_table(tmp_path: Path) -> None:
     """The served font is cut down, yet draws every character of the formulas, the
-    italic letters MathML draws single-letter identifiers with, and keeps the MATH table
-    (the sizes of stretched brackets, fraction and script placement)."""
+    italic letters MathML draws single-letter identifiers with, the radical sign it draws
+    for a root (written nowhere in the formula's text), and keeps the MATH table (the
+    sizes of stretched brackets and radicals, fraction and script placement)."""
     from fontTools.ttLib import TTFont
 
     run, out = build(
-        tmp_path, GOOD + "\n\n.. math:: \\left(\\frac{\\partial L}{\\partial z}\\right)\n", "-W"
+        tmp_path,
+        GOOD + "\n\n.. math:: \\left(\\frac{\\partial L}{\\partial z}\\right) = \\sqrt{2}\n",
+        "-W",
     )
     assert run.returncode == 0, run.stderr
     served = out / "_static" / "math" / build_time_math.FONT_NAME
@@ -123,12 +126,13 @@ def test_the_font_keeps_the_formulas_glyphs_and_its_math_table(tmp_path: Path) -
     cmap = set(font.getBestCmap())
     # x, a, b, n, p, i, L, z in italic (Mathematical Alphanumeric Symbols), ∂, ∑, =, (, )
     needed = {0x1D465, 0x1D44E, 0x1D44F, 0x1D45B, 0x1D45D, 0x1D456, 0x1D43F, 0x1D467}
-    needed |= {ord(c) for c in "∂∑=()2"}
+    needed |= {ord(c) for c in "∂∑=()2√"}
     assert needed <= cmap, f"missing: {sorted(hex(c) for c in needed - cmap)}"
     assert "MATH" in font
     variants = font["MATH"].table.MathVariants
     stretched = {v for v in variants.VertGlyphCoverage.glyphs}
     assert font.getBestCmap()[ord("(")] in stretched, "the parenthesis lost its larger sizes"
+    assert font.getBestCmap()[ord("√")] in stretched, "the radical lost its larger sizes"
 
 
 @pytest.mark.parametrize(

@@ -638,6 +638,29 @@ def test_the_math_font_is_asked_for_before_the_first_formula(
         context.close()
 
 
+#: Widths of every root in a page: the <msqrt>'s own, the sum of its children's, and its
+#: font size. The radical sign is the difference (MathML draws it; no text holds it).
+ROOT_WIDTHS = """() => Array.from(document.querySelectorAll("msqrt, mroot")).map((root) => {
+  const inner = Array.from(root.children).reduce(
+    (sum, child) => sum + child.getBoundingClientRect().width, 0);
+  return {text: root.textContent, width: root.getBoundingClientRect().width, inner,
+          em: parseFloat(getComputedStyle(root).fontSize)};
+})"""
+
+
+@pytest.mark.parametrize("path", ["chapters/01_relu.html", "chapters/05_training.html"])
+def test_every_root_draws_its_radical_sign(open_page: Any, path: str) -> None:
+    """A square root shows its radical sign: the math font keeps the glyph (and its
+    larger sizes) though no formula's text holds it. Without it, √2 was drawn as a bare
+    2, wrong formulas (GELU's Φ and φ in chapter 1, He's scale in chapter 5)."""
+    page = open_page(path).page
+    page.evaluate("() => document.fonts.ready")
+    roots = page.evaluate(ROOT_WIDTHS)
+    assert roots, f"{path} has no root to check"
+    bare = [r["text"] for r in roots if r["width"] - r["inner"] < 0.4 * r["em"]]
+    assert not bare, _fail_list("roots drawn without a radical sign", bare)
+
+
 def test_search_snippets_are_the_pages_text(open_page: Any) -> None:
     """A result's snippet is text of the page's article: no button text from its header
     (".ipynb", ".pdf", "Binder") and no navigation links."""
