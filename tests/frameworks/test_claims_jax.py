@@ -74,13 +74,15 @@ def test_jnp_maximum_splits_a_tie_in_half(measured) -> None:
 
 
 def test_jnp_clip_splits_a_tie_in_half(measured) -> None:
-    """jnp.clip(x, 0) gives 0.5 at x = 0: it is a maximum, unlike torch.clamp's 1.
+    """jnp.clip(x, 0) and a JAX array's x.clip(min=0) give 0.5 at 0, unlike torch.clamp's 1.
 
-    Claimed in: chapters/frameworks.ipynb (fw-relu-at-0: the table, `jnp.clip(x, 0)`).
+    Claimed in: chapters/frameworks.ipynb (fw-relu-at-0: the table, `jnp.clip(x, 0)`,
+    `x.clip(min=0)` on a JAX array).
     """
     for dtype in DTYPES:
         value = relu_gate_at_0(lambda x: jnp.clip(x, min=0.0), dtype)
-        assert value == 0.5
+        method = relu_gate_at_0(lambda x: x.clip(min=0.0), dtype)
+        assert value == method == 0.5
         measured(value, jax, dtype)
 
 

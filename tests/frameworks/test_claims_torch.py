@@ -67,10 +67,14 @@ def test_torch_relu_grad_at_0_is_0(measured) -> None:
 
 
 def test_torch_maximum_splits_a_tie_in_half(measured) -> None:
-    """torch.maximum(x, 0) gives 0.5 at x = 0, in either argument order.
+    """torch.maximum(x, torch.zeros_like(x)) gives 0.5 at x = 0, in either argument order.
 
-    Claimed in: chapters/frameworks.ipynb (fw-relu-at-0: the table, `torch.maximum(x, 0)`).
+    Claimed in: chapters/frameworks.ipynb (fw-relu-at-0: the table,
+    `torch.maximum(x, torch.zeros_like(x))`). The table writes the zero as a tensor because
+    torch.maximum refuses a plain 0 (checked here too).
     """
+    with pytest.raises(TypeError, match="must be Tensor"):
+        torch.maximum(torch.zeros(()), 0)
     for dtype in DTYPES:
         zero = torch.zeros((), dtype=dtype)
         first = relu_gate_at_0(lambda x, zero=zero: torch.maximum(x, zero), dtype)
@@ -83,7 +87,7 @@ def test_torch_clamp_and_clip_give_1_at_0(measured) -> None:
     """torch.clamp(x, min=0), x.clip(min=0) and x.clamp_min(0) give 1 at x = 0.
 
     Claimed in: chapters/frameworks.ipynb (fw-relu-at-0: the table, `torch.clamp(x, min=0)`,
-    `x.clip(min=0)`).
+    `x.clip(min=0)` on a PyTorch tensor).
     """
     for dtype in DTYPES:
         values = {
