@@ -402,7 +402,7 @@ DOUBLE = Choice(
         Option(
             "`nn.log_softmax(z)`, the log-probabilities",
             correct=_same_loss(nn.log_softmax(Z)),
-            why="Log-softmax subtracts one number, $\\operatorname{logsumexp}(z)$, from every "
+            why="Log-softmax subtracts one number, $\\operatorname{LSE}(z)$, from every "
             "logit, and softmax ignores such a shift: applying it again is harmless.",
             see="sec-softmax-logsumexp",
         ),
