@@ -248,11 +248,11 @@ SUM_OR_MEAN = Predict(
     "gradient bars, which now fill their dashed outlines.",
     options=(
         Option(
-            "Nothing that matters: the sum and the mean have the same minimum, so the "
-            "gradients are the same",
-            why="The same minimum, not the same gradient: $L_{\\text{sum}} = N L$, so each "
-            "gradient entry is $N$ times larger, and a learning rate tuned for the mean "
-            "takes steps $N$ times too long.",
+            "Nothing that matters: the same predictions minimise the sum and the mean, so "
+            "the gradients are the same",
+            why="The same predictions minimise both, but $L_{\\text{sum}} = N L$: the batch "
+            "loss and every gradient entry are $N$ times larger, and a learning rate tuned for "
+            "the mean takes steps $N$ times too long.",
         ),
         Option(
             f"Every sample's loss is multiplied by {BATCH_N}",
@@ -306,8 +306,8 @@ CAP = Number(
         Wrong(
             TRUE_LOSS,
             "That is the true loss $-\\log p$, the one nnmath returns. With $\\epsilon$ "
-            "added, $p + \\epsilon$ is $\\epsilon$ to many digits: the shortcut cannot tell "
-            "$10^{-30}$ from $10^{-8}$, or from 0.",
+            "added, $p + \\epsilon$ is $\\epsilon$ to many digits whenever $p$ is far below "
+            "$\\epsilon$: the shortcut cannot tell $10^{-30}$ from $10^{-12}$, or from 0.",
         ),
         Wrong(
             DECIMAL_LOG,
