@@ -212,10 +212,12 @@ def relative_error(analytic: ArrayLike, numeric: ArrayLike, *, entrywise: bool =
     Returns
     -------
     float
-        With :math:`a` the analytic and :math:`n` the numerical gradient,
+        With :math:`g` the analytic and :math:`\tilde g` the numerical gradient,
 
-        - ``entrywise=False``: :math:`\max_i |a_i - n_i| \,/\, \max_i \max(|a_i|, |n_i|)`;
-        - ``entrywise=True``: :math:`\max_i \bigl(|a_i - n_i| \,/\, \max(|a_i|, |n_i|)\bigr)`.
+        - ``entrywise=False``:
+          :math:`\max_i |g_i - \tilde g_i| \,/\, \max_i \max(|g_i|, |\tilde g_i|)`;
+        - ``entrywise=True``:
+          :math:`\max_i \bigl(|g_i - \tilde g_i| \,/\, \max(|g_i|, |\tilde g_i|)\bigr)`.
 
         An entry (or gradient) that is exactly 0 in both counts as exact, 0; so
         does an empty gradient.  NaN, a failed comparison, when either holds NaN
@@ -314,9 +316,9 @@ def gradient_check(
 
     Notes
     -----
-    With :math:`a` the analytic and :math:`n` the numerical gradient,
+    With :math:`g` the analytic and :math:`\tilde g` the numerical gradient,
 
-    .. math:: \text{err} = \frac{\max_i |a_i - n_i|}{\max_i \max(|a_i|, |n_i|)}
+    .. math:: \text{err} = \frac{\max_i |g_i - \tilde g_i|}{\max_i \max(|g_i|, |\tilde g_i|)}
 
     that is, every entry's error relative to the scale of the whole gradient.
     Dividing each entry by its own size instead (CS231n's entrywise form, for
@@ -327,7 +329,7 @@ def gradient_check(
     relative error however right it is.  A wrong formula (a missing term, a
     wrong factor) shows up at the scale of the gradient, far above ``1e-7``;
     an error confined to entries far smaller than the largest does not, and
-    ``relative_error(a, n, entrywise=True)`` is the measure that sees it.
+    ``relative_error(analytic, numeric, entrywise=True)`` is the measure that sees it.
 
     Examples
     --------
