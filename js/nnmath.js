@@ -445,7 +445,8 @@ function install(root, C) {
     var lr = rate(o.lr, "lr", 1, true), reg = rate(o.reg, "reg", 1e-3);
 
     function diverged(why) {
-      return new Error("training diverged at step " + t.stepCount + " (" + why + "); lower the learning rate lr=" + lr);
+      return new Error("training diverged at step " + t.stepCount + " (" + why + ") at lr=" + lr +
+        "; lower the learning rate or rescale the inputs");
     }
     function loss() { // at the current parameters; the gradient is kept for the next step
       if (!fresh) { current = lossGrads(net, d, reg, w); fresh = true; }

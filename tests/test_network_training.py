@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 
 import numpy as np
 import pytest
@@ -391,7 +392,30 @@ def test_minibatches_rejects_bad_arguments():
 
 def test_divergence_is_reported():
     X, y = nw.make_spiral(n_per_class=20)
-    with pytest.raises(FloatingPointError, match="diverged"):
+    with pytest.raises(FloatingPointError, match=r"diverged at step 1 \(.+\) at lr=1e\+200;"):
         nw.train(X, y, lr=1e200, steps=5)
-    with pytest.raises(FloatingPointError, match="diverged at step"):
+    with pytest.raises(FloatingPointError, match=r"diverged at step 1 \(.+\) at lr=1e\+200;"):
         nw.train(X, y, lr=1e200, steps=5, batch_size=8)
+
+
+def test_the_divergence_message_names_the_step_the_learning_rate_and_two_fixes():
+    """Inputs 255 times too large (chapter 6's raw pixels) at lr=1: the message names the
+    first step that fails and the learning rate as it was, and offers both remedies."""
+    X, y = nw.make_spiral(n_per_class=20)
+    net = nw.TwoLayerNet.init(2, 20, 3, seed=0)
+    with pytest.raises(FloatingPointError) as error:
+        nw.fit(net, 255 * X, y, lr=1.0, steps=300)
+    message = str(error.value)
+    found = re.fullmatch(
+        r"training diverged at step (\d+) \((.+)\) at lr=1; "
+        r"lower the learning rate or rescale the inputs",
+        message,
+    )
+    assert found, message
+    step = int(found.group(1))
+    assert 0 < step < 300
+    history = nw.fit(net, 255 * X, y, lr=1.0, steps=step - 1)  # the step before it is fine
+    assert np.isfinite(history.loss).all()
+    # Either remedy lets the same 300 steps finish.
+    assert np.isfinite(nw.fit(net, X, y, lr=1.0, steps=300).loss).all()
+    assert np.isfinite(nw.fit(net, 255 * X, y, lr=1e-4, steps=300).loss).all()

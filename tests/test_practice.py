@@ -152,6 +152,62 @@ def test_the_relu_challenge_needs_no_leak_and_a_point_left_of_the_kink() -> None
     assert np.asarray(EXPLORERS["relu"]().compute(values)["df"]) == 0.0
 
 
+# -- a key read off runs: chapter 6's loss stuck at ln K -------------------------------------------
+def test_the_stuck_check_is_right_exactly_where_its_run_prints_ln_10_throughout() -> None:
+    """Each option of ``trouble-stuck-ln-k`` is one change to the run its question states
+    (ten balanced classes, He weights, learning rate 1, 500 steps). It is right exactly
+    when every loss of that run, printed to four decimals, reads as ln 10 does. The runs
+    here are the plain-NumPy oracle's, the printing Python's."""
+    from nnmath.practice import troubleshooting as t
+
+    assert np.bincount(t.Y10).tolist() == [t.PER_CLASS] * 10
+    question = t.STUCK.question
+    assert "He-initialised" in question and f"{t.PER_CLASS} points in every class" in question
+    runs = {
+        "Every weight initialised to 0": t._by_hand(t.ZEROS),
+        "Every hidden bias initialised to -10": t._by_hand(t.DEAD),
+        "A learning rate of $10^{-9}$": t._by_hand(t.HE, lr=1e-9),
+        "`param = param - lr * grad` in a loop over the parameters": t._by_hand(
+            t.HE, applied=False
+        ),
+        "Softmax applied twice": t._by_hand(t.HE, double_softmax=True),
+        # One step suffices: it has left ln 10 by then (500 would overflow).
+        "`param += lr * grad`: the sign of the update flipped": t._by_hand(t.HE, lr=-1.0, steps=1),
+    }
+    assert sorted(o.text for o in t.STUCK.options) == sorted(runs)
+    ln_10 = f"{math.log(10):.4f}"
+    for option in t.STUCK.options:
+        printed = {f"{loss:.4f}" for loss in runs[option.text]}
+        assert option.correct == (printed == {ln_10}), (option.text, sorted(printed)[:3])
+    right = [o.text for o in t.STUCK.options if o.correct]
+    assert right == ["Every weight initialised to 0", "Every hidden bias initialised to -10"]
+    # The double softmax's feedback: with tiny weights it too prints ln 10 throughout.
+    assert {f"{loss:.4f}" for loss in t._by_hand(t.TINY, double_softmax=True)} == {ln_10}
+
+
+def test_zero_weights_leave_the_loss_at_ln_10_only_with_balanced_classes() -> None:
+    """The zero-weight option's feedback: with unbalanced classes the output biases learn
+    the class frequencies and the loss falls."""
+    from nnmath.network import fit
+    from nnmath.practice import troubleshooting as t
+
+    ln_10 = f"{math.log(10):.4f}"
+    balanced = fit(t.ZEROS, t.X10, t.Y10, lr=1.0, steps=t.STEPS).loss
+    assert {f"{loss:.4f}" for loss in balanced} == {ln_10}
+    keep = np.r_[np.arange(t.PER_CLASS), np.arange(t.PER_CLASS, len(t.Y10), 3)]  # class 1 x3
+    unbalanced = fit(t.ZEROS, t.X10[keep], t.Y10[keep], lr=1.0, steps=t.STEPS).loss
+    assert f"{unbalanced[0]:.4f}" == ln_10 and unbalanced[-1] < math.log(10) - 0.05
+
+
+def test_a_run_too_near_the_rounding_edge_is_refused() -> None:
+    from nnmath.practice.troubleshooting import _stays
+
+    assert _stays(Fact(1e-5, oracle=lambda: 1e-5, what="a small drift (test)"))
+    assert not _stays(Fact(1e-3, oracle=lambda: 1e-3, what="a large drift (test)"))
+    with pytest.raises(DeclarationError, match="a drift at the edge"):
+        _stays(Fact(5e-5, oracle=lambda: 5e-5, what="a drift at the edge (test)"))
+
+
 # -- display --------------------------------------------------------------------------------------
 def test_practice_shows_checks_of_one_chapter_in_the_page_version() -> None:
     out = practice("relu-near-kink", "relu-dead-gradient")
@@ -274,3 +330,15 @@ def test_a_duplicate_id_or_chapter_is_refused() -> None:
         collect([a, c])
     with pytest.raises(DeclarationError, match="must define CHAPTER"):
         collect([SimpleNamespace(__name__="d")])
+
+
+def test_the_additive_cap_cannot_tell_tiny_probabilities_apart() -> None:
+    """The feedback of ``ce-log-eps``: -log(p + 1e-7) is the same to one decimal at
+    p = 1e-30, 1e-12 and 0, but not at 1e-8 (there p + eps is 10 % above eps)."""
+    from nnmath.practice.cross_entropy import CAP
+
+    feedback = " ".join(wrong.why for wrong in CAP.wrong)
+    assert "$10^{-30}$ from $10^{-12}$, or from 0" in feedback
+    capped = {p: round(-math.log(p + 1e-7), 1) for p in (1e-30, 1e-12, 0.0, 1e-8)}
+    assert capped[1e-30] == capped[1e-12] == capped[0.0] == 16.1
+    assert capped[1e-8] != capped[0.0]

@@ -333,7 +333,8 @@ def _run(model, X, labels, val, *, lr, reg, batches, evals, keep) -> dict:
                     p -= lr * g
     except FloatingPointError as exc:
         raise FloatingPointError(
-            f"training diverged at step {t} ({exc}); lower the learning rate lr={lr:g}"
+            f"training diverged at step {t} ({exc}) at lr={lr:g}; lower the learning rate "
+            "or rescale the inputs"
         ) from None
     log.setdefault("val_loss", None)
     log.setdefault("val_accuracy", None)

@@ -766,7 +766,10 @@ def test_divergence_throws_at_nnmaths_step(js: JsMath, lr: float) -> None:
     )
     assert got is not None, "the page trained on where nnmath diverged"
     assert got["message"].startswith(f"training diverged at step {step} ("), got["message"]
-    assert "lower the learning rate lr=" in got["message"]
+    # The learning rate named, and the same advice as nnmath's message, word for word.
+    advice = str(py_error.value).rsplit("; ", 1)[1]
+    assert advice == "lower the learning rate or rescale the inputs"
+    assert ") at lr=" in got["message"] and got["message"].endswith("; " + advice)
     assert got["steps"] == step and got["finite"]
 
 
