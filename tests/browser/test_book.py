@@ -20,7 +20,7 @@ require_browser_and_build()
 # The math comes from the build as MathML, which the browser draws and a screen reader
 # reads: every formula holds one <math> element, drawn (it has a size) in the served math
 # font; no error node; no TeX left as text outside code; nothing typesets math in the
-# browser. (Formulas wider than the column: test_no_display_formula_is_cut_off.)
+# browser. (Formulas wider than the column: test_no_formula_is_cut_off.)
 MATH_REPORT = r"""
 () => {
   const root = document.querySelector("article.bd-article") || document.body;
@@ -375,10 +375,11 @@ def test_section_links_land_under_the_header_and_stay(
     assert not problems, "\n".join(problems)
 
 
-# Every display formula: the parts of it that a reader cannot see or scroll to. An ancestor
-# that clips (overflow other than visible) hides what sticks out of it, unless it scrolls
-# that way: to the right or down, never to the left or up. Past the column (or the window)
-# with nothing that scrolls to it is cut off as well.
+# Every formula, in a line of text or on its own: the parts of it that a reader cannot see
+# or scroll to (a formula in a line does not wrap, so a long one can stick out of its
+# line). An ancestor that clips (overflow other than visible) hides what sticks out of it,
+# unless it scrolls that way: to the right or down, never to the left or up. Past the
+# column (or the window) with nothing that scrolls to it is cut off as well.
 FORMULAS_CUT_OFF = r"""
 () => {
   const article = document.querySelector("article.bd-article");
@@ -386,13 +387,13 @@ FORMULAS_CUT_OFF = r"""
   const out = [];
   // What is drawn of each formula: its MathML, or the visual half of a formula typeset
   // as HTML beside MathML kept for screen readers (KaTeX's .katex-html).
-  const drawn = Array.from(article.querySelectorAll("div.math"))
-    .map(div => div.querySelector(".katex-html") || div.querySelector("math"));
+  const drawn = Array.from(article.querySelectorAll("div.math, span.math"))
+    .map(el => el.querySelector(".katex-html") || el.querySelector("math"));
   const shown = {visibilityProperty: true, opacityProperty: true};
   drawn.filter(Boolean).forEach((math, n) => {
     if (!math.checkVisibility(shown)) return;
     let box = math.getBoundingClientRect();
-    const name = (math.closest("div.math").id || `formula ${n + 1}`) + ": "
+    const name = ((math.closest("div.math") || {}).id || `formula ${n + 1}`) + ": "
       + math.textContent.replace(/\s+/g, "").slice(0, 30);
     const px = v => `${Math.round(v)} px`;
     for (let el = math.parentElement; el && el !== article; el = el.parentElement) {
@@ -420,14 +421,47 @@ FORMULAS_CUT_OFF = r"""
 
 
 @pytest.mark.parametrize(("screen", "mode"), SCREENS_AND_MODES)
-def test_no_display_formula_is_cut_off(
-    read_page: Any, docname: str, screen: str, mode: str
-) -> None:
-    """A formula wider than the column scrolls inside its own box, from its left edge;
-    no part of any formula is out of the reader's reach."""
+def test_no_formula_is_cut_off(read_page: Any, docname: str, screen: str, mode: str) -> None:
+    """A display formula wider than the column scrolls inside its own box, from its left
+    edge; a formula in a line of text fits the column (in a solution's dropdown too); no
+    part of any formula is out of the reader's reach."""
     page = read_page(f"{docname}.html", screen, mode).page
     cut = page.evaluate(FORMULAS_CUT_OFF)
-    assert not cut, _fail_list("display formulas cut off", cut)
+    assert not cut, _fail_list("formulas cut off", cut)
+
+
+#: Opens every dropdown of the article as a reader would: a solution or an admonition
+#: (sphinx-togglebutton: its button) and every <details>. Returns how many it opened.
+OPEN_DROPDOWNS = """() => {
+  const buttons = Array.from(document.querySelectorAll(
+    "article.bd-article .toggle-hidden button.toggle-button"));
+  buttons.forEach((button) => button.click());
+  const details = Array.from(document.querySelectorAll("article.bd-article details:not([open])"));
+  details.forEach((d) => { d.open = true; });
+  return buttons.length + details.length;
+}"""
+
+
+def test_no_formula_is_cut_off_in_an_opened_dropdown(
+    chromium: Any, site: str, chapter: str
+) -> None:
+    """On a phone, with every solution and dropdown opened: a formula in a line of text
+    fits its box, a display formula scrolls in its own (a dropdown's padding leaves the
+    narrowest column of the page)."""
+    from conftest import SCREENS, wait_for_math
+
+    context = chromium.new_context(**SCREENS["phone"])
+    try:
+        page = context.new_page()
+        page.goto(f"{site}{chapter}.html", wait_until="load")
+        wait_for_math(page)
+        opened = page.evaluate(OPEN_DROPDOWNS)
+        page.wait_for_timeout(400)  # the toggles' transition
+        cut = page.evaluate(FORMULAS_CUT_OFF)
+    finally:
+        context.close()
+    assert opened > 0 or chapter == "chapters/frameworks", f"{chapter}: no dropdown opened"
+    assert not cut, _fail_list("formulas cut off in an opened dropdown", cut)
 
 
 #: A figure's text is about 12.5 px at its natural size (nnmath.plots: 9-10 pt at 100 dpi),
