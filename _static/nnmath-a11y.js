@@ -47,3 +47,11 @@
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
 })();
+
+/* A printed page shows every dropdown open (solutions and "Going further" boxes, which
+ * _ext/dropdowns.py writes as <details>): closed, it would print as its title alone. */
+window.addEventListener("beforeprint", () => {
+  document.querySelectorAll("details.dropdown:not([open])").forEach((box) => {
+    box.open = true;
+  });
+});

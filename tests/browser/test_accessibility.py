@@ -59,20 +59,18 @@ def _axe(page: Any) -> list[dict[str, Any]]:
     return result["violations"]
 
 
-# Opens every closed <details> (hidden cells) and every togglebutton dropdown (solutions);
-# returns what it opened, so that the page can be put back as it was.
+# Opens every closed <details> (hidden cells; solutions and "Going further" boxes, which
+# _ext/dropdowns.py writes as <details>); returns how many, so that the page can be put
+# back as it was.
 OPEN_ALL = """() => {
   const opened = [];
-  document.querySelectorAll("details:not([open])").forEach((d, i) => {
+  document.querySelectorAll("details:not([open])").forEach((d) => {
     d.open = true; d.dataset.a11yOpened = "details"; opened.push(d);
-  });
-  document.querySelectorAll("button.toggle-button.toggle-button-hidden").forEach(b => {
-    b.click(); b.dataset.a11yOpened = "toggle"; opened.push(b);
   });
   return opened.length;
 }"""
 CLOSE_ALL = """() => document.querySelectorAll("[data-a11y-opened]").forEach(e => {
-  if (e.dataset.a11yOpened === "details") e.open = false; else e.click();
+  e.open = false;
   delete e.dataset.a11yOpened;
 })"""
 
@@ -100,7 +98,7 @@ def test_no_axe_violations(open_page: Any, theme: Any, path: str, mode: str, vie
     opened = page.evaluate(OPEN_ALL)
     try:
         if opened:
-            page.wait_for_timeout(100)  # the togglebutton's own transition
+            page.wait_for_timeout(100)  # the boxes' contents laid out and drawn
         if viewport == "tall":
             with tall_viewport(page):
                 violations = _axe(page)

@@ -430,15 +430,12 @@ def test_no_formula_is_cut_off(read_page: Any, docname: str, screen: str, mode: 
     assert not cut, _fail_list("formulas cut off", cut)
 
 
-#: Opens every dropdown of the article as a reader would: a solution or an admonition
-#: (sphinx-togglebutton: its button) and every <details>. Returns how many it opened.
+#: Opens every dropdown of the article (a solution, a "Going further" box, a hidden cell:
+#: each a <details>) as a reader would. Returns how many it opened.
 OPEN_DROPDOWNS = """() => {
-  const buttons = Array.from(document.querySelectorAll(
-    "article.bd-article .toggle-hidden button.toggle-button"));
-  buttons.forEach((button) => button.click());
-  const details = Array.from(document.querySelectorAll("article.bd-article details:not([open])"));
-  details.forEach((d) => { d.open = true; });
-  return buttons.length + details.length;
+  const closed = Array.from(document.querySelectorAll("article.bd-article details:not([open])"));
+  closed.forEach((box) => box.querySelector(":scope > summary").click());
+  return closed.length;
 }"""
 
 
@@ -456,12 +453,79 @@ def test_no_formula_is_cut_off_in_an_opened_dropdown(
         page.goto(f"{site}{chapter}.html", wait_until="load")
         wait_for_math(page)
         opened = page.evaluate(OPEN_DROPDOWNS)
-        page.wait_for_timeout(400)  # the toggles' transition
+        page.wait_for_timeout(100)  # the boxes' contents laid out and drawn
         cut = page.evaluate(FORMULAS_CUT_OFF)
     finally:
         context.close()
     assert opened > 0 or chapter == "chapters/frameworks", f"{chapter}: no dropdown opened"
     assert not cut, _fail_list("formulas cut off in an opened dropdown", cut)
+
+
+#: Every dropdown of the article (solutions and "Going further" boxes, _ext/dropdowns.py):
+#: its name, whether it is open, and whether anything of its contents is drawn.
+DROPDOWNS = """() => Array.from(document.querySelectorAll("article.bd-article details.dropdown"),
+  (box) => ({
+    name: box.querySelector(":scope > summary").textContent.trim().slice(0, 50),
+    open: box.open,
+    drawn: Array.from(box.children).slice(1).some((el) => el.checkVisibility()),
+    scripted: !!box.querySelector(".toggle-button"),
+  }))"""
+
+
+@pytest.mark.parametrize("scripts", [True, False], ids=["scripts", "no-scripts"])
+def test_dropdowns_are_closed_as_the_page_arrives_and_open_on_a_click(
+    chromium: Any, site: str, scripts: bool
+) -> None:
+    """Solutions and "Going further" boxes are closed <details> in the page as served: no
+    script has to close them, so none shows its answer before the reader has tried, the
+    page does not shrink when scripts run, and their contents are not laid out until
+    opened. A click, Enter or Space on the title opens and closes one, scripts or not."""
+    context = chromium.new_context(
+        viewport={"width": 1280, "height": 900}, java_script_enabled=scripts
+    )
+    try:
+        page = context.new_page()
+        page.goto(f"{site}chapters/03_cross_entropy.html", wait_until="load")
+        boxes = page.evaluate(DROPDOWNS)
+        assert len(boxes) == 10, [b["name"] for b in boxes]  # 7 solutions, 3 "Going further"
+        shown = [b["name"] for b in boxes if b["open"] or b["drawn"] or b["scripted"]]
+        assert not shown, _fail_list("dropdowns open, drawn or taken over by a script", shown)
+        title = page.locator("article.bd-article details.dropdown > summary").first
+        title.click()
+        first = page.evaluate(DROPDOWNS)[0]
+        assert first["open"] and first["drawn"], first
+        title.click()
+        assert not page.evaluate(DROPDOWNS)[0]["open"]
+        title.focus()
+        page.keyboard.press("Enter")
+        assert page.evaluate(DROPDOWNS)[0]["open"]
+        page.keyboard.press("Space")
+        assert not page.evaluate(DROPDOWNS)[0]["open"]
+    finally:
+        context.close()
+
+
+def test_a_link_into_a_closed_dropdown_opens_it(chromium: Any, site: str) -> None:
+    """A link to an equation in a solution opens the solution and lands on the equation
+    (the browser opens the <details> around a link's target); printing opens them all."""
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        target = "equation-eq-pmy-lse-loss"
+        page.goto(f"{site}chapters/04_softmax_cross_entropy.html#{target}", wait_until="load")
+        page.wait_for_timeout(300)
+        landed = page.evaluate(
+            """(id) => { const el = document.getElementById(id);
+            return {open: el.closest("details.dropdown").open,
+                    top: el.getBoundingClientRect().top}; }""",
+            target,
+        )
+        assert landed["open"] and 0 <= landed["top"] <= 130, landed
+        page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
+        closed = [b["name"] for b in page.evaluate(DROPDOWNS) if not b["open"]]
+        assert not closed, _fail_list("dropdowns still closed for printing", closed)
+    finally:
+        context.close()
 
 
 #: A figure's text is about 12.5 px at its natural size (nnmath.plots: 9-10 pt at 100 dpi),
