@@ -32,9 +32,12 @@ counted from the start of the navigation:
 
 A page's ratio is the median, over the rounds, of its time divided by the bibliography
 page's in the same round; the bibliography page is the book's lightest page of text,
-with the same theme, scripts and styles as a chapter. Every element is laid out: the
-report counts the elements whose layout a page skips (``content-visibility``), which
-must be none, or the times would flatter the page.
+with the same theme, scripts and styles as a chapter. Every element a reader can see
+is laid out: the report counts the elements whose layout a page skips
+(``content-visibility``), which must be none, or the times would flatter the page. It
+also counts, as *folded*, what closed dropdowns hold (solutions, "Going further" boxes,
+hidden code cells: closed ``<details>``): like anything not displayed, it is not laid
+out until the reader opens its box, whose size until then is its title's.
 
 **Weight** is what a reader's browser fetches: the HTML plus every script, stylesheet,
 image and font it loads, counted from the response bodies as Chromium receives them
@@ -203,9 +206,13 @@ TIMES = """() => {
       const during = window.__bench.tasks.filter(([start]) => start < load);
       const skipped = Array.from(document.querySelectorAll("body *")).filter(e =>
         getComputedStyle(e).contentVisibility !== "visible").length;
+      // What a closed dropdown holds (a solution, a "Going further" box, a hidden cell):
+      // not drawn, so not laid out, until the reader opens it. Counted, to be seen.
+      const folded = document.querySelectorAll(
+        "details:not([open]) > :not(summary), details:not([open]) > :not(summary) *").length;
       return {lcp: window.__bench.lcp, load,
               longest: Math.max(0, ...during.map(([, duration]) => duration)),
-              elements: document.getElementsByTagName("*").length, skipped};
+              elements: document.getElementsByTagName("*").length, skipped, folded};
     });
 }"""
 
@@ -219,6 +226,7 @@ class PageRun:
     longest_task_ms: list[float] = field(default_factory=list)
     elements: int = 0
     skipped: int = 0
+    folded: int = 0
     weight: Counter = field(default_factory=Counter)
     files: dict[str, int] = field(default_factory=dict)
 
@@ -268,6 +276,7 @@ def measure_in_browser(
                 run.load_ms.append(times["load"])
                 run.longest_task_ms.append(times["longest"])
                 run.elements, run.skipped = times["elements"], times["skipped"]
+                run.folded = times["folded"]
                 if round_ == 0:
                     page.wait_for_load_state("networkidle")
                     for url, (kind, size) in sizes.items():
@@ -316,8 +325,8 @@ def _time_table(runs: dict[str, PageRun], chapters: list[str], loads: int) -> li
     lcp = ratios(runs, "lcp_ms", BASELINE_PAGE)
     load = ratios(runs, "load_ms", BASELINE_PAGE)
     lines = [
-        f"{'page':<40}{'elements':>9}{'LCP':>9}{'ratio':>7}{'load':>9}{'ratio':>7}"
-        f"{'longest task':>14}"
+        f"{'page':<40}{'elements':>9}{'folded':>8}{'LCP':>9}{'ratio':>7}{'load':>9}"
+        f"{'ratio':>7}{'longest task':>14}"
     ]
     for page, run in runs.items():
         longest = statistics.median(run.longest_task_ms)
@@ -332,7 +341,7 @@ def _time_table(runs: dict[str, PageRun], chapters: list[str], loads: int) -> li
             verdict = "  " + _verdict(ok)
         skipped = f"  ({run.skipped} elements skip layout)" if run.skipped else ""
         lines.append(
-            f"{page:<40}{run.elements:>9}{statistics.median(run.lcp_ms):>6.0f} ms"
+            f"{page:<40}{run.elements:>9}{run.folded:>8}{statistics.median(run.lcp_ms):>6.0f} ms"
             f"{lcp[page]:>7.2f}{statistics.median(run.load_ms):>6.0f} ms{load[page]:>7.2f}"
             f"{longest:>11.0f} ms{verdict}{skipped}"
         )
@@ -448,6 +457,7 @@ def main(argv: list[str] | None = None) -> dict:
         "load_ratio": ratios(runs, "load_ms", BASELINE_PAGE),
         "longest_task_ms": {p: statistics.median(r.longest_task_ms) for p, r in runs.items()},
         "skipped_elements": {page: run.skipped for page, run in runs.items()},
+        "folded_elements": {page: run.folded for page, run in runs.items()},
         "page_bytes": {page: sum(run.weight.values()) for page, run in runs.items()},
         "explorer_bytes": {page: run.explorer_bytes for page, run in runs.items()},
     }
