@@ -12,6 +12,9 @@ frame, with or without JavaScript; its contents are laid out when the reader ope
 It opens with a click, a tap, Enter or Space, says whether it is open to a screen reader,
 and opens by itself when find-in-page or a link lands inside it.
 
+sphinx-exercise also gives the body of every exercise and every solution the same id;
+:func:`drop_shared_ids` takes it off, so that each id of a page names one element.
+
 The title of a solution links to its exercise; in a ``<summary>`` a click on that link
 would follow it instead of opening the solution, so the link becomes plain text (the
 exercise is just above its solution). The book's stylesheet (``_static/nnmath.css``)
@@ -99,7 +102,20 @@ def admonition_visitors() -> tuple[Any, Any]:
     return wrap(HTML5Translator.visit_admonition, HTML5Translator.depart_admonition)
 
 
+#: The id sphinx-exercise gives the body of every exercise and every solution: the same
+#: in each, so a chapter repeated it up to eight times (an id names one element).
+SHARED_IDS = ("exercise-content", "solution-content")
+
+
+def drop_shared_ids(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Take :data:`SHARED_IDS` off the sections that carry them (nothing links to them)."""
+    for section in doctree.findall(nodes.section):
+        if any(name in SHARED_IDS for name in section["ids"]):
+            section["ids"] = [name for name in section["ids"] if name not in SHARED_IDS]
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
+    app.connect("doctree-resolved", drop_shared_ids)
     visit, depart = admonition_visitors()
     app.add_node(nodes.admonition, override=True, html=(visit, depart))
     app.setup_extension("sphinx_exercise")

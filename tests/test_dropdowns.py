@@ -34,6 +34,16 @@ BODY = """
 
    It is 42.
 
+.. exercise:: A second exercise
+   :label: ex-two
+
+   Compute it again.
+
+.. solution:: ex-two
+   :class: dropdown
+
+   Still 42.
+
 .. admonition:: Going further: more
    :class: dropdown
 
@@ -99,4 +109,11 @@ def test_other_boxes_are_written_as_before(page: str) -> None:
     shown = box(page, "Plain.")
     assert shown.startswith('<div class="admonition'), shown[:80]
     assert '<p class="admonition-title">Always shown</p>' in shown
-    assert page.count("<details") == page.count("</details>") == 2
+    assert page.count("<details") == page.count("</details>") == 3
+
+
+def test_each_id_names_one_element(page: str) -> None:
+    """sphinx-exercise gives every exercise's and solution's body the same id."""
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+    assert 'id="ex-one"' in page and 'id="ex-two"' in page

@@ -89,6 +89,15 @@ def test_no_console_error_or_failed_request(visit: Any) -> None:
     assert not visit.problems(), _fail_list("errors while loading", visit.problems())
 
 
+def test_each_id_names_one_element(docname: str) -> None:
+    """No id is given twice in a page (sphinx-exercise gave every exercise's and
+    solution's body the same one; _ext/dropdowns.py takes it off)."""
+    html = (SOURCE / "_build" / "html" / f"{docname}.html").read_text(encoding="utf-8")
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    twice = sorted({i for i in ids if ids.count(i) > 1})
+    assert not twice, _fail_list(f"ids given more than once in {docname}", twice)
+
+
 def test_every_formula_is_rendered(visit: Any) -> None:
     report = visit.page.evaluate(MATH_REPORT)
     problems = (
