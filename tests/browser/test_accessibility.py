@@ -153,8 +153,32 @@ FOCUSED = """() => {
     visible: (s.outlineStyle !== "none" && parseFloat(s.outlineWidth) > 0
               && !/rgba\\([^)]*, 0\\)|transparent/.test(s.outlineColor))
              || (s.boxShadow !== "none" && s.boxShadow !== ""),
+    clipped: outlineClipped(el, s),
   };
 }"""
+
+# Whether an outline ring is drawn but every pixel of it falls outside what an ancestor
+# that clips (overflow other than visible) shows: a ring styled but never seen.
+OUTLINE_CLIPPED = """
+function outlineClipped(el, s) {
+  if (s.outlineStyle === "none" || !(parseFloat(s.outlineWidth) > 0)) return false;
+  const grow = (r, d) => ({l: r.left - d, t: r.top - d, r: r.right + d, b: r.bottom + d});
+  const area = r => Math.max(0, r.r - r.l) * Math.max(0, r.b - r.t);
+  const cut = (a, c) => ({l: Math.max(a.l, c.l), t: Math.max(a.t, c.t),
+                          r: Math.min(a.r, c.r), b: Math.min(a.b, c.b)});
+  const box = el.getBoundingClientRect();
+  const offset = parseFloat(s.outlineOffset) || 0, width = parseFloat(s.outlineWidth);
+  let clip = {l: -1e9, t: -1e9, r: 1e9, b: 1e9};
+  for (let a = el.parentElement; a; a = a.parentElement) {
+    const st = getComputedStyle(a);
+    if (st.overflowX !== "visible" || st.overflowY !== "visible")
+      clip = cut(clip, grow(a.getBoundingClientRect(), 0));
+  }
+  const ring = area(cut(grow(box, offset + width), clip)) - area(cut(grow(box, offset), clip));
+  return ring < 1;
+}
+"""
+FOCUSED = FOCUSED.replace("() => {", "() => {" + OUTLINE_CLIPPED, 1)
 
 UNFOCUSED_RING = """id => {
   const el = document.querySelector(`[data-kbd="${id}"]`);
@@ -206,6 +230,8 @@ def test_tab_reaches_every_control_with_a_visible_focus_ring(open_page: Any, cha
         unfocused = page.evaluate(UNFOCUSED_RING, kbd_id)
         if not focused["visible"] or focused["ring"] == unfocused:
             no_ring.append(f"{focused['what']}: focused {focused['ring']!r}")
+        elif focused["clipped"]:
+            no_ring.append(f"{focused['what']}: its ring is cut off by a box around it")
     problems = [f"never reached with Tab: {m}" for m in missed]
     problems += [f"no visible focus ring: {r}" for r in no_ring]
     # Tab also landing on something that is not drawn (off-screen, invisible) is a trap.
