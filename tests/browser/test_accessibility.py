@@ -171,8 +171,11 @@ function outlineClipped(el, s) {
   let clip = {l: -1e9, t: -1e9, r: 1e9, b: 1e9};
   for (let a = el.parentElement; a; a = a.parentElement) {
     const st = getComputedStyle(a);
-    if (st.overflowX !== "visible" || st.overflowY !== "visible")
-      clip = cut(clip, grow(a.getBoundingClientRect(), 0));
+    if (st.overflowX !== "visible" || st.overflowY !== "visible") {
+      // A box clips at its padding edge, inside its borders.
+      const r = a.getBoundingClientRect(), l = r.left + a.clientLeft, t = r.top + a.clientTop;
+      clip = cut(clip, {l, t, r: l + a.clientWidth, b: t + a.clientHeight});
+    }
   }
   const ring = area(cut(grow(box, offset + width), clip)) - area(cut(grow(box, offset), clip));
   return ring < 1;
