@@ -39,7 +39,7 @@ class SoftmaxExplorer(Explorer):
     name = "softmax"
     title = (
         "Softmax probabilities as bars (left) and the heatmap of its Jacobian "
-        "diag(p) - p pᵀ (right)"
+        "diag(p) − p pᵀ (right)"
     )
     MAX_CLASSES = 5
     MIN_CLASSES = 3
