@@ -23,23 +23,21 @@ for another build).
 from __future__ import annotations
 
 import argparse
-import functools
 import html
-import http.server
-import os
-import re
 import shutil
 import statistics
 import sys
 import tempfile
-import threading
 from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-MATH = re.compile(r"<math\b.*?</math>", re.S)
-TAG = re.compile(r"<[^>]*>")
+sys.path[:0] = [str(ROOT / "_ext"), str(Path(__file__).resolve().parent)]
+# A formula in a built page, and a tag inside it, as the build reads them to cut the font;
+# the quiet local server and the browser of the page-load benchmark.
+from bench_book import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: E402
+from build_time_math import MATH_ELEMENT as MATH  # noqa: E402
+from build_time_math import TAG  # noqa: E402
 
 #: In the page: wait for the math font, then time a first layout and a relayout.
 MEASURE = """
@@ -107,32 +105,18 @@ def write_variants(built: Path, folder: Path) -> dict[str, Path]:
 def measure(folder: Path, pages: dict[str, Path], loads: int) -> dict[str, list[list[float]]]:
     from playwright.sync_api import sync_playwright
 
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, format: str, *args: object) -> None:
-            pass
-
-    handler = functools.partial(Quiet, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}/"
     times: dict[str, list[list[float]]] = {name: [] for name in pages}
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(
-                executable_path=CHROMIUM,
-                args=["--no-sandbox", "--disable-background-networking"],
-            )
-            for _ in range(loads):
-                for name, path in pages.items():
-                    context = browser.new_context(viewport={"width": 1280, "height": 900})
-                    page = context.new_page()
-                    page.goto(base + path.name)
-                    page.wait_for_function("() => window.measured", timeout=60_000)
-                    times[name].append(page.evaluate("() => window.measured"))
-                    context.close()
-            browser.close()
-    finally:
-        server.shutdown()
+    with serve(folder) as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for _ in range(loads):
+            for name, path in pages.items():
+                context = browser.new_context(viewport={"width": 1280, "height": 900})
+                page = context.new_page()
+                page.goto(base + path.name)
+                page.wait_for_function("() => window.measured", timeout=60_000)
+                times[name].append(page.evaluate("() => window.measured"))
+                context.close()
+        browser.close()
     return times
 
 
