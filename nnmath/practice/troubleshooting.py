@@ -200,41 +200,38 @@ REBIND_DRIFT = Fact(
     what="largest |loss - ln 10| over 500 steps, He weights, updates never stored",
     rtol=1e-12,
 )
-_TWICE = _losses(HE, _descend(1.0), double_softmax=True)
-TWICE_FIRST = Fact(
-    _TWICE[0],
-    oracle=lambda: _by_hand(HE, steps=0, double_softmax=True)[0],
-    what="the first double-softmax loss, He weights",
-)
-TWICE_LAST = Fact(
-    _TWICE[-1],
-    oracle=lambda: _by_hand(HE, double_softmax=True)[-1],
-    what="the double-softmax loss at step 500, He weights",
-    rtol=1e-9,
-)
-TWICE_DRIFT = Fact(
-    _drift(_TWICE),
-    oracle=lambda: _drift(_by_hand(HE, double_softmax=True)),
-    what="largest |loss - ln 10| over 500 steps, double softmax, He weights",
-    rtol=1e-9,
-)
-_TINY_TWICE = _losses(TINY, _descend(1.0), double_softmax=True)
-TINY_TWICE_FIRST = Fact(
-    _TINY_TWICE[0],
-    oracle=lambda: _by_hand(TINY, steps=0, double_softmax=True)[0],
-    what="the first double-softmax loss, weights of standard deviation 1e-3",
-)
-TINY_TWICE_LAST = Fact(
-    _TINY_TWICE[-1],
-    oracle=lambda: _by_hand(TINY, double_softmax=True)[-1],
-    what="the double-softmax loss at step 500, weights of standard deviation 1e-3",
-    rtol=1e-9,
-)
-TINY_TWICE_DRIFT = Fact(
-    _drift(_TINY_TWICE),
-    oracle=lambda: _drift(_by_hand(TINY, double_softmax=True)),
-    what="largest |loss - ln 10| over 500 steps, double softmax, weights of std 1e-3",
-    rtol=1e-6,
+
+
+def _double_softmax_facts(
+    start: network.TwoLayerNet, weights: str, drift_rtol: float
+) -> tuple[Fact, Fact, Fact]:
+    """The first loss, the loss at step STEPS and the largest drift from ln 10 of a run
+    with softmax applied twice, from the weights ``start``, each with its oracle."""
+    losses = _losses(start, _descend(1.0), double_softmax=True)
+    return (
+        Fact(
+            losses[0],
+            oracle=lambda: _by_hand(start, steps=0, double_softmax=True)[0],
+            what=f"the first double-softmax loss, {weights}",
+        ),
+        Fact(
+            losses[-1],
+            oracle=lambda: _by_hand(start, double_softmax=True)[-1],
+            what=f"the double-softmax loss at step {STEPS}, {weights}",
+            rtol=1e-9,
+        ),
+        Fact(
+            _drift(losses),
+            oracle=lambda: _drift(_by_hand(start, double_softmax=True)),
+            what=f"largest |loss - ln 10| over {STEPS} steps, double softmax, {weights}",
+            rtol=drift_rtol,
+        ),
+    )
+
+
+TWICE_FIRST, TWICE_LAST, TWICE_DRIFT = _double_softmax_facts(HE, "He weights", 1e-9)
+TINY_TWICE_FIRST, TINY_TWICE_LAST, TINY_TWICE_DRIFT = _double_softmax_facts(
+    TINY, "weights of standard deviation 1e-3", 1e-6
 )
 assert _stays(TINY_TWICE_DRIFT)  # the feedback's point: tiny weights make it look stuck
 # ... and its reason: near the uniform guess the inner softmax passes back a tenth of the gradient.
