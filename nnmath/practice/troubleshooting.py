@@ -21,11 +21,12 @@ from nnmath.practice import Choice, DeclarationError, Fact, Number, Option, Wron
 
 CHAPTER = "06_troubleshooting"
 
-# -- a loss stuck at ln K --------------------------------------------------------------------------
+# The chapter's three-class spiral and network, for the checks on sums and means below.
 X, Y = network.make_spiral()
 K, N = 3, len(Y)
 START = network.TwoLayerNet.init(2, 20, K, seed=0)
 
+# -- a loss stuck at ln K --------------------------------------------------------------------------
 # The check's own run, stated in its question: ten balanced classes, 20 hidden units, He
 # weights, full-batch gradient descent at learning rate 1 for 500 steps. Each option is one
 # change to it, and its verdict is what that change does to the printed loss.
