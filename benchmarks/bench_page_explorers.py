@@ -36,17 +36,16 @@ for another build).
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
-import os
 import re
 import statistics
 import sys
-import threading
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+# The quiet local server and the browser of the page-load benchmark.
+from bench_book import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: E402
+
 MEDIAN_GOAL_MS = 16.0
 WORST_GOAL_MS = 50.0
 WEIGHT_GOAL_BYTES = 100 * 1024
@@ -144,38 +143,20 @@ def weights(html: Path) -> list[tuple[str, list[str], int, int]]:
     return out
 
 
-def serve(directory: Path) -> tuple[str, http.server.ThreadingHTTPServer]:
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args: object) -> None:
-            pass
-
-    handler = functools.partial(Quiet, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return f"http://127.0.0.1:{server.server_address[1]}/", server
-
-
 def time_moves(html: Path, pages: list[tuple[str, str]]) -> dict[str, list[float]]:
     from playwright.sync_api import sync_playwright
 
-    base, server = serve(html)
     results = {}
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=CHROMIUM,
-                args=["--no-sandbox", "--disable-background-networking"],
-            )
-            for chapter, name in pages:
-                page = browser.new_page(viewport={"width": 1280, "height": 900})
-                page.goto(f"{base}chapters/{chapter}.html", wait_until="load")
-                page.wait_for_selector(f'[data-explorer="{name}"][data-ready="true"]')
-                page.locator(f'[data-explorer="{name}"]').first.scroll_into_view_if_needed()
-                results[name] = page.evaluate(TIME_MOVES, name)
-                page.close()
-            browser.close()
-    finally:
-        server.shutdown()
+    with serve(html) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for chapter, name in pages:
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page.goto(f"{base}chapters/{chapter}.html", wait_until="load")
+            page.wait_for_selector(f'[data-explorer="{name}"][data-ready="true"]')
+            page.locator(f'[data-explorer="{name}"]').first.scroll_into_view_if_needed()
+            results[name] = page.evaluate(TIME_MOVES, name)
+            page.close()
+        browser.close()
     return results
 
 

@@ -30,7 +30,6 @@ from __future__ import annotations
 import argparse
 import base64
 import gzip
-import os
 import statistics
 import sys
 import time
@@ -46,11 +45,13 @@ except ImportError:  # running from a checkout that is not installed
 
 from nnmath import network
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+# The quiet local server and the browser of the page-load benchmark.
+from bench_book import CHROMIUM, CHROMIUM_ARGS, serve
+
 ROOT = Path(__file__).resolve().parents[1]
 # Built from js/nnmath.js by `make js` (esbuild; the constants generated from nnmath).
 NNMATH_JS = ROOT / "_build" / "js" / "page" / "nnmath.js"
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-gpu"]
 RATIO_GOAL = 1.0
 HIDDEN = (100, 10)
 REPEATS = 9
@@ -188,50 +189,36 @@ def explorer_report(html: Path) -> str:
     """Steps per second of the book's training explorer against NumPy, in the same run."""
     if not (html / "chapters" / "05_training.html").is_file():
         return f"explorer not measured: no built book in {html}"
-    import functools
-    import http.server
-    import threading
-
     from playwright.sync_api import sync_playwright
 
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, format: str, *args: object) -> None:
-            pass
-
-    handler = functools.partial(Quiet, directory=str(html))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
     X, y = network.make_spiral()
     lines = [f"{'explorer':>8}  {'page':>10}  {'NumPy':>10}  {'ratio':>6}  moves while training"]
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            page = browser.new_page(viewport={"width": 1280, "height": 900})
-            page.goto(f"http://127.0.0.1:{server.server_address[1]}/chapters/05_training.html")
-            page.wait_for_selector('[data-explorer="training"][data-ready="true"]')
-            page.locator('[data-explorer="training"]').scroll_into_view_if_needed()
-            # Each setting, and the one trained while the step slider moves, is new to the
-            # page: the explorer keeps its runs, and a kept run would cost nothing.
-            for hidden, lr, lr_moving in ((100, 1, 0.3), (10, 1, 0.3), (100, 3, 0.1)):
-                out = page.evaluate(_EXPLORER_RUN, [hidden, lr, lr_moving])
-                start = time.perf_counter()
-                network.train(X, y, hidden=hidden, lr=lr, steps=1000, reg=1e-3)
-                numpy = 1000 / (time.perf_counter() - start)
-                rate = 1000 / out["seconds"]
-                moves = out["moves"]
-                during = (
-                    f"median {statistics.median(moves):.1f} ms, worst {max(moves):.1f} ms "
-                    f"({len(moves)}, on the {out['thread']} thread)"
-                    if moves
-                    else "(trained before a move)"
-                )
-                lines.append(
-                    f"{hidden:>4} {lr:<3g} {rate:>8.0f}/s  {numpy:>8.0f}/s  {rate / numpy:>6.2f}  "
-                    f"{during}"
-                )
-            browser.close()
-    finally:
-        server.shutdown()
+    with serve(html) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.goto(f"{base}chapters/05_training.html")
+        page.wait_for_selector('[data-explorer="training"][data-ready="true"]')
+        page.locator('[data-explorer="training"]').scroll_into_view_if_needed()
+        # Each setting, and the one trained while the step slider moves, is new to the
+        # page: the explorer keeps its runs, and a kept run would cost nothing.
+        for hidden, lr, lr_moving in ((100, 1, 0.3), (10, 1, 0.3), (100, 3, 0.1)):
+            out = page.evaluate(_EXPLORER_RUN, [hidden, lr, lr_moving])
+            start = time.perf_counter()
+            network.train(X, y, hidden=hidden, lr=lr, steps=1000, reg=1e-3)
+            numpy = 1000 / (time.perf_counter() - start)
+            rate = 1000 / out["seconds"]
+            moves = out["moves"]
+            during = (
+                f"median {statistics.median(moves):.1f} ms, worst {max(moves):.1f} ms "
+                f"({len(moves)}, on the {out['thread']} thread)"
+                if moves
+                else "(trained before a move)"
+            )
+            lines.append(
+                f"{hidden:>4} {lr:<3g} {rate:>8.0f}/s  {numpy:>8.0f}/s  {rate / numpy:>6.2f}  "
+                f"{during}"
+            )
+        browser.close()
     return "\n".join(lines)
 
 
