@@ -7,13 +7,14 @@ notebook (``chapter``); see ``conftest.py`` for how pages are served and recorde
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
 import pytest
-from book_site import SOURCE, require_browser_and_build, toc_docnames
+from book_site import HTML, SOURCE, require_browser_and_build, toc_docnames
 
 require_browser_and_build()
 
@@ -805,22 +806,52 @@ def test_search_icon_is_clear_of_the_query(open_page: Any) -> None:
     assert report["iconRight"] <= report["textLeft"], report
 
 
-# -- the theme's stylesheets, trimmed by the build ---------------------------------------
+# -- the theme's stylesheets, trimmed by the build and bundled -----------------------------
+def _bundles() -> Any:
+    """``_ext/stylesheet_bundles.py``, which joins each page's stylesheets."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "stylesheet_bundles", SOURCE / "_ext/stylesheet_bundles.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 #: The stylesheets _ext/offline_assets.py trims, and the theme packages' full versions.
-def _full_stylesheets() -> dict[str, Path]:
+def _full_stylesheets() -> dict[Path, str]:
     import pydata_sphinx_theme
     import sphinx_book_theme
 
     pydata = Path(pydata_sphinx_theme.__file__).parent / "theme/pydata_sphinx_theme/static"
     book = Path(sphinx_book_theme.__file__).parent / "theme/sphinx_book_theme/static"
     return {
-        "_static/styles/pydata-sphinx-theme.css": pydata / "styles/pydata-sphinx-theme.css",
-        "_static/styles/sphinx-book-theme.css": book / "styles/sphinx-book-theme.css",
+        (HTML / "_static/styles/pydata-sphinx-theme.css").resolve(): (
+            pydata / "styles/pydata-sphinx-theme.css"
+        ).read_text(encoding="utf-8"),
+        (HTML / "_static/styles/sphinx-book-theme.css").resolve(): (
+            book / "styles/sphinx-book-theme.css"
+        ).read_text(encoding="utf-8"),
     }
 
 
-def _fulfil_with(path: Path) -> Any:
-    return lambda route: route.fulfill(path=str(path))
+def _fulfil_css(text: str) -> Any:
+    return lambda route: route.fulfill(body=text, content_type="text/css")
+
+
+def _page_bundles(docname: str) -> list[tuple[str, list[Path]]]:
+    """The bundles ``docname`` links: each one's path under the book and its files."""
+    bundles = _bundles()
+    page = HTML / f"{docname}.html"
+    found = []
+    for href in re.findall(
+        r'<link rel="stylesheet" href="([^"]*_static/bundles/[^"]+)"',
+        page.read_text(encoding="utf-8"),
+    ):
+        path = (page.parent / href).resolve()
+        found.append((path.relative_to(HTML.resolve()).as_posix(), bundles.sources_of(path, HTML)))
+    return found
 
 
 # How each element of the page is drawn: its box and the styles that show.
@@ -847,6 +878,89 @@ DRAWN = """() => {
 }"""
 
 
+def test_a_page_links_its_stylesheets_as_two_files_at_most(docname: str) -> None:
+    """The theme's stylesheets in one bundle every page shares, the page's own in another:
+    each a render-blocking request the first screen waits for. No ``@import`` (a request
+    that starts only once its stylesheet has come), and every file a bundle names is
+    served."""
+    page = (HTML / f"{docname}.html").read_text(encoding="utf-8")
+    head = page[: page.index("</head>")]
+    links = re.findall(r'<link\b[^>]*rel="stylesheet"[^>]*>', head)
+    assert 1 <= len(links) <= 2, _fail_list(f"{len(links)} stylesheets", links)
+    for path, files in _page_bundles(docname):
+        text = (HTML / path).read_text(encoding="utf-8")
+        assert "@import" not in text, f"{path} still imports a stylesheet"
+        # A data URL is left out whole (an SVG in one may name its own url(#marker)).
+        linked = re.sub(r"""url\(\s*(["'])data:.*?\1\s*\)""", "", text, flags=re.S)
+        for url in re.findall(r"""url\(\s*['"]?([^'")]+)""", linked):
+            if not re.match(r"^(data:|#)", url):
+                assert ((HTML / path).parent / url.split("?")[0]).is_file(), f"{path}: {url}"
+        # Each file whole and in order (those with url()s or @import checked above).
+        at = 0
+        for file in files:
+            # A source map's comment names a file beside it, and @charset may only open a
+            # file: both left out.
+            piece = re.sub(
+                r'/\*# sourceMappingURL=[^*]*\*/|@charset "[^"]*";', "", file.read_text("utf-8")
+            )
+            if "url(" in piece or "@import" in piece:
+                continue
+            found = text.find(piece.strip(), at)
+            assert found >= 0, f"{path}: {file.name} is not in it whole, after the files before it"
+            at = found
+
+
+def _separate_sheets(docname: str) -> str:
+    """The page as built, with each bundle's link replaced by links to its files."""
+    page = HTML / f"{docname}.html"
+    html = page.read_text(encoding="utf-8")
+    for path, files in _page_bundles(docname):
+        rel = [os.path.relpath(file, page.parent.resolve()) for file in files]
+        tags = "".join(f'<link rel="stylesheet" href="{href}" />' for href in rel)
+        html = re.sub(rf'<link rel="stylesheet" href="[^"]*{re.escape(path)}" />', tags, html)
+    return html
+
+
+@pytest.mark.parametrize(("screen", "mode"), [("laptop", "light"), ("phone", "dark")])
+def test_bundled_styles_draw_each_element_as_the_separate_ones(
+    chromium: Any, site: str, docname: str, screen: str, mode: str
+) -> None:
+    """The page with its stylesheets bundled, and with each bundle's files linked one by
+    one as the theme and the extensions write them, gives every element the same box and
+    the same styles."""
+    from conftest import SCREENS, wait_for_explorers, wait_for_math
+
+    assert _page_bundles(docname), "the page links a bundle"
+    separate = _separate_sheets(docname)
+    drawn = []
+    for bundled in (True, False):
+        context = chromium.new_context(**SCREENS[screen], color_scheme=mode)
+        if not bundled:
+            context.route(
+                f"{site}{docname}.html",
+                lambda route: route.fulfill(body=separate, content_type="text/html"),
+            )
+        page = context.new_page()
+        page.goto(f"{site}{docname}.html", wait_until="load")
+        if not bundled:
+            links = page.evaluate("document.querySelectorAll('link[rel=stylesheet]').length")
+            assert links > 2, "the page without bundles links each stylesheet"
+        wait_for_math(page)
+        wait_for_explorers(page)
+        drawn.append(page.evaluate(DRAWN))
+        context.close()
+    bundled, apart = drawn
+    assert len(bundled) == len(apart), "the page has as many elements either way"
+    differences = [
+        f"{a[0]}: {a[1]} {a[2]!r}\n    separate: {b[1]} {b[2]!r}"
+        for a, b in zip(bundled, apart, strict=True)
+        if a != b
+    ]
+    assert not differences, _fail_list(
+        f"{len(differences)} elements drawn differently", differences[:10]
+    )
+
+
 @pytest.mark.parametrize(("screen", "mode"), [("laptop", "light"), ("phone", "dark")])
 def test_trimmed_styles_draw_each_element_as_the_full_ones(
     chromium: Any, site: str, docname: str, screen: str, mode: str
@@ -856,12 +970,16 @@ def test_trimmed_styles_draw_each_element_as_the_full_ones(
     from conftest import SCREENS, wait_for_explorers, wait_for_math
 
     full = _full_stylesheets()
+    bundles = _bundles()
+    theme = [(path, files) for path, files in _page_bundles(docname) if set(full) & set(files)]
+    assert theme, "the page links the theme's stylesheets in a bundle"
     drawn = []
     for trimmed in (True, False):
         context = chromium.new_context(**SCREENS[screen], color_scheme=mode)
-        if not trimmed:
-            for served, original in full.items():
-                context.route(f"**/{served}*", _fulfil_with(original))
+        if not trimmed:  # the same bundle, made of the theme's full stylesheets
+            for path, files in theme:
+                text = bundles.bundle_text(files, (HTML / path).parent.resolve(), HTML, full)
+                context.route(f"**/{path}*", _fulfil_css(text))
         page = context.new_page()
         page.goto(f"{site}{docname}.html", wait_until="load")
         wait_for_math(page)
