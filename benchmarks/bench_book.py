@@ -309,11 +309,11 @@ def _file_group(path: str) -> str:
     if path.startswith("_images/"):
         return "figure PNGs (_images)"
     if path.startswith("_static/math/"):
-        return "math (CSS, font)"
+        return "math fonts"  # the math's stylesheets are in the page's bundle
     if path.startswith("_static/vendor/fontawesome/") or "fontawesome" in path:
         return "icon font (Font Awesome)"
     if path.startswith("_static/") and path.split("?")[0].endswith(".css"):
-        return "theme and extension CSS"
+        return "stylesheets (the bundles)"
     if path.startswith("_static/") and path.split("?")[0].endswith(".js"):
         return "theme and extension scripts"
     if path.endswith("searchindex.js"):
