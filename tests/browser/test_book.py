@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
@@ -921,6 +922,46 @@ def _separate_sheets(docname: str) -> str:
     return html
 
 
+def _drawn_both_ways(
+    chromium: Any,
+    url: str,
+    screen: str,
+    mode: str,
+    other: Callable[[Any], None],
+    check_other: Callable[[Any], None] = lambda page: None,
+) -> tuple[list, list]:
+    """How the page draws each element as served, and once ``other(context)`` has routed
+    some of its files to another version (``check_other(page)`` checks that it did)."""
+    from conftest import SCREENS, wait_for_explorers, wait_for_math
+
+    drawn = []
+    for routed in (False, True):
+        context = chromium.new_context(**SCREENS[screen], color_scheme=mode)
+        if routed:
+            other(context)
+        page = context.new_page()
+        page.goto(url, wait_until="load")
+        if routed:
+            check_other(page)
+        wait_for_math(page)
+        wait_for_explorers(page)
+        drawn.append(page.evaluate(DRAWN))
+        context.close()
+    return drawn[0], drawn[1]
+
+
+def _assert_drawn_alike(served: list, other: list, name: str) -> None:
+    assert len(served) == len(other), "the page has as many elements either way"
+    differences = [
+        f"{a[0]}: {a[1]} {a[2]!r}\n    {name}: {b[1]} {b[2]!r}"
+        for a, b in zip(served, other, strict=True)
+        if a != b
+    ]
+    assert not differences, _fail_list(
+        f"{len(differences)} elements drawn differently", differences[:10]
+    )
+
+
 @pytest.mark.parametrize(("screen", "mode"), [("laptop", "light"), ("phone", "dark")])
 def test_bundled_styles_draw_each_element_as_the_separate_ones(
     chromium: Any, site: str, docname: str, screen: str, mode: str
@@ -928,37 +969,19 @@ def test_bundled_styles_draw_each_element_as_the_separate_ones(
     """The page with its stylesheets bundled, and with each bundle's files linked one by
     one as the theme and the extensions write them, gives every element the same box and
     the same styles."""
-    from conftest import SCREENS, wait_for_explorers, wait_for_math
-
     assert _page_bundles(docname), "the page links a bundle"
     separate = _separate_sheets(docname)
-    drawn = []
-    for bundled in (True, False):
-        context = chromium.new_context(**SCREENS[screen], color_scheme=mode)
-        if not bundled:
-            context.route(
-                f"{site}{docname}.html",
-                lambda route: route.fulfill(body=separate, content_type="text/html"),
-            )
-        page = context.new_page()
-        page.goto(f"{site}{docname}.html", wait_until="load")
-        if not bundled:
-            links = page.evaluate("document.querySelectorAll('link[rel=stylesheet]').length")
-            assert links > 2, "the page without bundles links each stylesheet"
-        wait_for_math(page)
-        wait_for_explorers(page)
-        drawn.append(page.evaluate(DRAWN))
-        context.close()
-    bundled, apart = drawn
-    assert len(bundled) == len(apart), "the page has as many elements either way"
-    differences = [
-        f"{a[0]}: {a[1]} {a[2]!r}\n    separate: {b[1]} {b[2]!r}"
-        for a, b in zip(bundled, apart, strict=True)
-        if a != b
-    ]
-    assert not differences, _fail_list(
-        f"{len(differences)} elements drawn differently", differences[:10]
-    )
+    url = f"{site}{docname}.html"
+
+    def unbundled(context: Any) -> None:
+        context.route(url, lambda route: route.fulfill(body=separate, content_type="text/html"))
+
+    def each_linked(page: Any) -> None:
+        links = page.evaluate("document.querySelectorAll('link[rel=stylesheet]').length")
+        assert links > 2, "the page without bundles links each stylesheet"
+
+    bundled, apart = _drawn_both_ways(chromium, url, screen, mode, unbundled, each_linked)
+    _assert_drawn_alike(bundled, apart, "separate")
 
 
 @pytest.mark.parametrize(("screen", "mode"), [("laptop", "light"), ("phone", "dark")])
@@ -967,32 +990,15 @@ def test_trimmed_styles_draw_each_element_as_the_full_ones(
 ) -> None:
     """The theme's stylesheets as served (without the rules no page can use) and as the
     theme ships them give every element of the page the same box and the same styles."""
-    from conftest import SCREENS, wait_for_explorers, wait_for_math
-
     full = _full_stylesheets()
     bundles = _bundles()
     theme = [(path, files) for path, files in _page_bundles(docname) if set(full) & set(files)]
     assert theme, "the page links the theme's stylesheets in a bundle"
-    drawn = []
-    for trimmed in (True, False):
-        context = chromium.new_context(**SCREENS[screen], color_scheme=mode)
-        if not trimmed:  # the same bundle, made of the theme's full stylesheets
-            for path, files in theme:
-                text = bundles.bundle_text(files, (HTML / path).parent.resolve(), HTML, full)
-                context.route(f"**/{path}*", _fulfil_css(text))
-        page = context.new_page()
-        page.goto(f"{site}{docname}.html", wait_until="load")
-        wait_for_math(page)
-        wait_for_explorers(page)
-        drawn.append(page.evaluate(DRAWN))
-        context.close()
-    served, original = drawn
-    assert len(served) == len(original), "the page has as many elements either way"
-    differences = [
-        f"{a[0]}: {a[1]} {a[2]!r}\n    full: {b[1]} {b[2]!r}"
-        for a, b in zip(served, original, strict=True)
-        if a != b
-    ]
-    assert not differences, _fail_list(
-        f"{len(differences)} elements drawn differently", differences[:10]
-    )
+
+    def untrimmed(context: Any) -> None:  # the same bundle, made of the full stylesheets
+        for path, files in theme:
+            text = bundles.bundle_text(files, (HTML / path).parent.resolve(), HTML, full)
+            context.route(f"**/{path}*", _fulfil_css(text))
+
+    served, original = _drawn_both_ways(chromium, f"{site}{docname}.html", screen, mode, untrimmed)
+    _assert_drawn_alike(served, original, "full")
