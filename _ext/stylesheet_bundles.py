@@ -27,6 +27,7 @@ bundled again like the others. The separate files stay in ``_static``.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import posixpath
 import re
 from pathlib import Path
@@ -55,29 +56,28 @@ URL = re.compile(
 #: ``@import "x";`` or ``@import url(x);`` with no media query.
 IMPORT = re.compile(r"""@import\s+(?:url\(\s*)?(['"]?)([^'")\s;]+)\1\s*\)?\s*;""")
 CHARSET = re.compile(r'@charset\s+"[^"]*"\s*;')
+#: An address that is not relative to its file: a scheme (``data:``, ``https:``), ``//``
+#: or ``/``; ``#`` for a fragment of the document itself.
+ABSOLUTE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//|/|#)", re.I)
 SOURCE_MAP = re.compile(r"/\*[#@]\s*sourceMappingURL=[^*]*\*/")
 
 
 def _is_stylesheet(tag: str) -> bool:
     """A plain stylesheet link: no media query, no alternate, no integrity check."""
-    if not re.search(r'\brel="stylesheet"', tag):
-        return False
     media = re.search(r'\bmedia="([^"]*)"', tag)
-    return not (media and media.group(1).strip() not in ("", "all")) and not re.search(
-        r"\b(integrity|disabled|title)=", tag
+    return (
+        re.search(r'\brel="stylesheet"', tag) is not None
+        and (media is None or media.group(1).strip() in ("", "all"))
+        and not re.search(r"\b(integrity|disabled|title)=", tag)
     )
 
 
 def _local(href: str, page: Path, outdir: Path) -> Path | None:
-    """The file under ``outdir`` that ``href`` (from ``page``) names, or None."""
-    if re.match(r"^[a-z][a-z0-9+.-]*:|^//|^/", href, re.I):
+    """The file under ``outdir`` (resolved) that ``href`` (from ``page``) names, or None."""
+    if ABSOLUTE.match(href):
         return None
     path = (page.parent / href.split("?")[0].split("#")[0]).resolve()
-    try:
-        path.relative_to(outdir.resolve())
-    except ValueError:
-        return None
-    return path if path.is_file() else None
+    return path if path.is_relative_to(outdir) and path.is_file() else None
 
 
 def stylesheet_runs(html: str) -> list[list[re.Match[str]]]:
@@ -122,7 +122,7 @@ def rewrite_urls(css: str, source_dir: Path, target_dir: Path) -> str:
             return match.group(0)  # a comment or a string: as it is
         quote = match.group(1) or ""
         target = (match.group(2) if match.group(1) else match.group(3)).strip()
-        if re.match(r"^[a-z][a-z0-9+.-]*:|^//|^/|^#", target, re.I):
+        if ABSOLUTE.match(target):
             return match.group(0)
         absolute = posixpath.normpath(posixpath.join(source_dir.as_posix(), target))
         moved = posixpath.relpath(absolute, target_dir.as_posix())
@@ -161,16 +161,6 @@ def bundle_text(
     return "\n".join(parts) + "\n"
 
 
-def _common_prefix(lists: list[list[Path]]) -> list[Path]:
-    prefix = list(lists[0]) if lists else []
-    for sheets in lists[1:]:
-        n = 0
-        while n < min(len(prefix), len(sheets)) and prefix[n] == sheets[n]:
-            n += 1
-        prefix = prefix[:n]
-    return prefix
-
-
 def bundle_pages(outdir: Path) -> dict[str, int]:
     """Rewrite every page of ``outdir`` to link its stylesheets as at most two bundles;
     write the bundles, and remove those no page links any more. Returns how many
@@ -193,10 +183,12 @@ def bundle_pages(outdir: Path) -> dict[str, int]:
             elsewhere.update(p for p in linked if p is not None and p.parent == target_dir)
             continue  # a stylesheet from elsewhere: the page is left as it is
         sheets = [s for path in linked for s in sources_of(path, outdir)]
-        pages[page] = (html, run, sheets)
+        pages[page] = (html, run, linked, sheets)
     if not pages:
         return {"before": 0, "after": 0}
-    shared = _common_prefix([sheets for _, _, sheets in pages.values()])
+    # The sheets every page links first, in the same order.
+    in_step = zip(*(sheets for *_, sheets in pages.values()), strict=False)  # to the shortest
+    shared = [same[0] for same in itertools.takewhile(lambda at: len(set(at)) == 1, in_step)]
     written: dict[tuple[Path, ...], Path] = {}
 
     def bundle(kind: str, sheets: list[Path]) -> Path:
@@ -212,7 +204,7 @@ def bundle_pages(outdir: Path) -> dict[str, int]:
         return written[key]
 
     before = after = 0
-    for page, (html, run, sheets) in pages.items():
+    for page, (html, run, linked, sheets) in pages.items():
         groups = [("theme", sheets[: len(shared)]), ("page", sheets[len(shared) :])]
         tags = []
         for kind, group in groups:
@@ -221,7 +213,7 @@ def bundle_pages(outdir: Path) -> dict[str, int]:
                 tags.append(f'<link rel="stylesheet" href="{href}" />')
             elif group:  # one file: its own link, as the page had it
                 (only,) = group
-                own = [m.group(0) for m in run if _named_file(m, page, only, outdir)]
+                own = [m.group(0) for m, path in zip(run, linked, strict=True) if path == only]
                 href = posixpath.relpath(only.as_posix(), page.parent.as_posix())
                 tags.append(own[0] if own else f'<link rel="stylesheet" href="{href}" />')
         before += len(sheets)
@@ -235,10 +227,6 @@ def bundle_pages(outdir: Path) -> dict[str, int]:
         if stale.resolve() not in kept:
             stale.unlink()
     return {"before": before, "after": after}
-
-
-def _named_file(match: re.Match[str], page: Path, path: Path, outdir: Path) -> bool:
-    return _local(HREF.search(match.group(0)).group(1), page, outdir) == path
 
 
 def bundle_stylesheets(app: Sphinx, exception: Exception | None) -> None:

@@ -9,18 +9,16 @@ build that rewrote no page).
 
 from __future__ import annotations
 
-import importlib.util
 import re
+import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-spec = importlib.util.spec_from_file_location(
-    "stylesheet_bundles", ROOT / "_ext" / "stylesheet_bundles.py"
-)
-bundles = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(bundles)
+sys.path.insert(0, str(ROOT / "_ext"))
+
+import stylesheet_bundles as bundles  # noqa: E402
 
 SHEETS = {
     "_static/styles/theme.css": '@import "../basic.css";\n',

@@ -6,11 +6,14 @@ as a whole when the browser or the build is missing).
 
 from __future__ import annotations
 
+import functools
+import importlib.util
 import os
 import re
 import shutil
 import sys
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -34,6 +37,16 @@ CHROMIUM_ARGS = [
     "--disable-gpu",
     "--no-first-run",
 ]
+
+
+@functools.cache
+def book_extension(name: str) -> ModuleType:
+    """The book's local Sphinx extension ``_ext/<name>.py``, loaded once (the tests call
+    its functions on the built pages)."""
+    spec = importlib.util.spec_from_file_location(name, SOURCE / "_ext" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 # -- the table of contents ----------------------------------------------------------

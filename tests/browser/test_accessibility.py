@@ -139,24 +139,6 @@ MARK_CONTROLS = """() => {
   return n;
 }"""
 
-# What the focused element looks like: its id, and the styles a focus ring is drawn with.
-FOCUSED = """() => {
-  const el = document.activeElement;
-  if (!el || el === document.body) return null;
-  const s = getComputedStyle(el);
-  return {
-    id: el.dataset.kbd ?? null,
-    what: el.tagName.toLowerCase() + (el.className && typeof el.className === "string"
-          ? "." + el.className.trim().split(/\\s+/).join(".") : "")
-          + " " + (el.getAttribute("href") || el.textContent.trim()).slice(0, 50),
-    ring: [s.outlineStyle, s.outlineWidth, s.outlineColor, s.boxShadow].join(" | "),
-    visible: (s.outlineStyle !== "none" && parseFloat(s.outlineWidth) > 0
-              && !/rgba\\([^)]*, 0\\)|transparent/.test(s.outlineColor))
-             || (s.boxShadow !== "none" && s.boxShadow !== ""),
-    clipped: outlineClipped(el, s),
-  };
-}"""
-
 # Whether an outline ring is drawn but every pixel of it falls outside what an ancestor
 # that clips (overflow other than visible) shows: a ring styled but never seen.
 OUTLINE_CLIPPED = """
@@ -181,7 +163,29 @@ function outlineClipped(el, s) {
   return ring < 1;
 }
 """
-FOCUSED = FOCUSED.replace("() => {", "() => {" + OUTLINE_CLIPPED, 1)
+
+# What the focused element looks like: its id, and the styles a focus ring is drawn with.
+FOCUSED = (
+    "() => {"
+    + OUTLINE_CLIPPED
+    + """
+  const el = document.activeElement;
+  if (!el || el === document.body) return null;
+  const s = getComputedStyle(el);
+  return {
+    id: el.dataset.kbd ?? null,
+    what: el.tagName.toLowerCase() + (el.className && typeof el.className === "string"
+          ? "." + el.className.trim().split(/\\s+/).join(".") : "")
+          + " " + (el.getAttribute("href") || el.textContent.trim()).slice(0, 50),
+    ring: [s.outlineStyle, s.outlineWidth, s.outlineColor, s.boxShadow].join(" | "),
+    visible: (s.outlineStyle !== "none" && parseFloat(s.outlineWidth) > 0
+              && !/rgba\\([^)]*, 0\\)|transparent/.test(s.outlineColor))
+             || (s.boxShadow !== "none" && s.boxShadow !== ""),
+    clipped: outlineClipped(el, s),
+  };
+}"""
+)
+
 
 UNFOCUSED_RING = """id => {
   const el = document.querySelector(`[data-kbd="${id}"]`);

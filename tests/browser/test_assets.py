@@ -15,14 +15,13 @@
 
 from __future__ import annotations
 
-import importlib.util
 import re
 from pathlib import Path
 
 import nbformat
 import numpy as np
 import pytest
-from book_site import HTML, SOURCE, chapter_docnames
+from book_site import HTML, SOURCE, book_extension, chapter_docnames
 from bs4 import BeautifulSoup
 from PIL import Image
 
@@ -131,9 +130,7 @@ def test_each_still_picture_is_shown_by_a_page() -> None:
 
 
 def test_code_blocks_keep_every_character_of_the_notebooks_code() -> None:
-    spec = importlib.util.spec_from_file_location("assets", SOURCE / "_ext/offline_assets.py")
-    assets = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(assets)
+    assets = book_extension("offline_assets")
     plain = assets.plain_token_classes((HTML / "_static/pygments.css").read_text(encoding="utf-8"))
     assert {"n", "p"} <= plain, f"the theme's styles colour names or brackets: {sorted(plain)}"
     for doc in chapter_docnames():

@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import urljoin
 
 import pytest
-from book_site import HTML, SOURCE, require_browser_and_build, toc_docnames
+from book_site import HTML, SOURCE, book_extension, require_browser_and_build, toc_docnames
 
 require_browser_and_build()
 
@@ -94,7 +94,7 @@ def test_no_console_error_or_failed_request(visit: Any) -> None:
 def test_each_id_names_one_element(docname: str) -> None:
     """No id is given twice in a page (sphinx-exercise gave every exercise's and
     solution's body the same one; _ext/dropdowns.py takes it off)."""
-    html = (SOURCE / "_build" / "html" / f"{docname}.html").read_text(encoding="utf-8")
+    html = (HTML / f"{docname}.html").read_text(encoding="utf-8")
     ids = re.findall(r'\sid="([^"]+)"', html)
     twice = sorted({i for i in ids if ids.count(i) > 1})
     assert not twice, _fail_list(f"ids given more than once in {docname}", twice)
@@ -808,18 +808,6 @@ def test_search_icon_is_clear_of_the_query(open_page: Any) -> None:
 
 
 # -- the theme's stylesheets, trimmed by the build and bundled -----------------------------
-def _bundles() -> Any:
-    """``_ext/stylesheet_bundles.py``, which joins each page's stylesheets."""
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location(
-        "stylesheet_bundles", SOURCE / "_ext/stylesheet_bundles.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 #: The stylesheets _ext/offline_assets.py trims, and the theme packages' full versions.
 def _full_stylesheets() -> dict[Path, str]:
     import pydata_sphinx_theme
@@ -843,7 +831,7 @@ def _fulfil_css(text: str) -> Any:
 
 def _page_bundles(docname: str) -> list[tuple[str, list[Path]]]:
     """The bundles ``docname`` links: each one's path under the book and its files."""
-    bundles = _bundles()
+    bundles = book_extension("stylesheet_bundles")  # joins each page's stylesheets
     page = HTML / f"{docname}.html"
     found = []
     for href in re.findall(
@@ -991,7 +979,7 @@ def test_trimmed_styles_draw_each_element_as_the_full_ones(
     """The theme's stylesheets as served (without the rules no page can use) and as the
     theme ships them give every element of the page the same box and the same styles."""
     full = _full_stylesheets()
-    bundles = _bundles()
+    bundles = book_extension("stylesheet_bundles")  # joins each page's stylesheets
     theme = [(path, files) for path, files in _page_bundles(docname) if set(full) & set(files)]
     assert theme, "the page links the theme's stylesheets in a bundle"
 
