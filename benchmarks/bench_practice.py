@@ -48,6 +48,9 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT / "_ext"))
 import bench_page_explorers as explorers  # noqa: E402
 
+# The quiet local server and the browser of the page-load benchmark.
+from bench_book import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: E402
+
 MEDIAN_GOAL_MS = 50.0
 WORST_GOAL_MS = 100.0
 RATIO_GOAL = 1.25
@@ -133,28 +136,21 @@ def numbers_to_try(html: str) -> dict[str, str]:
 def time_answers(html: Path, chapters: list[str]) -> list[float]:
     from playwright.sync_api import sync_playwright
 
-    base, server = explorers.serve(html)
     times: list[float] = []
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=explorers.CHROMIUM,
-                args=["--no-sandbox", "--disable-background-networking"],
-            )
-            for chapter in chapters:
-                page = browser.new_page(viewport={"width": 1280, "height": 900})
-                page.goto(f"{base}chapters/{chapter}.html", wait_until="load")
-                page.wait_for_selector(".nnmath-practice[data-ready='true'] [data-check]")
-                text = (html / "chapters" / f"{chapter}.html").read_text(encoding="utf-8")
-                for check_id, tried in numbers_to_try(text).items():
-                    page.locator(f'[data-check="{check_id}"]').evaluate(
-                        "(el, tried) => { el.dataset.tryNumbers = tried; }", tried
-                    )
-                times += page.evaluate(TIME_ANSWERS)
-                page.close()
-            browser.close()
-    finally:
-        server.shutdown()
+    with serve(html) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for chapter in chapters:
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page.goto(f"{base}chapters/{chapter}.html", wait_until="load")
+            page.wait_for_selector(".nnmath-practice[data-ready='true'] [data-check]")
+            text = (html / "chapters" / f"{chapter}.html").read_text(encoding="utf-8")
+            for check_id, tried in numbers_to_try(text).items():
+                page.locator(f'[data-check="{check_id}"]').evaluate(
+                    "(el, tried) => { el.dataset.tryNumbers = tried; }", tried
+                )
+            times += page.evaluate(TIME_ANSWERS)
+            page.close()
+        browser.close()
     return times
 
 
@@ -163,52 +159,43 @@ def time_challenges(html: Path, chapters: list[str]) -> list[tuple[str, str, flo
     chapter with a challenge: three rounds of each, in turn."""
     from playwright.sync_api import sync_playwright
 
-    base, server = explorers.serve(html)
     out = []
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=explorers.CHROMIUM,
-                args=["--no-sandbox", "--disable-background-networking"],
-            )
-            for chapter in chapters:
-                text = (html / "chapters" / f"{chapter}.html").read_text(encoding="utf-8")
-                names = re.findall(r'"kind":"challenge","id":"[^"]+","explorer":"([a-z_]+)"', text)
-                for name in dict.fromkeys(names):
-                    timed: dict[bool, list[float]] = {True: [], False: []}
-                    for _ in range(3):
-                        for with_practice in (True, False):
-                            page = browser.new_page(viewport={"width": 1280, "height": 900})
-                            url = f"{base}chapters/{chapter}.html"
-                            if not with_practice:
-                                body = PRACTICE.sub("", text).encode()
+    with serve(html) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for chapter in chapters:
+            text = (html / "chapters" / f"{chapter}.html").read_text(encoding="utf-8")
+            names = re.findall(r'"kind":"challenge","id":"[^"]+","explorer":"([a-z_]+)"', text)
+            for name in dict.fromkeys(names):
+                timed: dict[bool, list[float]] = {True: [], False: []}
+                for _ in range(3):
+                    for with_practice in (True, False):
+                        page = browser.new_page(viewport={"width": 1280, "height": 900})
+                        url = f"{base}chapters/{chapter}.html"
+                        if not with_practice:
+                            body = PRACTICE.sub("", text).encode()
 
-                                def strip(route, request, body=body):  # no practice
-                                    route.fulfill(
-                                        status=200,
-                                        body=body,
-                                        content_type="text/html; charset=utf-8",
-                                    )
+                            def strip(route, request, body=body):  # no practice
+                                route.fulfill(
+                                    status=200,
+                                    body=body,
+                                    content_type="text/html; charset=utf-8",
+                                )
 
-                                page.route(url, strip)
-                            page.goto(url, wait_until="load")
-                            page.wait_for_selector(f'[data-explorer="{name}"][data-ready="true"]')
-                            page.locator(
-                                f'[data-explorer="{name}"]'
-                            ).first.scroll_into_view_if_needed()
-                            timed[with_practice] += page.evaluate(explorers.TIME_MOVES, name)
-                            page.close()
-                    out.append(
-                        (
-                            chapter,
-                            name,
-                            statistics.median(timed[True]),
-                            statistics.median(timed[False]),
-                        )
+                            page.route(url, strip)
+                        page.goto(url, wait_until="load")
+                        page.wait_for_selector(f'[data-explorer="{name}"][data-ready="true"]')
+                        page.locator(f'[data-explorer="{name}"]').first.scroll_into_view_if_needed()
+                        timed[with_practice] += page.evaluate(explorers.TIME_MOVES, name)
+                        page.close()
+                out.append(
+                    (
+                        chapter,
+                        name,
+                        statistics.median(timed[True]),
+                        statistics.median(timed[False]),
                     )
-            browser.close()
-    finally:
-        server.shutdown()
+                )
+        browser.close()
     return out
 
 
@@ -225,8 +212,8 @@ def main(argv: list[str] | None = None) -> None:
     for chapter, size, page in rows:
         print(f"{chapter:<28}{size / 1024:>18.1f}{size / page:>12.0%}")
     print(f"stylesheet {css / 1024:.1f} KB, script {script / 1024:.1f} KB (inside explorers.js)")
-    if not Path(explorers.CHROMIUM).is_file():
-        print(f"  (no Chromium at {explorers.CHROMIUM}: sizes only)")
+    if not Path(CHROMIUM).is_file():
+        print(f"  (no Chromium at {CHROMIUM}: sizes only)")
         return
     chapters = [chapter for chapter, _, _ in rows]
     times = time_answers(args.html, chapters)
