@@ -426,8 +426,17 @@ def main(argv: list[str] | None = None) -> dict:
     )
     parser.add_argument("--loads", type=int, default=9, help="cold loads of each page")
     parser.add_argument("--pages", nargs="*", help="only these pages (and the baseline)")
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="one load of the first chapter, from the existing build: does it run?",
+    )
     args = parser.parse_args([] if argv is None else argv)
     pages, chapters = toc_pages(), chapter_pages()
+    if args.quick:
+        print("quick run: one load of the first chapter; its numbers mean nothing")
+        args.loads, args.pages = 1, args.pages or chapters[:1]
+        args.html = args.html or [ROOT / "_build" / "html"]
     if BASELINE_PAGE not in pages:
         raise RuntimeError(f"{BASELINE_PAGE}, the baseline page, is not in _toc.yml")
     if args.pages:

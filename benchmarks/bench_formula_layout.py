@@ -126,7 +126,11 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--html", type=Path, default=ROOT / "_build" / "html")
     parser.add_argument("--loads", type=int, default=7, help="fresh loads of each variant")
+    parser.add_argument("--quick", action="store_true", help="one load each: does it run?")
     args = parser.parse_args(argv if argv is not None else [])
+    if args.quick:
+        print("quick run: one load of each variant; its numbers mean nothing")
+        args.loads = 1
     if not (args.html / "_static" / "math" / "math.css").is_file():
         print(f"bench_formula_layout: no built book in {args.html}; run `make book` first")
         return

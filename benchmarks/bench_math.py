@@ -183,7 +183,11 @@ def report(results: list[Result], repeats: int) -> str:
 def main(argv: list[str] | None = None) -> list[Result]:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=REPEATS, help="timed calls per function")
+    parser.add_argument("--quick", action="store_true", help="one call each: does it run?")
     args = parser.parse_args([] if argv is None else argv)
+    if args.quick:
+        print("quick run: one call of each function; its numbers mean nothing")
+        args.repeats = 1
     results = run(args.repeats)
     print(report(results, args.repeats))
     return results

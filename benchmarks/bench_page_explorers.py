@@ -163,11 +163,15 @@ def time_moves(html: Path, pages: list[tuple[str, str]]) -> dict[str, list[float
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--html", type=Path, default=ROOT / "_build" / "html")
+    parser.add_argument("--quick", action="store_true", help="one chapter: does it run?")
     args = parser.parse_args(argv if argv is not None else [])
     if not (args.html / "index.html").is_file():
         print(f"bench_page_explorers: no built book in {args.html}; run `make book` first")
         return
     found = weights(args.html)
+    if args.quick:
+        print("quick run: the first chapter's explorers; its numbers mean nothing")
+        found = found[:1]
     print("The page explorers (headless Chromium)")
     if not Path(CHROMIUM).is_file():
         print(f"  (no Chromium at {CHROMIUM}: sizes only)")

@@ -247,7 +247,11 @@ def report(results: list[Result] | str, repeats: int) -> str:
 def main(argv: list[str] | None = None) -> list[Result] | str:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=REPEATS, help="timed runs on each side")
+    parser.add_argument("--quick", action="store_true", help="one run each: does it run?")
     args = parser.parse_args([] if argv is None else argv)
+    if args.quick:
+        print("quick run: one run on each side; its numbers mean nothing")
+        args.repeats = 1
     results = run(args.repeats)
     print(report(results, args.repeats))
     return results

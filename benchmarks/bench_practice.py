@@ -154,9 +154,11 @@ def time_answers(html: Path, chapters: list[str]) -> list[float]:
     return times
 
 
-def time_challenges(html: Path, chapters: list[str]) -> list[tuple[str, str, float, float]]:
+def time_challenges(
+    html: Path, chapters: list[str], rounds: int = 3
+) -> list[tuple[str, str, float, float]]:
     """(chapter, explorer, median move with practice, median move without), for each
-    chapter with a challenge: three rounds of each, in turn."""
+    chapter with a challenge: ``rounds`` rounds of each, in turn."""
     from playwright.sync_api import sync_playwright
 
     out = []
@@ -167,7 +169,7 @@ def time_challenges(html: Path, chapters: list[str]) -> list[tuple[str, str, flo
             names = re.findall(r'"kind":"challenge","id":"[^"]+","explorer":"([a-z_]+)"', text)
             for name in dict.fromkeys(names):
                 timed: dict[bool, list[float]] = {True: [], False: []}
-                for _ in range(3):
+                for _ in range(rounds):
                     for with_practice in (True, False):
                         page = browser.new_page(viewport={"width": 1280, "height": 900})
                         url = f"{base}chapters/{chapter}.html"
@@ -202,6 +204,7 @@ def time_challenges(html: Path, chapters: list[str]) -> list[tuple[str, str, flo
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--html", type=Path, default=ROOT / "_build" / "html")
+    parser.add_argument("--quick", action="store_true", help="one chapter: does it run?")
     args = parser.parse_args(argv if argv is not None else [])
     if not (args.html / "index.html").is_file():
         print(f"bench_practice: no built book in {args.html}; run `make book` first")
@@ -216,11 +219,15 @@ def main(argv: list[str] | None = None) -> None:
         print(f"  (no Chromium at {CHROMIUM}: sizes only)")
         return
     chapters = [chapter for chapter, _, _ in rows]
+    rounds = 3
+    if args.quick:
+        print("quick run: the first chapter, one round; its numbers mean nothing")
+        chapters, rounds = chapters[:1], 1
     times = time_answers(args.html, chapters)
     median, worst = statistics.median(times), max(times)
     ok = median <= MEDIAN_GOAL_MS and worst <= WORST_GOAL_MS
     print(f"answers: {len(times)}, median {median:.1f} ms, worst {worst:.1f} ms")
-    for chapter, name, with_practice, without in time_challenges(args.html, chapters):
+    for chapter, name, with_practice, without in time_challenges(args.html, chapters, rounds):
         ratio = with_practice / without
         ok &= ratio <= RATIO_GOAL
         print(

@@ -23,6 +23,7 @@ Run ``python benchmarks/bench_training.py`` (or ``make bench``).
 
 from __future__ import annotations
 
+import argparse
 import sys
 import time
 from pathlib import Path
@@ -41,6 +42,14 @@ OVERHEAD_GOAL = 1.15
 BATCH_SIZES = (10, 30, 100, None)  # None: full batches
 LEARNING_RATES = (0.1, 0.3, 1.0, 3.0, 10.0)
 BUDGETS = ({"epochs": 100}, {"steps": 1000})
+#: ``--quick``: the same reports on a few short trainings.
+QUICK = {
+    "steps": 20,
+    "repeats": 1,
+    "budgets": ({"epochs": 2}, {"steps": 20}),
+    "batch_sizes": (10, None),
+    "learning_rates": (0.1, 1.0),
+}
 
 
 def bare_loop(X, y, steps=1000, lr=1.0, reg=1e-3):
@@ -85,12 +94,12 @@ def timed(fn):
     return time.perf_counter() - start, result
 
 
-def overhead(X, y) -> float:
+def overhead(X, y, steps: int = 1000, repeats: int = REPEATS) -> float:
     ours, base = [], []
-    for _ in range(REPEATS):  # in turn, so that a load on the machine hits both
-        seconds, history = timed(lambda: network.train(X, y, hidden=100, lr=1.0, steps=1000))
+    for _ in range(repeats):  # in turn, so that a load on the machine hits both
+        seconds, history = timed(lambda: network.train(X, y, hidden=100, lr=1.0, steps=steps))
         ours.append(seconds)
-        seconds, (losses, accuracy, dead) = timed(lambda: bare_loop(X, y))
+        seconds, (losses, accuracy, dead) = timed(lambda: bare_loop(X, y, steps=steps))
         base.append(seconds)
     # The same arithmetic, the same records.
     np.testing.assert_allclose(history.loss, losses, rtol=1e-12)
@@ -99,23 +108,29 @@ def overhead(X, y) -> float:
     ratio = float(np.median(np.divide(ours, base)))  # of each back-to-back pair
     ours, base = float(np.median(ours)), float(np.median(base))
     verdict = "ok" if ratio <= OVERHEAD_GOAL else "MISSED"
-    print("overhead of network.train (1000 full-batch steps, 100 hidden units)")
+    print(f"overhead of network.train ({steps} full-batch steps, 100 hidden units)")
     print(f"  train {1000 * ours:.0f} ms, bare loop {1000 * base:.0f} ms")
     print(f"  ratio {ratio:.2f} (goal <= {OVERHEAD_GOAL}) {verdict}\n")
     return ratio
 
 
-def sgd_table(split) -> dict:
+def sgd_table(
+    split,
+    budgets=BUDGETS,
+    batch_sizes=BATCH_SIZES,
+    learning_rates=LEARNING_RATES,
+    repeats: int = 3,
+) -> dict:
     (X, y), (X_held, y_held) = split
     best = {}
-    for budget in BUDGETS:
+    for budget in budgets:
         ((unit, amount),) = budget.items()
-        print(f"SGD against full batches, {amount} {unit} (median of 3 wall times)")
+        print(f"SGD against full batches, {amount} {unit} (median of {repeats} wall times)")
         print("  batch     lr   steps   loss  train  held-out  dead   time  time/full")
         full_time = {}
         rows = []
-        for batch in reversed(BATCH_SIZES):  # full batches first: the baseline
-            for lr in LEARNING_RATES:
+        for batch in reversed(batch_sizes):  # full batches first: the baseline
+            for lr in learning_rates:
 
                 def run(batch=batch, lr=lr, budget=budget):
                     return network.train(
@@ -131,7 +146,7 @@ def sgd_table(split) -> dict:
                     )
 
                 try:
-                    seconds, h = median_time(run, repeats=3)
+                    seconds, h = median_time(run, repeats=repeats)
                 except FloatingPointError:
                     print(f"  {batch or len(y):5d} {lr:6g}  diverged")
                     continue
@@ -157,11 +172,25 @@ def sgd_table(split) -> dict:
     return best
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="a short run: does it run?")
+    args = parser.parse_args([] if argv is None else argv)
     split = network.make_spiral_split()
+    if args.quick:
+        print("quick run: the same code on short trainings; its numbers mean nothing\n")
+        overhead(*split[0], steps=QUICK["steps"], repeats=QUICK["repeats"])
+        sgd_table(
+            split,
+            budgets=QUICK["budgets"],
+            batch_sizes=QUICK["batch_sizes"],
+            learning_rates=QUICK["learning_rates"],
+            repeats=QUICK["repeats"],
+        )
+        return
     overhead(*split[0])
     sgd_table(split)
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])

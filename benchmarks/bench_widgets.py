@@ -22,6 +22,7 @@ Run ``python benchmarks/bench_widgets.py`` (or ``make bench``).
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import socket
@@ -175,7 +176,7 @@ def start_lab(home: Path) -> tuple[subprocess.Popen[bytes], str]:
     raise RuntimeError("jupyter lab did not start")
 
 
-def measure(url: str) -> dict[str, list[float]]:
+def measure(url: str, moves: int = MOVES, verbose: bool = False) -> dict[str, list[float]]:
     from playwright.sync_api import sync_playwright
 
     times: dict[str, list[float]] = {"explorer": [], "baseline": []}
@@ -211,7 +212,7 @@ def measure(url: str) -> dict[str, list[float]]:
             .locator(".noUi-handle"),
         }
         idle = page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']")
-        for i in range(2 * MOVES + 4):
+        for i in range(2 * moves + 4):
             kind = ("explorer", "baseline")[i % 2]
             key = "ArrowLeft" if (i // 2) % 8 < 4 else "ArrowRight"
             # Each move starts with the kernel at rest: the other explorer's last move done.
@@ -227,7 +228,7 @@ def measure(url: str) -> dict[str, list[float]]:
                 print({k: root.get_attribute(k) for k in ("data-asked", "data-values")})
                 print(page.evaluate("() => document.activeElement.outerHTML.slice(0, 120)"))
                 raise
-            if "-v" in sys.argv:
+            if verbose:
                 print(kind, key, f"{ms:.1f} ms", flush=True)
             if i >= 4:  # the first moves warm up
                 times[kind].append(ms)
@@ -235,14 +236,21 @@ def measure(url: str) -> dict[str, list[float]]:
     return times
 
 
-def main() -> bool:
+def main(argv: list[str] | None = None) -> bool:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="three moves: does it run?")
+    parser.add_argument("-v", "--verbose", action="store_true", help="print every move")
+    args = parser.parse_args([] if argv is None else argv)
+    moves = 3 if args.quick else MOVES
+    if args.quick:
+        print("quick run: three moves each; its numbers mean nothing")
     if not Path(CHROMIUM).is_file():
         print(f"bench_widgets: no Chromium at {CHROMIUM}; skipped")
         return True
     with tempfile.TemporaryDirectory() as tmp:
         process, url = start_lab(Path(tmp))
         try:
-            times = measure(url)
+            times = measure(url, moves, args.verbose)
         finally:
             try:
                 urllib.request.urlopen(
@@ -256,7 +264,7 @@ def main() -> bool:
                 os.killpg(process.pid, 9)
     explorer, baseline = (statistics.median(times[k]) for k in ("explorer", "baseline"))
     ok = explorer <= GOAL_MS and explorer < baseline
-    print(f"The relu explorer in JupyterLab: key down to the redrawn view, median of {MOVES} moves")
+    print(f"The relu explorer in JupyterLab: key down to the redrawn view, median of {moves} moves")
     print(f"{'':<34}{'median ms':>10}{'worst ms':>10}")
     print(
         f"{'anywidget, nnmath in the kernel':<34}{explorer:>10.1f}{max(times['explorer']):>10.1f}"
@@ -272,4 +280,4 @@ def main() -> bool:
 
 
 if __name__ == "__main__":
-    sys.exit(0 if main() else 1)
+    sys.exit(0 if main(sys.argv[1:]) else 1)
