@@ -308,7 +308,7 @@ def test_validate_names_an_unknown_state_key_and_a_goal_met_at_the_start(
     met = Challenge("x-met", explorer="relu", goal="g", see="s", why="w",
                     when=(Condition("values.x", ">", 0),))  # fmt: skip
     checks = {**CHECKS, "x-state": unknown, "x-met": met}
-    monkeypatch.setattr(practice_module, "CHECKS", checks)
+    monkeypatch.setattr(practice_module._catalogues, "checks", checks)
     with pytest.raises(DeclarationError, match=r"'state\.slope' is not in the state"):
         validate(["x-state"])
     with pytest.raises(DeclarationError, match="already holds at the explorer's defaults"):
@@ -330,6 +330,36 @@ def test_a_duplicate_id_or_chapter_is_refused() -> None:
         collect([a, c])
     with pytest.raises(DeclarationError, match="must define CHAPTER"):
         collect([SimpleNamespace(__name__="d")])
+
+
+def test_importing_the_package_imports_no_catalogue_and_a_chapter_waits_for_its_own() -> None:
+    """A catalogue computes its facts when imported (chapter 6's trains eight networks), so
+    ``import nnmath.practice`` imports none, and a chapter's ``practice`` and ``progress``
+    import the catalogues in name order only until theirs is in: chapter 1's notebook never
+    waits for chapter 6's training runs. Run in a fresh interpreter."""
+    import subprocess
+    import sys
+
+    script = """
+import json, sys
+import nnmath.practice as p
+names = p._catalogue_names()
+imported = lambda: [name for name in names if name in sys.modules]
+seen = {"names": names, "at import": imported()}
+p.practice("relu-dead-gradient"), p.progress("01_relu")
+seen["chapter 1"] = imported()
+p.CHECKS
+seen["CHECKS"] = imported()
+print(json.dumps(seen))
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    seen = json.loads(done.stdout)
+    assert len(seen["names"]) == 6
+    assert seen["at import"] == []
+    assert "nnmath.practice.relu" in seen["chapter 1"]
+    assert "nnmath.practice.troubleshooting" not in seen["chapter 1"]
+    assert seen["CHECKS"] == seen["names"]
 
 
 def test_the_additive_cap_cannot_tell_tiny_probabilities_apart() -> None:

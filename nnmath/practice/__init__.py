@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import Any
 
@@ -130,39 +130,107 @@ def collect(catalogues: Any) -> tuple[dict[str, Check], dict[str, tuple[str, ...
     return checks, chapters, modules
 
 
-def _catalogue_modules() -> list[Any]:
-    """Every module of this package whose name does not start with ``_``."""
-    return [
-        importlib.import_module(f"{__name__}.{info.name}")
+def _catalogue_names() -> list[str]:
+    """The full names of this package's catalogue modules: every module whose name does not
+    start with ``_``, in name order."""
+    return sorted(
+        f"{__name__}.{info.name}"
         for info in pkgutil.iter_modules(__path__)
         if not info.name.startswith("_")
-    ]
+    )
 
 
-_checks, _chapters, _modules = collect(_catalogue_modules())
-_chapter_of = {i: chapter for chapter, ids in _chapters.items() for i in ids}
+class _Catalogues:
+    """The catalogues, imported when first needed.
+
+    A catalogue computes its facts when it is imported, and some take a while (chapter 6
+    trains eight small networks), so importing this package imports none of them.
+    :func:`practice` and :func:`progress` import them in name order until they have what
+    they were asked for (a chapter's notebook waits for its own catalogue, and those
+    before it); :data:`CHECKS`, :data:`CHAPTERS`, :data:`MODULES`, an unknown id or
+    chapter, and :func:`validate` import them all. Every import is followed by
+    :func:`collect` over all imported so far, so a duplicate id or chapter is refused
+    as soon as both its modules are in.
+    """
+
+    def __init__(self) -> None:
+        self.modules: list[Any] = []
+        self.checks: dict[str, Check] = {}
+        self.chapters: dict[str, tuple[str, ...]] = {}
+        self.names: dict[str, str] = {}
+        self.complete = False
+
+    def _import_next(self) -> bool:
+        """Import the next catalogue not imported yet; False if there is none."""
+        done = {module.__name__ for module in self.modules}
+        todo = [name for name in _catalogue_names() if name not in done]
+        if not todo:
+            self.complete = True
+            return False
+        modules = [*self.modules, importlib.import_module(todo[0])]
+        self.checks, self.chapters, self.names = collect(modules)
+        self.modules = modules
+        self.complete = len(todo) == 1
+        return True
+
+    def until(self, found: Callable[[], bool]) -> None:
+        """Import catalogues in turn until ``found()`` holds, or none is left."""
+        while not found() and self._import_next():
+            pass
+
+    def all(self) -> _Catalogues:
+        self.until(lambda: self.complete)
+        return self
+
+
+_catalogues = _Catalogues()
+
+
+def __getattr__(name: str) -> Any:
+    # CHECKS, CHAPTERS and MODULES, computed (every catalogue imported) when first read.
+    if name == "CHECKS":
+        return MappingProxyType(_catalogues.all().checks)
+    if name == "CHAPTERS":
+        return MappingProxyType(_catalogues.all().chapters)
+    if name == "MODULES":
+        return MappingProxyType(_catalogues.all().names)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 #: Every check and challenge of the book, by id, in the order of the chapters (read-only).
-CHECKS: Mapping[str, Check] = MappingProxyType(_checks)
+CHECKS: Mapping[str, Check]
 #: The ids of each chapter's checks and challenges, in order, by chapter file name.
-CHAPTERS: Mapping[str, tuple[str, ...]] = MappingProxyType(_chapters)
+CHAPTERS: Mapping[str, tuple[str, ...]]
 #: The catalogue module of each chapter.
-MODULES: Mapping[str, str] = MappingProxyType(_modules)
+MODULES: Mapping[str, str]
 
 
 def chapter_of(check_id: str) -> str:
     """The chapter (file name) that declares ``check_id``."""
-    return _chapter_of[_known(check_id)]
+    _known(check_id)
+    return next(chapter for chapter, ids in _catalogues.chapters.items() if check_id in ids)
 
 
 def _known(check_id: Any) -> str:
-    if not isinstance(check_id, str) or check_id not in CHECKS:
+    """``check_id``, once the catalogue that declares it is imported (all of them if none
+    does).
+
+    Raises
+    ------
+    ValueError
+        If no catalogue declares it, with the closest id if one is close.
+    """
+    if isinstance(check_id, str):
+        _catalogues.until(lambda: check_id in _catalogues.checks)
+    if not isinstance(check_id, str) or check_id not in _catalogues.checks:
         import difflib
 
-        close = difflib.get_close_matches(str(check_id), list(CHECKS), n=1)
+        checks = _catalogues.all().checks
+        close = difflib.get_close_matches(str(check_id), list(checks), n=1)
         guess = f" Did you mean {close[0]!r}?" if close else ""
         raise ValueError(
             f"check id {check_id!r} is not declared in nnmath.practice (its chapters' "
-            f"catalogues list {len(CHECKS)} checks).{guess}"
+            f"catalogues list {len(checks)} checks).{guess}"
         )
     return check_id
 
@@ -183,9 +251,9 @@ def validate(check_ids: Any = None, labels: set[str] | None = None) -> None:
     """
     from nnmath.widgets import EXPLORERS
 
-    ids = list(CHECKS) if check_ids is None else [_known(i) for i in check_ids]
+    ids = list(_catalogues.all().checks) if check_ids is None else [_known(i) for i in check_ids]
     for check_id in ids:
-        check = CHECKS[check_id]
+        check = _catalogues.checks[check_id]
         where = f"{type(check).__name__} {check.id!r}"
         if labels is not None:
             unknown = sorted(check.labels() - labels)
@@ -234,21 +302,24 @@ def practice(*check_ids: str) -> Practice:
         )
     if len(set(check_ids)) != len(check_ids):
         raise ValueError(f"practice() got the same id twice: {check_ids}")
-    return Practice({"chapter": chapters.pop(), "items": [CHECKS[i].spec() for i in check_ids]})
+    items = [_catalogues.checks[i].spec() for i in check_ids]
+    return Practice({"chapter": chapters.pop(), "items": items})
 
 
 def progress(chapter: str) -> Practice:
     """The reader's progress in ``chapter``'s practice ("4 of 6 answered, 3 right"), with a
     control that clears it; kept in the reader's browser only."""
-    if chapter not in CHAPTERS:
-        raise ValueError(f"chapter must be one of {sorted(CHAPTERS)}, got {chapter!r}")
-    ids = CHAPTERS[chapter]
+    _catalogues.until(lambda: chapter in _catalogues.chapters)
+    if chapter not in _catalogues.chapters:
+        raise ValueError(f"chapter must be one of {sorted(_catalogues.chapters)}, got {chapter!r}")
+    ids = _catalogues.chapters[chapter]
+    checks = _catalogues.checks
     return Practice(
         {
             "chapter": chapter,
             "progress": {
-                "checks": [i for i in ids if not isinstance(CHECKS[i], Challenge)],
-                "challenges": [i for i in ids if isinstance(CHECKS[i], Challenge)],
+                "checks": [i for i in ids if not isinstance(checks[i], Challenge)],
+                "challenges": [i for i in ids if isinstance(checks[i], Challenge)],
             },
         }
     )
