@@ -41,6 +41,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.errors import ExtensionError
 from sphinx.locale import _
+from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx.util.math import get_node_equation_number
 
@@ -91,10 +92,12 @@ div.math > .math-box > math {{
   margin-inline: auto;
 }}
 /* Inline math stays in the line of text (the theme makes span.math a clipping flex box,
-   meant for MathJax's containers). */
+   meant for MathJax's containers), with the punctuation that follows it: a line may break
+   before the formula or after its comma, not between them (PunctuationAfterMath). */
 span.math {{
   display: inline;
   overflow: visible;
+  white-space: nowrap;
 }}
 """
 
@@ -262,9 +265,43 @@ def render(translator: Any, node: nodes.Node, latex: str, display: bool) -> str:
     return mathml
 
 
+#: Punctuation that belongs to the formula before it on a line ("of $N$:", "$p$, then").
+TRAILING_PUNCTUATION = re.compile(r"[.,;:!?)\]\u2019\u201d\u2026]+")
+
+
+class PunctuationAfterMath(SphinxPostTransform):
+    """Keep the punctuation right after an inline formula on the formula's line.
+
+    A browser may break a line between an inline ``<math>`` and the comma or colon after
+    it, which leaves the punctuation alone at the start of the next line (seen at 390 px).
+    The punctuation is moved from the text after the formula into the formula's node
+    (``trailing``): :func:`visit_math` writes it inside ``span.math``, which does not
+    wrap.
+    """
+
+    default_priority = 900
+    formats = ("html",)
+
+    def run(self, **kwargs: Any) -> None:
+        for node in list(self.document.findall(nodes.math)):
+            after = node.next_node(descend=False, siblings=True, ascend=False)
+            if not isinstance(after, nodes.Text):
+                continue
+            text = after.astext()
+            found = TRAILING_PUNCTUATION.match(text)
+            if not found:
+                continue
+            node["trailing"] = found.group(0)
+            if found.end() < len(text):
+                after.parent.replace(after, nodes.Text(text[found.end() :]))
+            else:
+                after.parent.remove(after)
+
+
 def visit_math(translator: Any, node: nodes.math) -> None:
     translator.body.append(translator.starttag(node, "span", "", CLASS="math notranslate"))
     translator.body.append(render(translator, node, node.astext(), display=False))
+    translator.body.append(html.escape(node.get("trailing", "")))
     translator.body.append("</span>")
     raise nodes.SkipNode
 
@@ -395,6 +432,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_html_math_renderer(
         RENDERER, inline_renderers=(visit_math, None), block_renderers=(visit_math_block, None)
     )
+    app.add_post_transform(PunctuationAfterMath)
     app.connect("config-inited", configure)
     app.connect("html-page-context", add_stylesheets)
     app.connect("build-finished", write_math_assets)

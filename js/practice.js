@@ -79,17 +79,32 @@ function el(doc, tag, attrs, ...children) {
   return node;
 }
 
+/** Punctuation that stays on the line of the formula before it, as in the book's text
+ * (_ext/build_time_math.py): it goes inside the formula's span.math, which does not wrap. */
+const TRAILING_PUNCTUATION = /^[.,;:!?)\]\u2019\u201d\u2026]+/;
+
 /** Rich text from segments: text, code, and math (typeset at build time where there is html). */
 export function rich(doc, segments, tag = "span", attrs = {}) {
   const node = el(doc, tag, attrs);
+  let math = null; // the formula just written, if the last segment was one
   for (const [kind, content, html] of segments || []) {
-    if (kind === "text") node.append(doc.createTextNode(content));
-    else if (kind === "code") node.append(el(doc, "code", { text: content }));
-    else if (html) {
-      const math = el(doc, "span", { class: "math notranslate nohighlight" });
+    if (kind === "text") {
+      const trailing = math && TRAILING_PUNCTUATION.exec(content);
+      if (trailing) math.append(trailing[0]);
+      const rest = trailing ? content.slice(trailing[0].length) : content;
+      if (rest) node.append(doc.createTextNode(rest));
+      math = null;
+    } else if (kind === "code") {
+      node.append(el(doc, "code", { text: content }));
+      math = null;
+    } else if (html) {
+      math = el(doc, "span", { class: "math notranslate nohighlight" });
       math.innerHTML = html; // written by the book's build, from the book's own text
       node.append(math);
-    } else node.append(el(doc, "code", { class: "nnmath-tex", text: `$${content}$` }));
+    } else {
+      node.append(el(doc, "code", { class: "nnmath-tex", text: `$${content}$` }));
+      math = null;
+    }
   }
   return node;
 }

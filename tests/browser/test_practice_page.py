@@ -516,3 +516,40 @@ def test_the_tally_appears_in_the_room_kept_for_it(
         assert abs(live["next"] - at_load["next"]) <= 1, (at_load, live)
     finally:
         context.close()
+
+
+#: Each span.math whose next sibling is a text node that starts with punctuation: a
+#: line may break between them, leaving the comma alone at the start of the next line.
+STRANDED = r"""() => Array.from(document.querySelectorAll("span.math"))
+  .filter(s => { const next = s.nextSibling;
+    return next && next.nodeType === 3 && /^[.,;:!?)\]\u2019\u201d\u2026]/.test(next.data); })
+  .map(s => (s.parentElement.textContent || "").trim().slice(0, 60))"""
+
+
+def test_punctuation_after_a_formula_stays_on_its_line(chromium: Any, site: str) -> None:
+    """In the chapter's text (written by the build) and in its checks (drawn by the page's
+    script), the comma or colon after an inline formula sits inside the formula's span,
+    which does not wrap, so that no line starts with it on a phone."""
+    context = chromium.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
+    try:
+        page = context.new_page()
+        for chapter in CHAPTERS:
+            page.goto(f"{site}{chapter}.html", wait_until="load")
+            page.wait_for_selector(".nnmath-practice[data-ready='true'] .nnmath-check")
+            stranded = page.evaluate(STRANDED)
+            assert not stranded, f"{chapter}: punctuation after a formula: {stranded[:4]}"
+            keeping = page.evaluate(
+                "() => Array.from(document.querySelectorAll('.nnmath-practice span.math, "
+                "article span.math')).filter(s => /[.,;:]$/.test(s.textContent)).length"
+            )
+            assert keeping > 0, f"{chapter}: no formula holds the punctuation after it"
+            assert (
+                page.evaluate(
+                    "() => getComputedStyle(document.querySelector('span.math')).whiteSpace"
+                )
+                == "nowrap"
+            )
+    finally:
+        context.close()
