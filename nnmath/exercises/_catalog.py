@@ -519,7 +519,8 @@ def _reduction_candidates(case: Case, ref, n: int, rows: int | None = None, what
     if reduction == "mean" and n > 1:
         out.append(
             (
-                f"This is the gradient of the sum, N = {n} times too large: with "
+                f"This is the gradient of the sum, N = {n} times too large on this test's "
+                f"input: with "
                 f"reduction='mean' the loss is averaged over the {what}, so its gradient "
                 "carries a factor 1/N.",
                 total,
@@ -868,7 +869,8 @@ def _backward_wrong(case: Case):
     if n > 1:
         out.append(
             (
-                f"{{name}} is N = {n} times too large: the loss is the mean over the N samples, "
+                f"{{name}} is N = {n} times too large on this test's {n} samples: the loss is "
+                "the mean over the N samples, "
                 "so the backward pass starts from dZ2 = (P - Y)/N.",
                 tuple(n * a + (b - a) for a, b in zip(data, full, strict=True)),
             )

@@ -199,8 +199,8 @@ BINARY_SLOPE = Predict(
     "two decimals.",
     explorer="cross_entropy",
     show={"y": 1, "p": NEAR_RIGHT},
-    look="The top right panel: the blue curve of $\\partial\\ell/\\partial p$, its dot at "
-    "$p$, and the readout.",
+    look="The panel \u201cits derivative\u201d: the blue curve of $\\partial\\ell/\\partial p$, "
+    "its dot at $p$, and the readout.",
     answer=SLOPE,
     tolerance=0.005,
     wrong=(
@@ -244,8 +244,9 @@ SUM_OR_MEAN = Predict(
     "reduction from mean to sum does.",
     explorer="cross_entropy",
     show={"reduction": "sum"},
-    look="The bottom row: the bar of each sample's loss, the mean and the sum, and the pink "
-    "gradient bars, which now fill their dashed outlines.",
+    look="The panels \u201cper-sample loss\u201d and \u201cgradient at the true class\u201d: the "
+    "bar of each sample's loss, the mean and the sum, and the pink gradient bars, which now "
+    "fill their dashed outlines.",
     options=(
         Option(
             "Nothing that matters: the same predictions minimise the sum and the mean, so "
@@ -472,8 +473,8 @@ P_SAMPLE1 = Fact(BATCH[0, 0], oracle=lambda: 0.2, what="sample 1's probability o
 SUM_BAR = Challenge(
     "ce-gradient-bar",
     explorer="cross_entropy",
-    goal=f"In the bottom right panel, make the gradient bar of sample 1 reach {TARGET:g}, in "
-    "as few moves as you can.",
+    goal=f"In the panel \u201cgradient at the true class\u201d, make the bar of sample 1 reach "
+    f"{TARGET:g}, in as few moves as you can.",
     when=(Condition("state.grad.0", "==", TARGET),),
     fewest=2,
     why=f"$-1/p = {TARGET:g}$ needs the class to which sample 1 gives $p = {P_SAMPLE1:g}$, "

@@ -263,8 +263,8 @@ def _vector(facts: list[Fact], spec: str) -> str:
 VJP_CONSTANT = Choice(
     "softmax-vjp-constant",
     "Take the loss $\\ell = p_1 + p_2 + p_3$ at $z = (1, 2, 3)$, so that "
-    "$g = \\partial \\ell/\\partial p = (1, 1, 1)$. What is "
-    "$\\partial \\ell/\\partial z = J^\\top g$?",
+    "$v = \\partial \\ell/\\partial p = (1, 1, 1)$. What is "
+    "$\\partial \\ell/\\partial z = J^\\top v$?",
     (
         Option(
             f"${_vector(DIAG, '.3f')}$, the diagonal $p_i(1 - p_i)$",
@@ -275,13 +275,13 @@ VJP_CONSTANT = Choice(
         Option("$(0, 0, 0)$", correct=VJP_IS_ZERO),
         Option(
             "$(1, 1, 1)$: the upstream gradient passes through",
-            why="Softmax is not the identity: the chain rule multiplies $g$ by $J^\\top$, and "
+            why="Softmax is not the identity: the chain rule multiplies $v$ by $J^\\top$, and "
             "every row and column of $J$ sums to 0.",
         ),
         Option(
-            f"${_vector(PS, '.3f')}$, that is $p \\odot g$",
-            why="That is the formula without its second term: $(g \\cdot p)\\,\\mathbf{1}$ is "
-            "subtracted from $g$ first, and here $g \\cdot p = 1$, so $g - \\mathbf{1} = 0$.",
+            f"${_vector(PS, '.3f')}$, that is $p \\odot v$",
+            why="That is the formula without its second term: $(v \\cdot p)\\,\\mathbf{1}$ is "
+            "subtracted from $v$ first, and here $v \\cdot p = 1$, so $v - \\mathbf{1} = 0$.",
         ),
     ),
     see="sec-softmax-vjp",
