@@ -54,7 +54,7 @@ export const view = {
       title: "binary cross-entropy, y \u2208 {0, 1}",
     });
     const d = fig.panel(SIZE, BOX, {
-      xlim: [0, 1], ylim: config.gradLim, xlabel: what, ylabel: "dL/dp",
+      xlim: [0, 1], ylim: config.gradLim, xlabel: what, ylabel: "d\u2113/dp",
       title: "its derivative (p \u2212 y) / (p(1 \u2212 p))",
     });
     d.hline(0, { color: C.black, width: 0.6, opacity: 0.4 });
@@ -71,8 +71,8 @@ export const view = {
     this.lossText = l.text(0.5, 0.97, { axes: true, anchor: "middle", baseline: "top", mono: true });
     this.gradText = d.text(0.97, 0.04, { axes: true, anchor: "end", mono: true });
     d.legend([
-      { label: "y = 1: L = \u2212log p", color: C.blue, width: 2.4 },
-      { label: "y = 0: L = \u2212log(1 \u2212 p)", color: C.vermillion, width: 2.4 },
+      { label: "y = 1: \u2113 = \u2212log p", color: C.blue, width: 2.4 },
+      { label: "y = 0: \u2113 = \u2212log(1 \u2212 p)", color: C.vermillion, width: 2.4 },
     ], { x: 0.02, y: 0.98, columnWidth: 190 });
 
     // The batch: per-sample losses, then the mean and the sum.
@@ -85,7 +85,7 @@ export const view = {
       xlim: [slots[0] - 0.6, slots[n + 1] + 0.6], ylim: [0, 4.6], yticks: [0, 1, 2, 3, 4],
       xticks: slots, xtickLabels: ["1", "2", "3", "4", "mean", "sum"], gridX: false,
       xlabel: "sample n, then the reductions", ylabel: "loss",
-      title: "\u2212log p\u2099[y\u2099] per sample, classes 1\u20133",
+      title: "per-sample loss \u2113\u2099, classes 1\u20133",
     });
     const colors = Array(n).fill(C.sky).concat([C.orange, C.green]);
     this.lossBars = colors.map((c) => b.bar({ color: c, width: 0.7 }));
@@ -94,7 +94,7 @@ export const view = {
     const xs = [...Array(n).keys()];
     const g = fig.panel(SIZE, BOX, {
       xlim: [-0.6, n - 0.4], ylim: [-6.2, 0], yticks: [-6, -4, -2, 0], xticks: xs,
-      xtickLabels: xs.map((i) => `sample ${i + 1}`), gridX: false, ylabel: "\u2202L/\u2202p\u2099[y\u2099]",
+      xtickLabels: xs.map((i) => `sample ${i + 1}`), gridX: false, ylabel: "\u2202L/\u2202p of the true class",
       title: "gradient at the true class",
     });
     g.hline(0, { color: C.black, width: 0.8 });
@@ -129,8 +129,8 @@ export const view = {
     this.gradPoint.set(p, dloss);
     this.tangent.set([p - 0.2, p + 0.2], [loss - 0.2 * dloss, loss + 0.2 * dloss]);
     const what = y === 1 ? "\u2212log p" : "\u2212log(1 \u2212 p)";
-    this.lossText.set([`y = ${y}, p = ${p.toFixed(2)}`, `L = ${what} = ${fmt(loss, 3)}`]);
-    this.gradText.set(`dL/dp = ${fmt(dloss, 3)}`);
+    this.lossText.set([`y = ${y}, p = ${p.toFixed(2)}`, `\u2113 = ${what} = ${fmt(loss, 3)}`]);
+    this.gradText.set(`d\u2113/dp = ${fmt(dloss, 3)}`);
 
     const heights = state.losses.concat([state.mean, state.sum]);
     heights.forEach((h, i) => {
@@ -154,7 +154,7 @@ export const view = {
     this.noteText.set(reduction === "mean"
       ? ["mean: each \u22121/p\u2099[y\u2099]", `is divided by N = ${n}`]
       : ["sum: \u22121/p\u2099[y\u2099] itself"]);
-    return `Binary loss ${fmt(loss, 3)}, dL/dp ${fmt(dloss, 3)}; batch loss (${reduction}, sample 1 ` +
+    return `Binary loss ${fmt(loss, 3)}, d\u2113/dp ${fmt(dloss, 3)}; batch loss (${reduction}, sample 1 ` +
       `in class ${state.true_class + 1}) ${fmt(state.batchLoss, 3)}.`;
   },
 };

@@ -56,13 +56,14 @@ export const view = {
     const grey = { color: C.grey, width: 1.5, dash: "5 3" };
     this.relu = f.line(grey, true);
     this.reluSides = [d.line(grey, true), d.line(grey, true)];
-    this.reluZero = d.marker({ color: C.grey, size: 3.5 });
     this.leaky = f.line({ color: C.blue, width: 2.2 });
     this.tangent = f.line({ color: C.vermillion, width: 1.4 });
     this.point = f.marker({ color: C.vermillion });
     this.leakySides = [d.line({ color: C.blue, width: 2.2 }), d.line({ color: C.blue, width: 2.2 })];
-    this.leakyZero = d.marker({ color: C.blue, size: 3.5 });
+    // The point before the convention's dots at x = 0, which stay visible on top of it.
     this.dPoint = d.marker({ color: C.vermillion });
+    this.reluZero = d.marker({ color: C.grey, size: 3.5 });
+    this.leakyZero = d.marker({ color: C.blue, size: 3.5 });
     this.readout = f.text(0.03, 0.97, { axes: true, baseline: "top", box: true });
     f.legend([
       { label: "ReLU", color: C.grey, dash: "5 3", width: 1.5 },

@@ -23,7 +23,7 @@ export const view = {
     this.shown = null;
     const fig = kit.figure(2);
     const p = fig.panel(SIZE, { x: 58, y: 34, w: 266, h: 240 }, {
-      xlim: [-0.6, n - 0.4], ylim: [0, 1.32], yticks: [0, 0.25, 0.5, 0.75, 1], xticks: [],
+      xlim: [-0.6, n - 0.4], ylim: [0, 1.45], yticks: [0, 0.25, 0.5, 0.75, 1], xticks: [],
       xlabel: "class i", ylabel: "probability p\u1D62", title: "p = softmax(z / T)", gridX: false,
     });
     this.ax = p;
@@ -39,8 +39,9 @@ export const view = {
       this.ticks.push(tick);
     }
     this.readout = p.text(0.02, 0.985, { axes: true, baseline: "top", mono: true });
+    // Above the tallest bar's label (p = 1) and below the readout's two lines.
     p.legend([{ label: "uniform 1/K", color: C.grey, dash: "5 3", width: 1.2 }],
-      { x: 1.0, y: 0.8, anchor: "end", columnWidth: 115 });
+      { x: 1.0, y: 0.85, anchor: "end", columnWidth: 115 });
 
     // The Jacobian: a K x K grid of cells in a square, with a colour bar over [-1/4, 1/4].
     const side = 210;

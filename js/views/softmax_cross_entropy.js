@@ -67,21 +67,21 @@ export const view = {
     b.legend([
       { label: "p = softmax(z)", color: C.blue, kind: "bar" },
       { label: "y (one-hot)", color: C.grey, kind: "bar" },
-      { label: "p \u2212 y = \u2202L/\u2202z", color: C.vermillion, kind: "bar" },
+      { label: "p \u2212 y = \u2202\u2113/\u2202z", color: C.vermillion, kind: "bar" },
       { label: "central differences", color: C.black, kind: "cross" },
     ], { x: 0.01, y: 0.99, columnWidth: 160 });
 
     const l = fig.panel(SIZE, BOX, {
-      xlim: config.logitRange, ylim: config.lossLim, xlabel: "logit z_c of the true class c",
-      ylabel: "loss L = \u2212log p_c", title: "the loss along the true logit",
+      xlim: config.logitRange, ylim: config.lossLim, xlabel: "the logit of the true class",
+      ylabel: "loss \u2113 = \u2212log p of the true class", title: "the loss along the true logit",
     });
     this.curve = l.line({ color: C.blue, width: 2.2 });
     this.tangent = l.line({ color: C.vermillion, width: 1.5, dash: "5 3" });
     this.point = l.marker({ color: C.vermillion });
     this.readout = l.text(0.97, 0.97, { axes: true, anchor: "end", baseline: "top", box: true });
     l.legend([
-      { label: "L as z_c moves", color: C.blue, width: 2.2 },
-      { label: "tangent, slope p_c \u2212 1", color: C.vermillion, width: 1.5, dash: "5 3" },
+      { label: "\u2113 as that logit moves", color: C.blue, width: 2.2 },
+      { label: "tangent, slope p \u2212 1 at the true class", color: C.vermillion, width: 1.5, dash: "5 3" },
     ], { x: 0.02, y: 0.03, from: "bottom", columnWidth: 185, boxed: true });
   },
 
@@ -105,7 +105,7 @@ export const view = {
     this.point.set(z[c], loss);
     this.tangent.set([z[c] - 2, z[c] + 2], [loss - 2 * slope, loss + 2 * slope]);
     this.readout.set([
-      `class ${c + 1}: L = ${fmt(loss, 3)}`,
+      `class ${c + 1}: \u2113 = ${fmt(loss, 3)}`,
       "p \u2212 y vs central diff.:",
       `max |\u0394| = ${fmtExp(state.maxDiff, 1)}`,
       `relative = ${fmtExp(state.relativeError, 1)}`,

@@ -936,16 +936,28 @@ function el2(doc, tag, attrs, ...children) {
   for (const child of children) if (child) node.append(child);
   return node;
 }
+var TRAILING_PUNCTUATION = /^[.,;:!?)\]\u2019\u201d\u2026]+/;
 function rich(doc, segments, tag = "span", attrs = {}) {
   const node = el2(doc, tag, attrs);
+  let math = null;
   for (const [kind, content, html] of segments || []) {
-    if (kind === "text") node.append(doc.createTextNode(content));
-    else if (kind === "code") node.append(el2(doc, "code", { text: content }));
-    else if (html) {
-      const math = el2(doc, "span", { class: "math notranslate nohighlight" });
+    if (kind === "text") {
+      const trailing = math && TRAILING_PUNCTUATION.exec(content);
+      if (trailing) math.append(trailing[0]);
+      const rest = trailing ? content.slice(trailing[0].length) : content;
+      if (rest) node.append(doc.createTextNode(rest));
+      math = null;
+    } else if (kind === "code") {
+      node.append(el2(doc, "code", { text: content }));
+      math = null;
+    } else if (html) {
+      math = el2(doc, "span", { class: "math notranslate nohighlight" });
       math.innerHTML = html;
       node.append(math);
-    } else node.append(el2(doc, "code", { class: "nnmath-tex", text: `$${content}$` }));
+    } else {
+      node.append(el2(doc, "code", { class: "nnmath-tex", text: `$${content}$` }));
+      math = null;
+    }
   }
   return node;
 }
@@ -1503,7 +1515,7 @@ var view2 = {
       xlim: [0, 1],
       ylim: config.gradLim,
       xlabel: what,
-      ylabel: "dL/dp",
+      ylabel: "dℓ/dp",
       title: "its derivative (p − y) / (p(1 − p))"
     });
     d.hline(0, { color: PALETTE.black, width: 0.6, opacity: 0.4 });
@@ -1519,8 +1531,8 @@ var view2 = {
     this.lossText = l.text(0.5, 0.97, { axes: true, anchor: "middle", baseline: "top", mono: true });
     this.gradText = d.text(0.97, 0.04, { axes: true, anchor: "end", mono: true });
     d.legend([
-      { label: "y = 1: L = −log p", color: PALETTE.blue, width: 2.4 },
-      { label: "y = 0: L = −log(1 − p)", color: PALETTE.vermillion, width: 2.4 }
+      { label: "y = 1: ℓ = −log p", color: PALETTE.blue, width: 2.4 },
+      { label: "y = 0: ℓ = −log(1 − p)", color: PALETTE.vermillion, width: 2.4 }
     ], { x: 0.02, y: 0.98, columnWidth: 190 });
     const n = config.batch.length;
     this.n = n;
@@ -1536,7 +1548,7 @@ var view2 = {
       gridX: false,
       xlabel: "sample n, then the reductions",
       ylabel: "loss",
-      title: "−log pₙ[yₙ] per sample, classes 1–3"
+      title: "per-sample loss ℓₙ, classes 1–3"
     });
     const colors = Array(n).fill(PALETTE.sky).concat([PALETTE.orange, PALETTE.green]);
     this.lossBars = colors.map((c) => b.bar({ color: c, width: 0.7 }));
@@ -1550,7 +1562,7 @@ var view2 = {
       xticks: xs,
       xtickLabels: xs.map((i) => `sample ${i + 1}`),
       gridX: false,
-      ylabel: "∂L/∂pₙ[yₙ]",
+      ylabel: "∂L/∂p of the true class",
       title: "gradient at the true class"
     });
     g.hline(0, { color: PALETTE.black, width: 0.8 });
@@ -1584,8 +1596,8 @@ var view2 = {
     this.gradPoint.set(p, dloss);
     this.tangent.set([p - 0.2, p + 0.2], [loss - 0.2 * dloss, loss + 0.2 * dloss]);
     const what = y === 1 ? "−log p" : "−log(1 − p)";
-    this.lossText.set([`y = ${y}, p = ${p.toFixed(2)}`, `L = ${what} = ${fmt(loss, 3)}`]);
-    this.gradText.set(`dL/dp = ${fmt(dloss, 3)}`);
+    this.lossText.set([`y = ${y}, p = ${p.toFixed(2)}`, `ℓ = ${what} = ${fmt(loss, 3)}`]);
+    this.gradText.set(`dℓ/dp = ${fmt(dloss, 3)}`);
     const heights = state.losses.concat([state.mean, state.sum]);
     heights.forEach((h, i) => {
       const chosen = i < n || i === n && reduction === "mean" || i === n + 1 && reduction === "sum";
@@ -1606,7 +1618,7 @@ var view2 = {
       this.gradLabels[i].set(fmt(state.grad[i], 2));
     }
     this.noteText.set(reduction === "mean" ? ["mean: each −1/pₙ[yₙ]", `is divided by N = ${n}`] : ["sum: −1/pₙ[yₙ] itself"]);
-    return `Binary loss ${fmt(loss, 3)}, dL/dp ${fmt(dloss, 3)}; batch loss (${reduction}, sample 1 in class ${state.true_class + 1}) ${fmt(state.batchLoss, 3)}.`;
+    return `Binary loss ${fmt(loss, 3)}, dℓ/dp ${fmt(dloss, 3)}; batch loss (${reduction}, sample 1 in class ${state.true_class + 1}) ${fmt(state.batchLoss, 3)}.`;
   }
 };
 
@@ -1677,13 +1689,13 @@ var view3 = {
     const grey = { color: PALETTE.grey, width: 1.5, dash: "5 3" };
     this.relu = f.line(grey, true);
     this.reluSides = [d.line(grey, true), d.line(grey, true)];
-    this.reluZero = d.marker({ color: PALETTE.grey, size: 3.5 });
     this.leaky = f.line({ color: PALETTE.blue, width: 2.2 });
     this.tangent = f.line({ color: PALETTE.vermillion, width: 1.4 });
     this.point = f.marker({ color: PALETTE.vermillion });
     this.leakySides = [d.line({ color: PALETTE.blue, width: 2.2 }), d.line({ color: PALETTE.blue, width: 2.2 })];
-    this.leakyZero = d.marker({ color: PALETTE.blue, size: 3.5 });
     this.dPoint = d.marker({ color: PALETTE.vermillion });
+    this.reluZero = d.marker({ color: PALETTE.grey, size: 3.5 });
+    this.leakyZero = d.marker({ color: PALETTE.blue, size: 3.5 });
     this.readout = f.text(0.03, 0.97, { axes: true, baseline: "top", box: true });
     f.legend([
       { label: "ReLU", color: PALETTE.grey, dash: "5 3", width: 1.5 },
@@ -1742,7 +1754,7 @@ var view4 = {
     const fig = kit.figure(2);
     const p = fig.panel(SIZE5, { x: 58, y: 34, w: 266, h: 240 }, {
       xlim: [-0.6, n - 0.4],
-      ylim: [0, 1.32],
+      ylim: [0, 1.45],
       yticks: [0, 0.25, 0.5, 0.75, 1],
       xticks: [],
       xlabel: "class i",
@@ -1765,7 +1777,7 @@ var view4 = {
     this.readout = p.text(0.02, 0.985, { axes: true, baseline: "top", mono: true });
     p.legend(
       [{ label: "uniform 1/K", color: PALETTE.grey, dash: "5 3", width: 1.2 }],
-      { x: 1, y: 0.8, anchor: "end", columnWidth: 115 }
+      { x: 1, y: 0.85, anchor: "end", columnWidth: 115 }
     );
     const side = 210;
     this.jac = { x: 50, y: 40, side };
@@ -1952,14 +1964,14 @@ var view5 = {
     b.legend([
       { label: "p = softmax(z)", color: PALETTE.blue, kind: "bar" },
       { label: "y (one-hot)", color: PALETTE.grey, kind: "bar" },
-      { label: "p − y = ∂L/∂z", color: PALETTE.vermillion, kind: "bar" },
+      { label: "p − y = ∂ℓ/∂z", color: PALETTE.vermillion, kind: "bar" },
       { label: "central differences", color: PALETTE.black, kind: "cross" }
     ], { x: 0.01, y: 0.99, columnWidth: 160 });
     const l = fig.panel(SIZE6, BOX4, {
       xlim: config.logitRange,
       ylim: config.lossLim,
-      xlabel: "logit z_c of the true class c",
-      ylabel: "loss L = −log p_c",
+      xlabel: "the logit of the true class",
+      ylabel: "loss ℓ = −log p of the true class",
       title: "the loss along the true logit"
     });
     this.curve = l.line({ color: PALETTE.blue, width: 2.2 });
@@ -1967,8 +1979,8 @@ var view5 = {
     this.point = l.marker({ color: PALETTE.vermillion });
     this.readout = l.text(0.97, 0.97, { axes: true, anchor: "end", baseline: "top", box: true });
     l.legend([
-      { label: "L as z_c moves", color: PALETTE.blue, width: 2.2 },
-      { label: "tangent, slope p_c − 1", color: PALETTE.vermillion, width: 1.5, dash: "5 3" }
+      { label: "ℓ as that logit moves", color: PALETTE.blue, width: 2.2 },
+      { label: "tangent, slope p − 1 at the true class", color: PALETTE.vermillion, width: 1.5, dash: "5 3" }
     ], { x: 0.02, y: 0.03, from: "bottom", columnWidth: 185, boxed: true });
   },
   draw(state) {
@@ -1991,7 +2003,7 @@ var view5 = {
     this.point.set(z[c], loss);
     this.tangent.set([z[c] - 2, z[c] + 2], [loss - 2 * slope, loss + 2 * slope]);
     this.readout.set([
-      `class ${c + 1}: L = ${fmt(loss, 3)}`,
+      `class ${c + 1}: ℓ = ${fmt(loss, 3)}`,
       "p − y vs central diff.:",
       `max |Δ| = ${fmtExp(state.maxDiff, 1)}`,
       `relative = ${fmtExp(state.relativeError, 1)}`
