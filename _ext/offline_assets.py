@@ -624,16 +624,144 @@ FIGURE_IMG = re.compile(
 )
 
 
-def sized_figure(tag: str, width: int, height: int) -> str:
-    """``tag`` with its natural size, in a box that can scroll it on a narrow screen.
+#: Splitting a figure into its panels: a gap between two columns is a band of blank pixel
+#: columns at least MIN_GAP wide through the whole figure; a piece narrower than
+#: MIN_PANEL (an axis label, tick labels) joins the panel to its right, whose y axis it
+#: labels (the last one, the panel to its left); a row shorter than MIN_ROW (a title, the
+#: x-axis labels) joins its nearer neighbour. Each panel keeps PAD pixels around its
+#: content. A figure is split only when every panel is at most MAX_PANEL wide: shown in a
+#: phone's 342 px column at 72 % of its size or more.
+MIN_GAP, MIN_PANEL, MIN_ROW, MAX_PANEL, PAD = 3, 100, 60, 475, 3
+
+
+def _content_runs(blank: Any, min_gap: int) -> list[tuple[int, int]]:
+    """The runs of False in ``blank``, joined across gaps narrower than ``min_gap``."""
+    runs: list[tuple[int, int]] = []
+    start = None
+    for i, empty in enumerate([*blank.tolist(), True]):
+        if not empty and start is None:
+            start = i
+        elif empty and start is not None:
+            if runs and start - runs[-1][1] < min_gap:
+                runs[-1] = (runs[-1][0], i)
+            else:
+                runs.append((start, i))
+            start = None
+    return runs
+
+
+def _join_rightwards(pieces: list[tuple[int, int]], least: int) -> list[tuple[int, int]]:
+    """Join each piece narrower than ``least`` to the next one; the last, to the one before."""
+    joined: list[tuple[int, int]] = []
+    start = None
+    for left, right in pieces:
+        start = left if start is None else start
+        if right - start >= least:
+            joined.append((start, right))
+            start = None
+    if start is not None:  # what is left over at the right
+        if joined:
+            joined[-1] = (joined[-1][0], pieces[-1][1])
+        else:
+            joined.append((start, pieces[-1][1]))
+    return joined
+
+
+def _join_small(pieces: list[tuple[int, int]], least: int) -> list[tuple[int, int]]:
+    """Join each piece shorter than ``least`` to its nearer neighbour, the smallest first."""
+    pieces = list(pieces)
+    while len(pieces) > 1:
+        i = min(range(len(pieces)), key=lambda k: pieces[k][1] - pieces[k][0])
+        if pieces[i][1] - pieces[i][0] >= least:
+            break
+        before = pieces[i][0] - pieces[i - 1][1] if i > 0 else float("inf")
+        after = pieces[i + 1][0] - pieces[i][1] if i + 1 < len(pieces) else float("inf")
+        a, b = sorted((i, i - 1 if before <= after else i + 1))
+        pieces[a : b + 1] = [(pieces[a][0], pieces[b][1])]
+    return pieces
+
+
+def figure_panels(path: Path) -> list[tuple[int, int, int, int]]:
+    """The panels of a figure of side-by-side panels, ``(left, top, right, bottom)`` in its
+    pixels, in reading order; empty if it has one column, or a panel too wide to split.
+
+    Columns are cut at blank bands through the whole figure (a title or legend that spans
+    two panels keeps them together); each column is cut into rows the same way, and the
+    rows are kept only if every column has as many (a grid of panels). A figure whose
+    pieces are not all panels of about one height is not cut.
+    """
+    import numpy as np
+    from PIL import Image
+
+    with Image.open(path) as image:
+        pixels = np.asarray(image.convert("RGB"), dtype=np.int16)
+    blank = np.abs(pixels - pixels[0, 0]).max(axis=2) <= 8  # the background's colour
+    columns = _join_rightwards(_content_runs(blank.all(axis=0), MIN_GAP), MIN_PANEL)
+    if len(columns) < 2:
+        return []
+    rows = [
+        _join_small(_content_runs(blank[:, left:right].all(axis=1), MIN_GAP), MIN_ROW)
+        for left, right in columns
+    ]
+    if len({len(r) for r in rows}) != 1:  # not a grid: each column whole
+        rows = [[(r[0][0], r[-1][1])] for r in rows]
+    height, width = blank.shape
+    panels = [
+        (max(left - PAD, 0), max(top - PAD, 0), min(right + PAD, width), min(bottom + PAD, height))
+        for i in range(len(rows[0]))
+        for (left, right), column in zip(columns, rows, strict=True)
+        for top, bottom in [column[i]]
+    ]
+    tallest = max(bottom - top for _, top, _, bottom in panels)
+    fits = all(right - left <= MAX_PANEL for left, _, right, _ in panels)
+    # A piece much shorter than the others is part of something that spans the panels (a
+    # shared legend under them): such a figure is not cut.
+    whole = all(bottom - top >= 0.6 * tallest for _, top, _, bottom in panels)
+    return panels if fits and whole else []
+
+
+def sized_figure(
+    tag: str, width: int, height: int, panels: list[tuple[int, int, int, int]] = ()
+) -> str:
+    """``tag`` with its natural size, in a box that can scroll it on a narrow screen; with
+    ``panels``, also the figure cut into them, which a narrow screen shows one under another.
 
     >>> sized_figure('<img alt="A curve" src="../_images/a.png" />', 811, 331)
     '<span class="figure-scroll"><img alt="A curve" src="../_images/a.png" width="811" \
 height="331" style="--figure-width: 811px" data-figure /></span>'
+    >>> cut = sized_figure('<img alt="Two" src="a.png" />', 800, 300,
+    ...                    [(0, 0, 400, 300), (400, 0, 800, 300)])
+    >>> re.findall(r'class="(figure-[a-z]+)"', cut)
+    ['figure-panels', 'figure-panel', 'figure-panel']
+    >>> re.findall(r'<img src="a.png" alt="" width="800" height="300" style="([^"]*)"', cut)
+    ['width: 200%', 'width: 200%; margin-left: -100%']
+    >>> 'role="img" aria-label="Two"' in cut
+    True
     """
     attrs = f'width="{width}" height="{height}" style="--figure-width: {width}px" data-figure'
     body = tag.removesuffix(">").removesuffix("/").rstrip()
-    return f'<span class="figure-scroll">{body} {attrs} /></span>'
+    whole = f"{body} {attrs} />"
+    if not panels:
+        return f'<span class="figure-scroll">{whole}</span>'
+    src = re.search(r'src="([^"]*)"', tag).group(1)
+    found = re.search(r'alt="([^"]*)"', tag)
+    alt = found.group(1) if found else ""
+    cut = []
+    for left, top, right, bottom in panels:
+        w, h = right - left, bottom - top
+        # Margins in % of the panel's width (for top too): the picture, scaled to the
+        # panel, shifted so that the panel shows its part.
+        place = f"width: {100 * width / w:.4g}%"
+        place += f"; margin-top: -{100 * top / w:.4g}%" if top else ""
+        place += f"; margin-left: -{100 * left / w:.4g}%" if left else ""
+        cut.append(
+            f'<span class="figure-panel" style="--panel-width: {w}px; aspect-ratio: {w} / {h}">'
+            f'<img src="{src}" alt="" width="{width}" height="{height}" style="{place}" /></span>'
+        )
+    return (
+        f'<span class="figure-scroll figure-split">{whole}'
+        f'<span class="figure-panels" role="img" aria-label="{alt}">{"".join(cut)}</span></span>'
+    )
 
 
 def size_figures(app: Sphinx, exception: Exception | None) -> None:
@@ -652,6 +780,7 @@ def size_figures(app: Sphinx, exception: Exception | None) -> None:
 
     outdir = Path(app.outdir)
     sizes: dict[str, tuple[int, int]] = {}
+    cuts: dict[str, list[tuple[int, int, int, int]]] = {}
 
     def size(match: re.Match[str]) -> str:
         name = match.group(1)
@@ -661,14 +790,19 @@ def size_figures(app: Sphinx, exception: Exception | None) -> None:
                 return match.group(0)
             with Image.open(path) as image:
                 sizes[name] = image.size
-        return sized_figure(match.group(0), *sizes[name])
+            cuts[name] = figure_panels(path)
+        return sized_figure(match.group(0), *sizes[name], cuts[name])
 
     for page in outdir.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
         new = FIGURE_IMG.sub(size, text)
         if new != text:
             page.write_text(new, encoding="utf-8")
-    logger.info(f"figures: {len(sizes)} sized, each in a box that scrolls on a narrow screen")
+    split = sum(1 for panels in cuts.values() if panels)
+    logger.info(
+        f"figures: {len(sizes)} sized, each in a box that scrolls on a narrow screen; "
+        f"{split} of them also cut into their panels, for a narrow screen"
+    )
 
 
 #: The page ``index.html`` that sends a reader on to the book's first page, written (by

@@ -146,3 +146,47 @@ def test_code_blocks_keep_every_character_of_the_notebooks_code() -> None:
             assert not left, f"{doc}: plain token spans left: {left[:5]}"
             code = pre.get_text().strip()
             assert code in sources, f"{doc}: code changed: {code[:80]!r}"
+
+
+def _figure_png(path: Path, ncols: int, legend_below: bool = False, nrows: int = 1) -> Path:
+    """A figure drawn as the chapters draw theirs: side-by-side panels with titles, axis
+    labels and tick labels (nnmath.plots), optionally a legend under all of them."""
+    from nnmath.plots import new_figure, style_axes
+
+    fig, axes = new_figure(nrows=nrows, ncols=ncols, figsize=(4.2 * ncols, 3.3 * nrows))
+    for k, ax in enumerate(np.ravel(axes)):
+        ax.plot([0, 1, 2], [k, k + 1, k], label=f"line {k}")
+        style_axes(ax, xlabel="x", ylabel=f"quantity {k}", title=f"panel {k + 1}")
+    if legend_below:
+        fig.legend(loc="lower center", ncols=6, bbox_to_anchor=(0.5, -0.12))
+    fig.savefig(path, dpi=100, bbox_inches="tight")
+    import matplotlib.pyplot as plt
+
+    plt.close(fig)
+    return path
+
+
+def test_a_figure_is_cut_into_its_panels_with_their_labels(tmp_path: Path) -> None:
+    """Each panel of a cut figure holds its own y-axis label and tick labels (they lie to
+    its left) and its title and x-axis label; nothing is cut from a shared legend."""
+    assets = book_extension("offline_assets")
+    two = _figure_png(tmp_path / "two.png", 2)
+    panels = assets.figure_panels(two)
+    assert len(panels) == 2
+    pixels = np.asarray(Image.open(two).convert("RGB"), dtype=np.int16)
+    ink = np.abs(pixels - pixels[0, 0]).max(axis=2) > 8
+    columns = np.flatnonzero(ink.any(axis=0))
+    left, right = panels
+    assert left[0] <= columns[0] and right[2] >= columns[-1] + 1  # nothing left out
+    # The cut lies in blank columns, and each panel holds, left to right, its y-axis
+    # label, its tick labels and its axes: three runs of ink (the second panel's label
+    # must not go to the first, whose right side it sits closer to).
+    assert not ink[:, left[2] - assets.PAD : right[0] + assets.PAD].any()
+    for panel in panels:
+        runs = assets._content_runs(~ink[:, panel[0] : panel[2]].any(axis=0), assets.MIN_GAP)
+        assert len(runs) == 3, f"panel {panel}: runs of ink {runs}"
+    assert all(p[3] - p[1] > 0.8 * pixels.shape[0] for p in panels)  # titles to x labels
+    grid = assets.figure_panels(_figure_png(tmp_path / "grid.png", 2, nrows=2))
+    assert len(grid) == 4 and grid[0][1] == grid[1][1] < grid[2][1] == grid[3][1]  # by rows
+    assert not assets.figure_panels(_figure_png(tmp_path / "one.png", 1))
+    assert not assets.figure_panels(_figure_png(tmp_path / "shared.png", 2, legend_below=True))

@@ -543,24 +543,33 @@ def test_a_link_into_a_closed_dropdown_opens_it(chromium: Any, site: str) -> Non
 #: so it is legible (9 px) at 72 % of that size or more.
 FIGURE_SCALE = 0.72
 
-FIGURE_SIZES = """() => Array.from(document.querySelectorAll(".bd-article figure img"), (img) => {
+#: What the reader sees of each figure: the whole picture, or (a figure of side-by-side
+#: panels on a narrow screen) each of its panels, with their natural and shown widths.
+FIGURE_SIZES = """() => Array.from(document.querySelectorAll(
+    ".bd-article figure img:not(.figure-panel > img)"), (img) => {
   const box = img.closest(".figure-scroll");
-  return {
-    name: img.closest("figure").id || img.getAttribute("src"),
-    natural: img.naturalWidth,
-    shown: img.getBoundingClientRect().width,
-    scrolls: !!box && box.scrollWidth > box.clientWidth + 1,
-    tabStop: !!box && box.tabIndex === 0,
-    overflowX: box ? getComputedStyle(box).overflowX : "none",
-  };
-})"""
+  const name = img.closest("figure").id || img.getAttribute("src");
+  const scrolls = !!box && box.scrollWidth > box.clientWidth + 1;
+  const seen = {scrolls, tabStop: !!box && box.tabIndex === 0,
+                overflowX: box ? getComputedStyle(box).overflowX : "none"};
+  const panels = box && box.querySelector(".figure-panels");
+  if (panels && getComputedStyle(img).display === "none") {
+    return Array.from(panels.querySelectorAll(".figure-panel"), (panel, i) => ({
+      ...seen, name: `${name}, panel ${i + 1}`,
+      natural: parseFloat(panel.style.getPropertyValue("--panel-width")),
+      shown: panel.getBoundingClientRect().width,
+    }));
+  }
+  return [{...seen, name, natural: img.naturalWidth, shown: img.getBoundingClientRect().width}];
+}).flat()"""
 
 
 @pytest.mark.parametrize(("screen", "mode"), SCREENS_AND_MODES)
 def test_figures_stay_legible(read_page: Any, chapter: str, screen: str, mode: str) -> None:
     """No figure is shrunk below 72 % of its size (its text stays 9 px or more) where a
     reader cannot zoom it: on a phone a wide figure keeps that size and scrolls sideways in
-    its own box, a tab stop; on a laptop every figure fits the column."""
+    its own box, a tab stop, or shows its panels one under another, each at that size or
+    more; on a laptop every figure fits the column."""
     page = read_page(f"{chapter}.html", screen, mode).page
     page.wait_for_function(
         "() => Array.from(document.querySelectorAll('.bd-article figure img'))"
@@ -580,6 +589,68 @@ def test_figures_stay_legible(read_page: Any, chapter: str, screen: str, mode: s
         if f["scrolls"] and not (f["tabStop"] and f["overflowX"] in ("auto", "scroll")):
             problems.append(f"{f['name']}: scrolls, but is not a tab stop")
     assert not problems, _fail_list("figures too small to read", problems)
+
+
+SPLIT_FIGURES = """() => Array.from(document.querySelectorAll(".figure-split"), (box) => {
+  const whole = box.querySelector("img[data-figure]");
+  const panels = box.querySelector(".figure-panels");
+  const column = box.closest("figure").getBoundingClientRect();
+  return {
+    name: box.closest("figure").id,
+    whole: getComputedStyle(whole).display !== "none",
+    panels: getComputedStyle(panels).display !== "none",
+    label: panels.getAttribute("aria-label"), alt: whole.getAttribute("alt"),
+    role: panels.getAttribute("role"),
+    pictures: Array.from(panels.querySelectorAll("img"), (img) =>
+      [img.getAttribute("src") === whole.getAttribute("src"), img.getAttribute("alt"),
+       img.complete && img.naturalWidth > 0]),
+    inside: Array.from(panels.querySelectorAll(".figure-panel"), (panel) => {
+      const b = panel.getBoundingClientRect();
+      return b.left >= column.left - 0.5 && b.right <= column.right + 0.5 && b.height > 50;
+    }),
+    scrolls: box.scrollWidth > box.clientWidth + 1,
+  };
+})"""
+
+
+@pytest.mark.parametrize("screen", ["laptop", "phone"])
+def test_a_figure_of_panels_shows_them_one_under_another_on_a_phone(
+    read_page: Any, chapter: str, screen: str
+) -> None:
+    """On a phone a figure of side-by-side panels (cut by ``_ext/offline_assets.py``) shows
+    them one under another, each whole in the column, nothing to scroll; the panels carry
+    the figure's text alternative (the pictures inside them none, being parts of it). On a
+    laptop the figure is shown whole, and the panels not at all."""
+    page = read_page(f"{chapter}.html", screen, "light").page
+    page.wait_for_function(
+        "() => Array.from(document.querySelectorAll('.bd-article figure img'))"
+        ".every((img) => img.complete)"
+    )
+    problems = []
+    for f in page.evaluate(SPLIT_FIGURES):
+        on_phone = screen == "phone"
+        if f["whole"] == on_phone or f["panels"] != on_phone:
+            problems.append(f"{f['name']}: whole {f['whole']}, panels {f['panels']}")
+        if f["role"] != "img" or not f["label"] or f["label"] != f["alt"]:
+            problems.append(f"{f['name']}: panels labelled {f['label']!r}, not as the figure")
+        if not all(same and alt == "" for same, alt, _ in f["pictures"]):
+            problems.append(f"{f['name']}: a panel shows another picture, or has its own alt")
+        if on_phone and not (all(f["inside"]) and all(ok for *_, ok in f["pictures"])):
+            problems.append(f"{f['name']}: a panel outside the column, or not drawn")
+        if on_phone and f["scrolls"]:
+            problems.append(f"{f['name']}: still scrolls sideways")
+    assert not problems, _fail_list("figures of panels", problems)
+
+
+def test_the_wide_figures_of_side_by_side_panels_are_cut() -> None:
+    """The chapters' figures of two or more panels side by side are many (the cutting
+    finds their gaps in the pictures): four chapters or more show one cut, at least."""
+    cut = {
+        page.stem
+        for page in (HTML / "chapters").glob("*.html")
+        if 'class="figure-scroll figure-split"' in page.read_text(encoding="utf-8")
+    }
+    assert len(cut) >= 4, f"figures cut into panels only in {sorted(cut)}"
 
 
 @pytest.mark.parametrize(("screen", "mode"), SCREENS_AND_MODES)
