@@ -34,7 +34,9 @@ It also cuts what a reader's browser would fetch for nothing:
   no page names and no script could add (about two thirds of pydata-sphinx-theme's);
 * the figures' size on a phone: each figure gets its natural size, and a box of its own
   that lets it keep a legible size (at least 72 %, text of 9 px) and scroll sideways on
-  a narrow screen, instead of shrinking to a third;
+  a narrow screen, instead of shrinking to a third; a figure of side-by-side panels is
+  also cut into them (the same picture, once a panel), which a narrow screen shows one
+  under another;
 * the figures' weight: an opaque PNG figure becomes a 256-colour palette PNG when that
   changes no pixel by more than a trace (matplotlib's flat colours and anti-aliased
   edges fit in a palette), which makes it about a third of the size;
@@ -772,7 +774,8 @@ def size_figures(app: Sphinx, exception: Exception | None) -> None:
     known, ``_static/nnmath.css`` keeps a figure at no less than 72 % of its natural size
     (text of 9 px or more) and lets the reader scroll it sideways within its box, which
     ``_static/nnmath-a11y.js`` makes a tab stop. The size also reserves the figure's room
-    before the picture arrives, so nothing below it moves.
+    before the picture arrives, so nothing below it moves. A figure whose panels
+    :func:`figure_panels` finds is also written cut into them, for a narrow screen.
     """
     if exception is not None or app.builder.format != "html":
         return
