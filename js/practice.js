@@ -431,7 +431,12 @@ function mountChallenge(doc, host, spec, chapter, env) {
     if (!done) return;
     let text = justMet ? `Done, in ${movesText(best)}.` : `Done before, in ${movesText(best)}.`;
     if (spec.fewest) {
-      text += best <= spec.fewest ? " That is the fewest possible." : ` It can be done in ${movesText(spec.fewest)}.`;
+      // The fewest moves are counted from the explorer's starting values; moves made before
+      // (exploring, another challenge) count too, until Start over.
+      text += best <= spec.fewest
+        ? " That is the fewest possible."
+        : ` From the explorer's starting values it can be done in ${movesText(spec.fewest)}:` +
+          " press Start over to try.";
     }
     status.append(explanation(doc, spec.why, spec.see, verdict(doc, true, text)));
   }

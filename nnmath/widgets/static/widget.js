@@ -1238,7 +1238,7 @@ function mountChallenge(doc, host, spec, chapter, env) {
     if (!done) return;
     let text = justMet ? `Done, in ${movesText(best)}.` : `Done before, in ${movesText(best)}.`;
     if (spec.fewest) {
-      text += best <= spec.fewest ? " That is the fewest possible." : ` It can be done in ${movesText(spec.fewest)}.`;
+      text += best <= spec.fewest ? " That is the fewest possible." : ` From the explorer's starting values it can be done in ${movesText(spec.fewest)}: press Start over to try.`;
     }
     status.append(explanation(doc, spec.why, spec.see, verdict(doc, true, text)));
   }
