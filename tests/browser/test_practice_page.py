@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -452,8 +453,8 @@ def test_no_axe_violations_with_every_feedback_shown(
     page.clean()
 
 
-def test_the_practice_targets_are_large_enough_on_a_phone(chromium: Any, site: str) -> None:
-    """At 390 px every option, field and button is at least 24 px tall and fits the column."""
+def chapters_on_a_phone(chromium: Any, site: str) -> Iterator[tuple[str, Any]]:
+    """Each practised chapter in one page at 390x844 (touch), once its practice is drawn."""
     context = chromium.new_context(
         viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
     )
@@ -462,18 +463,24 @@ def test_the_practice_targets_are_large_enough_on_a_phone(chromium: Any, site: s
         for chapter in CHAPTERS:
             page.goto(f"{site}{chapter}.html", wait_until="load")
             page.wait_for_selector(".nnmath-practice[data-ready='true'] .nnmath-check")
-            boxes = page.evaluate(
-                "() => Array.from(document.querySelectorAll('.nnmath-practice label, "
-                ".nnmath-practice button, .nnmath-practice input[type=text]'))"
-                ".map(e => { const b = e.getBoundingClientRect();"
-                " return [e.className || e.tagName, b.height, b.right]; })"
-            )
-            small = [b for b in boxes if b[1] < 24]
-            wide = [b for b in boxes if b[2] > 390]
-            assert not small, f"{chapter}: targets under 24 px: {small[:4]}"
-            assert not wide, f"{chapter}: targets past the screen's edge: {wide[:4]}"
+            yield chapter, page
     finally:
         context.close()
+
+
+def test_the_practice_targets_are_large_enough_on_a_phone(chromium: Any, site: str) -> None:
+    """At 390 px every option, field and button is at least 24 px tall and fits the column."""
+    for chapter, page in chapters_on_a_phone(chromium, site):
+        boxes = page.evaluate(
+            "() => Array.from(document.querySelectorAll('.nnmath-practice label, "
+            ".nnmath-practice button, .nnmath-practice input[type=text]'))"
+            ".map(e => { const b = e.getBoundingClientRect();"
+            " return [e.className || e.tagName, b.height, b.right]; })"
+        )
+        small = [b for b in boxes if b[1] < 24]
+        wide = [b for b in boxes if b[2] > 390]
+        assert not small, f"{chapter}: targets under 24 px: {small[:4]}"
+        assert not wide, f"{chapter}: targets past the screen's edge: {wide[:4]}"
 
 
 #: At the load event (before the explorers' scripts come and draw practice): the tally
@@ -530,26 +537,13 @@ def test_punctuation_after_a_formula_stays_on_its_line(chromium: Any, site: str)
     """In the chapter's text (written by the build) and in its checks (drawn by the page's
     script), the comma or colon after an inline formula sits inside the formula's span,
     which does not wrap, so that no line starts with it on a phone."""
-    context = chromium.new_context(
-        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
-    )
-    try:
-        page = context.new_page()
-        for chapter in CHAPTERS:
-            page.goto(f"{site}{chapter}.html", wait_until="load")
-            page.wait_for_selector(".nnmath-practice[data-ready='true'] .nnmath-check")
-            stranded = page.evaluate(STRANDED)
-            assert not stranded, f"{chapter}: punctuation after a formula: {stranded[:4]}"
-            keeping = page.evaluate(
-                "() => Array.from(document.querySelectorAll('.nnmath-practice span.math, "
-                "article span.math')).filter(s => /[.,;:]$/.test(s.textContent)).length"
-            )
-            assert keeping > 0, f"{chapter}: no formula holds the punctuation after it"
-            assert (
-                page.evaluate(
-                    "() => getComputedStyle(document.querySelector('span.math')).whiteSpace"
-                )
-                == "nowrap"
-            )
-    finally:
-        context.close()
+    for chapter, page in chapters_on_a_phone(chromium, site):
+        stranded = page.evaluate(STRANDED)
+        assert not stranded, f"{chapter}: punctuation after a formula: {stranded[:4]}"
+        keeping = page.evaluate(
+            "() => Array.from(document.querySelectorAll('.nnmath-practice span.math, "
+            "article span.math')).filter(s => /[.,;:]$/.test(s.textContent)).length"
+        )
+        assert keeping > 0, f"{chapter}: no formula holds the punctuation after it"
+        white_space = "() => getComputedStyle(document.querySelector('span.math')).whiteSpace"
+        assert page.evaluate(white_space) == "nowrap"
