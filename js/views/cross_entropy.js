@@ -50,7 +50,7 @@ export const view = {
     const fig = kit.figure(2);
     const what = "p = predicted probability that y = 1";
     const l = fig.panel(SIZE, BOX, {
-      xlim: [0, 1], ylim: config.lossLim, xlabel: what, ylabel: "loss L",
+      xlim: [0, 1], ylim: config.lossLim, xlabel: what, ylabel: "loss \u2113",
       title: "binary cross-entropy, y \u2208 {0, 1}",
     });
     const d = fig.panel(SIZE, BOX, {
@@ -103,7 +103,7 @@ export const view = {
     this.gradLabels = xs.map((x) => g.text(x, 0, { anchor: "middle", baseline: "top", size: 12 }));
     this.noteText = g.text(0.98, 0.3, { axes: true, anchor: "end", mono: true });
     g.legend([
-      { label: "sum: \u22121/p\u2099[y\u2099]", color: C.grey, kind: "outline" },
+      { label: "sum: \u22121/p (true class)", color: C.grey, kind: "outline" },
       { label: "chosen reduction", color: C.purple, kind: "bar" },
     ], { x: 1.0, y: 0.03, anchor: "end", from: "bottom", columnWidth: 150 });
   },
@@ -141,7 +141,7 @@ export const view = {
       this.lossLabels[i].set(fmt(h, 2));
     });
     this.batchText.set([
-      `p\u2099[y\u2099] = ${state.atTrue.map((v) => v.toFixed(2)).join(", ")}`,
+      `p at the true class: ${state.atTrue.map((v) => v.toFixed(2)).join(", ")}`,
       `L = ${reduction} = ${fmt(state.batchLoss, 3)}`,
       `mean = sum / N = ${fmt(state.sum, 2)} / ${n}`,
     ]);
@@ -152,8 +152,8 @@ export const view = {
       this.gradLabels[i].set(fmt(state.grad[i], 2));
     }
     this.noteText.set(reduction === "mean"
-      ? ["mean: each \u22121/p\u2099[y\u2099]", `is divided by N = ${n}`]
-      : ["sum: \u22121/p\u2099[y\u2099] itself"]);
+      ? ["mean: each \u22121/p (true class)", `is divided by N = ${n}`]
+      : ["sum: \u22121/p (true class) itself"]);
     return `Binary loss ${fmt(loss, 3)}, d\u2113/dp ${fmt(dloss, 3)}; batch loss (${reduction}, sample 1 ` +
       `in class ${state.true_class + 1}) ${fmt(state.batchLoss, 3)}.`;
   },

@@ -168,8 +168,8 @@ SHORTCUT_PREDICT = Predict(
     "the gradient of a wrong class, that the explorer will show. Answer to two decimals.",
     explorer="softmax_cross_entropy",
     show={"z1": 0.0, "z2": 0.0, "z3": 0.0, "true_class": TRUE},
-    look="The gradient bars on the left: class 1's bar, and the cross of the central "
-    "difference on it.",
+    look="The panel \u201cp, y and the gradient p \u2212 y\u201d: class 1's gradient bar, and "
+    "the cross of the central difference on it.",
     answer=WRONG_CLASS,
     tolerance=0.005,
     wrong=(

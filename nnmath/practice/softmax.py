@@ -305,8 +305,7 @@ COLD_JACOBIAN = Predict(
     "Predict what its Jacobian panel shows.",
     explorer="softmax",
     show={"temperature": COLD},
-    look="The heatmap on the right, and the bars on the left: class 3 holds almost all the "
-    "probability.",
+    look="The Jacobian's heatmap, and the bars of $p$: class 3 holds almost all the probability.",
     options=(
         Option(
             "Larger entries than at $T = 1$: a sharper softmax passes more gradient",

@@ -224,11 +224,15 @@ BATCH_GRADIENT = Choice(
     "You go from full-batch steps on all 300 points to mini-batches of 10, with the same "
     "mean loss. How does the gradient of one step compare with the full batch's?",
     (
-        Option("About the same size, but noisy: it changes from batch to batch", correct=True),
+        Option(
+            "The same on average, but noisy: it changes from batch to batch, and the noise "
+            "makes it longer",
+            correct=True,
+        ),
         Option(
             "About 30 times smaller, since a batch holds 30 times fewer samples",
             why="That is what the gradient of a sum would do. The mean divides by the "
-            "batch's own size, so a batch's gradient has about the size of the full one.",
+            "batch's own size, so a batch's gradient is the full one on average.",
             see="sec-ce-sum-or-mean",
         ),
         Option(
@@ -238,8 +242,9 @@ BATCH_GRADIENT = Choice(
         ),
     ),
     see="sec-training-sgd",
-    why="The mean keeps the size; the noise grows as the batch shrinks, and a noisier step "
-    "must be a smaller one: the best learning rate grows with the batch.",
+    why="The mean keeps the scale: a batch's gradient is the full one on average. The noise "
+    "grows as the batch shrinks, and a noisier step must be a smaller one: the best learning "
+    "rate grows with the batch.",
 )
 
 # -- every unit dead (Dead ReLUs), in the explorer -------------------------------------------------
@@ -264,8 +269,8 @@ DEAD_ACCURACY_PREDICT = Predict(
     "accuracy that the explorer will show after 1000 steps.",
     explorer="training",
     show={"lr": LR_DEAD},
-    look="The readout: the accuracy and the dead units at step 1000, and the regions on the "
-    "left, in one colour.",
+    look="The readout: the accuracy and the dead units at step 1000, and the panel of "
+    "predicted regions, in one colour.",
     options=(
         Option(
             "Close to 100%: a larger step only trains faster",

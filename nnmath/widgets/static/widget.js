@@ -1508,7 +1508,7 @@ var view2 = {
       xlim: [0, 1],
       ylim: config.lossLim,
       xlabel: what,
-      ylabel: "loss L",
+      ylabel: "loss ℓ",
       title: "binary cross-entropy, y ∈ {0, 1}"
     });
     const d = fig.panel(SIZE3, BOX2, {
@@ -1571,7 +1571,7 @@ var view2 = {
     this.gradLabels = xs.map((x) => g.text(x, 0, { anchor: "middle", baseline: "top", size: 12 }));
     this.noteText = g.text(0.98, 0.3, { axes: true, anchor: "end", mono: true });
     g.legend([
-      { label: "sum: −1/pₙ[yₙ]", color: PALETTE.grey, kind: "outline" },
+      { label: "sum: −1/p (true class)", color: PALETTE.grey, kind: "outline" },
       { label: "chosen reduction", color: PALETTE.purple, kind: "bar" }
     ], { x: 1, y: 0.03, anchor: "end", from: "bottom", columnWidth: 150 });
   },
@@ -1607,7 +1607,7 @@ var view2 = {
       this.lossLabels[i].set(fmt(h, 2));
     });
     this.batchText.set([
-      `pₙ[yₙ] = ${state.atTrue.map((v) => v.toFixed(2)).join(", ")}`,
+      `p at the true class: ${state.atTrue.map((v) => v.toFixed(2)).join(", ")}`,
       `L = ${reduction} = ${fmt(state.batchLoss, 3)}`,
       `mean = sum / N = ${fmt(state.sum, 2)} / ${n}`
     ]);
@@ -1617,7 +1617,7 @@ var view2 = {
       this.gradLabels[i].move(i, state.grad[i] - 0.08);
       this.gradLabels[i].set(fmt(state.grad[i], 2));
     }
-    this.noteText.set(reduction === "mean" ? ["mean: each −1/pₙ[yₙ]", `is divided by N = ${n}`] : ["sum: −1/pₙ[yₙ] itself"]);
+    this.noteText.set(reduction === "mean" ? ["mean: each −1/p (true class)", `is divided by N = ${n}`] : ["sum: −1/p (true class) itself"]);
     return `Binary loss ${fmt(loss, 3)}, dℓ/dp ${fmt(dloss, 3)}; batch loss (${reduction}, sample 1 in class ${state.true_class + 1}) ${fmt(state.batchLoss, 3)}.`;
   }
 };
