@@ -61,6 +61,8 @@ from __future__ import annotations
 import base64
 import html
 import io
+import itertools
+import math
 import re
 from pathlib import Path
 from typing import Any
@@ -628,8 +630,8 @@ FIGURE_IMG = re.compile(
 
 #: Splitting a figure into its panels: a gap between two columns is a band of blank pixel
 #: columns at least MIN_GAP wide through the whole figure; a piece narrower than
-#: MIN_PANEL (an axis label, tick labels) joins the panel to its right, whose y axis it
-#: labels (the last one, the panel to its left); a row shorter than MIN_ROW (a title, the
+#: MIN_PANEL (an axis label, tick labels) joins a panel beside it (:func:`_columns`); a
+#: row shorter than MIN_ROW (a title, the
 #: x-axis labels) joins its nearer neighbour. Each panel keeps PAD pixels around its
 #: content. A figure is split only when every panel is at most MAX_PANEL wide: shown in a
 #: phone's 342 px column at 72 % of its size or more.
@@ -652,21 +654,22 @@ def _content_runs(blank: Any, min_gap: int) -> list[tuple[int, int]]:
     return runs
 
 
-def _join_rightwards(pieces: list[tuple[int, int]], least: int) -> list[tuple[int, int]]:
-    """Join each piece narrower than ``least`` to the next one; the last, to the one before."""
-    joined: list[tuple[int, int]] = []
-    start = None
-    for left, right in pieces:
-        start = left if start is None else start
-        if right - start >= least:
-            joined.append((start, right))
-            start = None
-    if start is not None:  # what is left over at the right
-        if joined:
-            joined[-1] = (joined[-1][0], pieces[-1][1])
-        else:
-            joined.append((start, pieces[-1][1]))
-    return joined
+def _columns(pieces: list[tuple[int, int]], least: int) -> list[tuple[int, int]]:
+    """The panels' columns: each piece at least ``least`` wide (a panel's axes), with the
+    narrower pieces around it (axis labels, tick labels).
+
+    Between two panels the narrow pieces go to the panel on their right, whose y axis they
+    label, when the first panel has such pieces on its left too (2-D axes); when it has
+    none (a 3-D plot, which labels its axes below and on its right), to the panel on
+    their left. Pieces before the first panel join it; those after the last, the last.
+    """
+    wide = [i for i, (left, right) in enumerate(pieces) if right - left >= least]
+    if not wide:
+        return [(pieces[0][0], pieces[-1][1])] if pieces else []
+    labelled_on_the_left = wide[0] > 0
+    starts = [0] + [a + 1 if labelled_on_the_left else b for a, b in itertools.pairwise(wide)]
+    ends = [s - 1 for s in starts[1:]] + [len(pieces) - 1]
+    return [(pieces[s][0], pieces[e][1]) for s, e in zip(starts, ends, strict=True)]
 
 
 def _join_small(pieces: list[tuple[int, int]], least: int) -> list[tuple[int, int]]:
@@ -698,7 +701,7 @@ def figure_panels(path: Path) -> list[tuple[int, int, int, int]]:
     with Image.open(path) as image:
         pixels = np.asarray(image.convert("RGB"), dtype=np.int16)
     blank = np.abs(pixels - pixels[0, 0]).max(axis=2) <= 8  # the background's colour
-    columns = _join_rightwards(_content_runs(blank.all(axis=0), MIN_GAP), MIN_PANEL)
+    columns = _columns(_content_runs(blank.all(axis=0), MIN_GAP), MIN_PANEL)
     if len(columns) < 2:
         return []
     rows = [
@@ -760,8 +763,11 @@ height="331" style="--figure-width: 811px" data-figure /></span>'
             f'<span class="figure-panel" style="--panel-width: {w}px; aspect-ratio: {w} / {h}">'
             f'<img src="{src}" alt="" width="{width}" height="{height}" style="{place}" /></span>'
         )
+    # Where the column is narrower than this, the whole figure (at 72 % of its size or
+    # more) would scroll: _static/nnmath.css shows the panels there instead.
+    fits = math.ceil(0.72 * width / 100) * 100
     return (
-        f'<span class="figure-scroll figure-split">{whole}'
+        f'<span class="figure-scroll figure-split" data-fits="{fits}">{whole}'
         f'<span class="figure-panels" role="img" aria-label="{alt}">{"".join(cut)}</span></span>'
     )
 

@@ -166,6 +166,28 @@ def _figure_png(path: Path, ncols: int, legend_below: bool = False, nrows: int =
     return path
 
 
+def _figure_3d_png(path: Path) -> Path:
+    """Chapter 2's kind of figure: a 3-D plot, then a panel drawn without axes."""
+    import matplotlib.pyplot as plt
+
+    from nnmath.plots import new_figure
+
+    fig, (left, right) = new_figure(ncols=2, figsize=(8.2, 4.6))
+    fig.get_layout_engine().set(wspace=0.1)
+    left.remove()
+    left = fig.add_subplot(1, 2, 1, projection="3d")
+    left.plot([0, 1, 2], [0, 1, 2], [0, 3, 6])
+    left.set_xlabel("z1")
+    left.set_ylabel("z2")
+    left.set_zlabel("z3")
+    right.plot([0, 1, 0.5, 0], [0, 0, 0.9, 0])
+    right.text(0, -0.1, "class 1", ha="center")
+    right.axis("off")
+    fig.savefig(path, dpi=100, bbox_inches="tight")
+    plt.close(fig)
+    return path
+
+
 def test_a_figure_is_cut_into_its_panels_with_their_labels(tmp_path: Path) -> None:
     """Each panel of a cut figure holds its own y-axis label and tick labels (they lie to
     its left) and its title and x-axis label; nothing is cut from a shared legend."""
@@ -186,6 +208,15 @@ def test_a_figure_is_cut_into_its_panels_with_their_labels(tmp_path: Path) -> No
         runs = assets._content_runs(~ink[:, panel[0] : panel[2]].any(axis=0), assets.MIN_GAP)
         assert len(runs) == 3, f"panel {panel}: runs of ink {runs}"
     assert all(p[3] - p[1] > 0.8 * pixels.shape[0] for p in panels)  # titles to x labels
+    # A 3-D plot labels its third axis on its right: that label stays with it.
+    three_d = assets.figure_panels(_figure_3d_png(tmp_path / "three_d.png"))
+    assert len(three_d) == 2
+    pixels = np.asarray(Image.open(tmp_path / "three_d.png").convert("RGB"), dtype=np.int16)
+    ink = np.abs(pixels - pixels[0, 0]).max(axis=2) > 8
+    runs = assets._content_runs(~ink.any(axis=0), assets.MIN_GAP)
+    z_label = runs[-2]  # the last narrow piece before the flat panel
+    assert z_label[1] - z_label[0] < assets.MIN_PANEL
+    assert three_d[0][2] >= z_label[1] and three_d[1][0] >= z_label[1]
     grid = assets.figure_panels(_figure_png(tmp_path / "grid.png", 2, nrows=2))
     assert len(grid) == 4 and grid[0][1] == grid[1][1] < grid[2][1] == grid[3][1]  # by rows
     assert not assets.figure_panels(_figure_png(tmp_path / "one.png", 1))
