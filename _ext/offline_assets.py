@@ -622,7 +622,8 @@ def plain_code(app: Sphinx, exception: Exception | None) -> None:
 
 
 #: A figure in a page: an ``<img>`` of a PNG in ``_images/``, not yet sized (a sized one
-#: carries ``data-figure``, so that a page written by an earlier build is left as it is).
+#: carries ``data-figure``, a panel cut from one ``data-figure-panel``, so that a page
+#: written by an earlier build is left as it is).
 FIGURE_IMG = re.compile(
     r'<img (?![^>]*data-figure)[^>]*src="(?:\.\./)*_images/([^"?/]+\.png)"[^>]*>'
 )
@@ -742,6 +743,11 @@ height="331" style="--figure-width: 811px" data-figure /></span>'
     ['width: 200%', 'width: 200%; margin-left: -100%']
     >>> 'role="img" aria-label="Two"' in cut
     True
+
+    A later build leaves what it wrote alone (the whole picture and its panels alike):
+
+    >>> FIGURE_IMG.search(cut.replace('src="a.png"', 'src="../_images/a.png"')) is None
+    True
     """
     attrs = f'width="{width}" height="{height}" style="--figure-width: {width}px" data-figure'
     body = tag.removesuffix(">").removesuffix("/").rstrip()
@@ -761,7 +767,8 @@ height="331" style="--figure-width: 811px" data-figure /></span>'
         place += f"; margin-left: -{100 * left / w:.4g}%" if left else ""
         cut.append(
             f'<span class="figure-panel" style="--panel-width: {w}px; aspect-ratio: {w} / {h}">'
-            f'<img src="{src}" alt="" width="{width}" height="{height}" style="{place}" /></span>'
+            f'<img src="{src}" alt="" width="{width}" height="{height}" style="{place}" '
+            "data-figure-panel /></span>"
         )
     # Where the column is narrower than this, the whole figure (at 72 % of its size or
     # more) would scroll: _static/nnmath.css shows the panels there instead.
