@@ -632,10 +632,9 @@ FIGURE_IMG = re.compile(
 #: Splitting a figure into its panels: a gap between two columns is a band of blank pixel
 #: columns at least MIN_GAP wide through the whole figure; a piece narrower than
 #: MIN_PANEL (an axis label, tick labels) joins a panel beside it (:func:`_columns`); a
-#: row shorter than MIN_ROW (a title, the
-#: x-axis labels) joins its nearer neighbour. Each panel keeps PAD pixels around its
-#: content. A figure is split only when every panel is at most MAX_PANEL wide: shown in a
-#: phone's 342 px column at 72 % of its size or more.
+#: row shorter than MIN_ROW (a title, the x-axis labels) joins its nearer neighbour. Each
+#: panel keeps PAD pixels around its content. A figure is split only when every panel is
+#: at most MAX_PANEL wide: shown in a phone's 342 px column at 72 % of its size or more.
 MIN_GAP, MIN_PANEL, MIN_ROW, MAX_PANEL, PAD = 3, 100, 60, 475, 3
 
 

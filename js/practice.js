@@ -88,23 +88,19 @@ export function rich(doc, segments, tag = "span", attrs = {}) {
   const node = el(doc, tag, attrs);
   let math = null; // the formula just written, if the last segment was one
   for (const [kind, content, html] of segments || []) {
+    const before = math;
+    math = null;
     if (kind === "text") {
-      const trailing = math && TRAILING_PUNCTUATION.exec(content);
-      if (trailing) math.append(trailing[0]);
+      const trailing = before && TRAILING_PUNCTUATION.exec(content);
+      if (trailing) before.append(trailing[0]);
       const rest = trailing ? content.slice(trailing[0].length) : content;
       if (rest) node.append(doc.createTextNode(rest));
-      math = null;
-    } else if (kind === "code") {
-      node.append(el(doc, "code", { text: content }));
-      math = null;
-    } else if (html) {
+    } else if (kind === "code") node.append(el(doc, "code", { text: content }));
+    else if (html) {
       math = el(doc, "span", { class: "math notranslate nohighlight" });
       math.innerHTML = html; // written by the book's build, from the book's own text
       node.append(math);
-    } else {
-      node.append(el(doc, "code", { class: "nnmath-tex", text: `$${content}$` }));
-      math = null;
-    }
+    } else node.append(el(doc, "code", { class: "nnmath-tex", text: `$${content}$` }));
   }
   return node;
 }

@@ -154,23 +154,20 @@ class _Catalogues:
     """
 
     def __init__(self) -> None:
+        self.todo = _catalogue_names()  # not imported yet, in name order
         self.modules: list[Any] = []
         self.checks: dict[str, Check] = {}
         self.chapters: dict[str, tuple[str, ...]] = {}
         self.names: dict[str, str] = {}
-        self.complete = False
 
     def _import_next(self) -> bool:
         """Import the next catalogue not imported yet; False if there is none."""
-        done = {module.__name__ for module in self.modules}
-        todo = [name for name in _catalogue_names() if name not in done]
-        if not todo:
-            self.complete = True
+        if not self.todo:
             return False
-        modules = [*self.modules, importlib.import_module(todo[0])]
+        modules = [*self.modules, importlib.import_module(self.todo[0])]
         self.checks, self.chapters, self.names = collect(modules)
         self.modules = modules
-        self.complete = len(todo) == 1
+        del self.todo[0]
         return True
 
     def until(self, found: Callable[[], bool]) -> None:
@@ -179,7 +176,7 @@ class _Catalogues:
             pass
 
     def all(self) -> _Catalogues:
-        self.until(lambda: self.complete)
+        self.until(lambda: not self.todo)
         return self
 
 

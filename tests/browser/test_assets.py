@@ -159,17 +159,12 @@ def _figure_png(path: Path, ncols: int, legend_below: bool = False, nrows: int =
         style_axes(ax, xlabel="x", ylabel=f"quantity {k}", title=f"panel {k + 1}")
     if legend_below:
         fig.legend(loc="lower center", ncols=6, bbox_to_anchor=(0.5, -0.12))
-    fig.savefig(path, dpi=100, bbox_inches="tight")
-    import matplotlib.pyplot as plt
-
-    plt.close(fig)
+    fig.savefig(path, dpi=100, bbox_inches="tight")  # new_figure is outside pyplot
     return path
 
 
 def _figure_3d_png(path: Path) -> Path:
     """Chapter 2's kind of figure: a 3-D plot, then a panel drawn without axes."""
-    import matplotlib.pyplot as plt
-
     from nnmath.plots import new_figure
 
     fig, (left, right) = new_figure(ncols=2, figsize=(8.2, 4.6))
@@ -184,7 +179,6 @@ def _figure_3d_png(path: Path) -> Path:
     right.text(0, -0.1, "class 1", ha="center")
     right.axis("off")
     fig.savefig(path, dpi=100, bbox_inches="tight")
-    plt.close(fig)
     return path
 
 

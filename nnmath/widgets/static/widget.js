@@ -941,23 +941,19 @@ function rich(doc, segments, tag = "span", attrs = {}) {
   const node = el2(doc, tag, attrs);
   let math = null;
   for (const [kind, content, html] of segments || []) {
+    const before = math;
+    math = null;
     if (kind === "text") {
-      const trailing = math && TRAILING_PUNCTUATION.exec(content);
-      if (trailing) math.append(trailing[0]);
+      const trailing = before && TRAILING_PUNCTUATION.exec(content);
+      if (trailing) before.append(trailing[0]);
       const rest = trailing ? content.slice(trailing[0].length) : content;
       if (rest) node.append(doc.createTextNode(rest));
-      math = null;
-    } else if (kind === "code") {
-      node.append(el2(doc, "code", { text: content }));
-      math = null;
-    } else if (html) {
+    } else if (kind === "code") node.append(el2(doc, "code", { text: content }));
+    else if (html) {
       math = el2(doc, "span", { class: "math notranslate nohighlight" });
       math.innerHTML = html;
       node.append(math);
-    } else {
-      node.append(el2(doc, "code", { class: "nnmath-tex", text: `$${content}$` }));
-      math = null;
-    }
+    } else node.append(el2(doc, "code", { class: "nnmath-tex", text: `$${content}$` }));
   }
   return node;
 }
