@@ -5,7 +5,8 @@ and the pieces the chapters and the explorers draw alike.
   :data:`CLASS_COLORS` / :data:`CLASS_MARKERS` with the tints of decision regions
   (:func:`class_tints`, :func:`decision_image`, :func:`plot_decision_regions`,
   :func:`plot_classes`).
-- Figures: :func:`new_figure`, :func:`style_axes`, :func:`book_style`, :class:`BookFigure`.
+- Figures: :func:`new_figure`, :func:`style_axes`, :func:`label_panels`,
+  :func:`book_style`, :class:`BookFigure`.
 - Pieces: :func:`readout` (the monospace box of numbers), :func:`tangent` (a tangent
   segment at a point), :func:`split_at_kinks` and :func:`plot_derivative` (a derivative
   drawn with a gap at each kink and its value there as a dot),
@@ -65,6 +66,7 @@ __all__ = [
     "class_tints",
     "decision_image",
     "format_number",
+    "label_panels",
     "new_figure",
     "plot_classes",
     "plot_decision_regions",
@@ -196,6 +198,41 @@ def style_axes(ax: Axes, *, xlabel: str = "", ylabel: str = "", title: str = "")
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     return ax
+
+
+def label_panels(axes: Sequence[Axes]) -> list[Axes]:
+    """Letter the panels (a), (b), ... at the top left of each, in reading order.
+
+    A caption then names a panel by its letter. "Left" and "right" would not do: on a
+    narrow screen the book shows side-by-side panels one under another.
+
+    Parameters
+    ----------
+    axes : sequence of matplotlib.axes.Axes
+        The panels, in the order the captions name them (row by row), at most 26.
+
+    Returns
+    -------
+    list of matplotlib.axes.Axes
+        The same axes.
+
+    Raises
+    ------
+    ValueError
+        If ``axes`` is empty or has more than 26 panels.
+
+    Examples
+    --------
+    >>> fig, axes = new_figure(ncols=2)
+    >>> [ax.get_title(loc="left") for ax in label_panels(axes)]
+    ['(a)', '(b)']
+    """
+    axes = list(axes)
+    if not 1 <= len(axes) <= 26:
+        raise ValueError(f"axes: expected 1 to 26 panels to letter, got {len(axes)}")
+    for letter, ax in zip("abcdefghijklmnopqrstuvwxyz", axes, strict=False):
+        ax.set_title(f"({letter})", loc="left", fontweight="bold")
+    return axes
 
 
 def new_figure(

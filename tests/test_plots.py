@@ -27,6 +27,7 @@ from nnmath.plots import (
     class_tints,
     decision_image,
     format_number,
+    label_panels,
     new_figure,
     plot_classes,
     plot_decision_regions,
@@ -86,6 +87,32 @@ def test_style_axes_labels_and_quiet_spines() -> None:
     assert style_axes(ax, xlabel="x", ylabel="f(x)", title="t") is ax
     assert (ax.get_xlabel(), ax.get_ylabel(), ax.get_title()) == ("x", "f(x)", "t")
     assert not ax.spines["top"].get_visible() and not ax.spines["right"].get_visible()
+
+
+def test_label_panels_letters_each_panel_in_reading_order() -> None:
+    fig, axes = new_figure(nrows=2, ncols=2)
+    axes[0].set_title("a centred title")
+    assert label_panels(axes) == axes
+    assert [ax.get_title(loc="left") for ax in axes] == ["(a)", "(b)", "(c)", "(d)"]
+    # The letter is a title of its own: a centred title stays, and the letter is bold.
+    assert axes[0].get_title() == "a centred title"
+    assert axes[0]._left_title.get_fontweight() in ("bold", 700)
+    # Drawn inside the figure, above its panel, at the panel's left edge.
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    for ax in axes:
+        letter = ax._left_title.get_window_extent(renderer)
+        frame = ax.get_window_extent(renderer)
+        assert letter.y0 >= frame.y1 - 1
+        assert abs(letter.x0 - frame.x0) < 2
+        assert fig.bbox.contains(letter.x0, letter.y0) and fig.bbox.contains(letter.x1, letter.y1)
+
+
+@pytest.mark.parametrize("count", [0, 27])
+def test_label_panels_needs_one_to_26_panels(count) -> None:
+    _fig, axes = new_figure(ncols=1)
+    with pytest.raises(ValueError, match=f"axes: expected 1 to 26 panels to letter, got {count}"):
+        label_panels(axes * count)
 
 
 def test_plot_function_and_derivative_plots_the_given_callables() -> None:
