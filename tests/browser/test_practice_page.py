@@ -17,7 +17,9 @@ fresh browser context each (fresh localStorage):
 * every challenge: not met at its explorer's defaults; its explorer's controls driven with
   the keyboard to a solution found by searching the controls with nnmath (the explorer's
   Python state); the challenge then says it is met, in the moves counted, and "Start over"
-  puts the explorer back;
+  puts the explorer back; met in more moves than the fewest (a control moved away and back
+  first), it says how few it takes from the start, and "Start over" then lets the reader
+  meet it in that many;
 * no request leaves the page, no error is logged; axe finds no violation with every
   feedback and every predict's explorer shown, in the light and the dark theme.
 """
@@ -419,6 +421,74 @@ def test_every_challenge_is_met_by_a_solution_nnmath_finds(
         page.wait_stored(ITEMS[check_id][0], f"(d) => d.challenges['{check_id}']?.done")
         page.reload()
         assert page.state(page.page.locator(f'[data-challenge="{check_id}"]'))["done"] is True
+    page.clean()
+
+
+def _away_from(control: dict[str, Any], value: Any) -> Any:
+    """Another value of ``control`` than ``value``: an end of a slider, another option."""
+    if control["kind"] == "range":
+        return control["max"] if value != control["max"] else control["min"]
+    return next(o["value"] for o in control["options"] if o["value"] != value)
+
+
+def test_a_challenge_met_in_more_moves_than_needed_says_how_few_from_the_start(
+    open_practice: Any,
+) -> None:
+    # The first challenge with a fewest count and a control its solution leaves alone.
+    for check_id, (chapter, item) in ITEMS.items():
+        declared = CHECKS[check_id]
+        if item["kind"] != "challenge" or not declared.fewest:
+            continue
+        page = open_practice(chapter, "http")
+        root = page.page.locator(f'[data-challenge="{check_id}"]')
+        root.scroll_into_view_if_needed()
+        explorer = page.page.locator(f"#{root.get_attribute('data-explorer-id')}")
+        spec = json.loads(explorer.locator("script.nnmath-explorer-spec").text_content())
+        values = json.loads(explorer.get_attribute("data-values"))
+        moves, solution = search_solution(declared, most=declared.fewest)
+        assert moves == declared.fewest, check_id
+        changed = [name for name in solution if solution[name] != values[name]]
+        idle = [c for c in spec["controls"] if c["name"] not in changed]
+        if idle:
+            break
+        page.close()
+    else:
+        pytest.fail("no challenge with a fewest count leaves a control of its explorer alone")
+
+    # A reader who plays with a control first (away and back: one move, nothing changed)...
+    control = idle[0]
+    drive(page.page, explorer, control["name"], _away_from(control, values[control["name"]]), spec)
+    drive(page.page, explorer, control["name"], values[control["name"]], spec)
+    assert json.loads(explorer.get_attribute("data-values")) == values
+    assert page.state(root) == {"done": False, "moves": 1, "best": None}
+    # ... meets the goal in one move more than the fewest, and is told so.
+    for name in changed:
+        drive(page.page, explorer, name, solution[name], spec)
+    page.page.wait_for_function(
+        "el => JSON.parse(el.dataset.state).done", arg=root.element_handle(), timeout=60_000
+    )
+    assert page.state(root)["best"] == moves + 1
+    said = " ".join(root.locator(".nnmath-feedback").text_content().split())
+    fewest = f"{moves} move{'' if moves == 1 else 's'}"
+    assert f"Done, in {moves + 1} moves." in said
+    assert f"From the explorer's starting values it can be done in {fewest}:" in said
+    assert "press Start over to try." in said and "fewest possible" not in said
+
+    # Start over, then the fewest moves: the best count drops, and the challenge says so.
+    root.locator("button", has_text="Start over").click()
+    page.page.wait_for_function(
+        "([el, start]) => el.dataset.values === start",
+        arg=[explorer.element_handle(), json.dumps(values, separators=(",", ":"))],
+    )
+    for name in changed:
+        drive(page.page, explorer, name, solution[name], spec)
+    page.page.wait_for_function(
+        "el => JSON.parse(el.dataset.state).best === " + str(moves),
+        arg=root.element_handle(),
+        timeout=60_000,
+    )
+    said = " ".join(root.locator(".nnmath-feedback").text_content().split())
+    assert f"Done, in {fewest}. That is the fewest possible." in said
     page.clean()
 
 
