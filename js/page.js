@@ -62,9 +62,48 @@ const PRACTICE_ENV = {
   scope: (root) => root.ownerDocument,
 };
 
+/** What the reader is looking at: the first block of the article that reaches below the
+ * sticky header (a paragraph, a heading, a formula, a figure, a cell's code; an explorer or
+ * a check as a whole, as they are about to be redrawn). None at the top of the page. */
+function readersPlace(doc, win) {
+  const article = doc.querySelector("article.bd-article");
+  if (!article || win.scrollY <= 0) return null;
+  const header = parseFloat(win.getComputedStyle(doc.documentElement).scrollPaddingTop) || 0;
+  const blocks = article.querySelectorAll(
+    ":is(p, li, h1, h2, h3, h4, h5, h6, pre, figure, table, div.math, summary," +
+      " .nnmath-explorer, .nnmath-practice):not(:is(.nnmath-explorer, .nnmath-practice) *)",
+  );
+  for (const block of blocks) {
+    const box = block.getBoundingClientRect();
+    if (box.height > 0 && box.bottom > header) return block;
+  }
+  return null;
+}
+
+/** Run `draw`, which adds to the page, without moving what the reader is looking at.
+ *
+ * The explorers and checks are drawn once the page has loaded; a reader who came by a link
+ * to a section below them is there already, and the room they take would push that
+ * section down the screen. Browsers with scroll anchoring keep the reader's place
+ * themselves (then nothing has moved here); the others are scrolled by what it moved. */
+function keepingTheReadersPlace(draw, doc = document, win = window) {
+  const place = readersPlace(doc, win);
+  const top = place && place.getBoundingClientRect().top;
+  try {
+    draw();
+  } finally {
+    const moved = place && place.isConnected ? place.getBoundingClientRect().top - top : 0;
+    if (Math.abs(moved) >= 1) win.scrollBy(0, moved);
+  }
+}
+
 /** Mount every explorer of the page (its scripts come once the page has loaded), then its
- * practice, which may listen to them. */
+ * practice, which may listen to them, keeping the reader's place. */
 function mountAll() {
+  keepingTheReadersPlace(mountEvery);
+}
+
+function mountEvery() {
   for (const root of document.querySelectorAll(".nnmath-explorer[data-explorer]")) mount(root);
   for (const root of document.querySelectorAll(".nnmath-practice[data-chapter]")) {
     if (root.dataset.ready) continue;

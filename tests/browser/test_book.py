@@ -386,6 +386,54 @@ def test_section_links_land_under_the_header_and_stay(
     assert not problems, "\n".join(problems)
 
 
+# Scroll anchoring off, as in a browser without it: the page must keep the reader's place.
+NO_SCROLL_ANCHORING = """document.addEventListener("DOMContentLoaded", () => {
+  const style = document.createElement("style");
+  style.textContent = "html, body, * { overflow-anchor: none !important; }";
+  document.head.append(style);
+});"""
+HEIGHT_AT_LOAD = """addEventListener("load", () => {
+  window.__heightAtLoad = document.documentElement.scrollHeight;
+});"""
+
+
+@pytest.mark.parametrize("screen", ["laptop", "phone"])
+@pytest.mark.parametrize("anchoring", ["native", "none"])
+def test_a_page_opened_at_a_section_keeps_it_in_place_while_it_comes_alive(
+    chromium: Any, site: str, chapter: str, screen: str, anchoring: str
+) -> None:
+    """A link from another page to a section: the section's heading lands under the
+    sticky header and stays there while the explorers and checks above it are drawn
+    (they come after the load event and make the page longer), in a browser that anchors
+    the scroll position itself and in one that does not."""
+    from conftest import SCREENS, wait_for_explorers
+
+    context = chromium.new_context(**SCREENS[screen], service_workers="block")
+    try:
+        if anchoring == "none":
+            context.add_init_script(NO_SCROLL_ANCHORING)
+        context.add_init_script(HEIGHT_AT_LOAD)
+        page = context.new_page()
+        page.goto(f"{site}{chapter}.html", wait_until="load")
+        alive = page.locator(".nnmath-explorer, .nnmath-practice[data-chapter]").count()
+        if not alive:
+            pytest.skip(f"{chapter}: nothing on this page comes alive after the load event")
+        target = page.evaluate(SECTION_TARGETS)[-1]
+        page.goto("about:blank")
+        page.goto(f"{site}{chapter}.html#{target}", wait_until="load")
+        wait_for_explorers(page)
+        page.wait_for_timeout(300)
+        grown = page.evaluate("document.documentElement.scrollHeight - window.__heightAtLoad")
+        landed, at_end = page.evaluate(HEADING_TOP, target)
+    finally:
+        context.close()
+    # Something above the section came alive after the load event, or there is no test.
+    assert grown > 200, f"{chapter}: the page grew by {grown} px only once it had loaded"
+    assert 0 <= landed <= 130 or (at_end and landed >= 0), (
+        f"#{target}: the heading is {landed:.0f} px from the top once the page is alive"
+    )
+
+
 # Every formula, in a line of text or on its own: the parts of it that a reader cannot see
 # or scroll to (a formula in a line does not wrap, so a long one can stick out of its
 # line). An ancestor that clips (overflow other than visible) hides what sticks out of it,
