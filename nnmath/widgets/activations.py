@@ -36,7 +36,7 @@ class ReluExplorer(Explorer):
     """
 
     name = "relu"
-    title = "Leaky ReLU (left) and its derivative (right), with plain ReLU for reference"
+    title = "Leaky ReLU and its derivative, with plain ReLU for reference"
     covers = ("relu", "leaky_relu")
     XMIN, XMAX = -3.0, 3.0
     CONTROLS = (
@@ -83,9 +83,9 @@ class ActivationExplorer(Explorer):
     every such formula that no explorer of its own shows, so a new activation of the
     package gets its explorer, in Jupyter and on the page, with no code here.
 
-    Control: ``x`` (the point). The left panel shows the function with the point and
-    its tangent, the right panel the derivative, with a gap at each kink of the
-    formula and the convention there as a dot.
+    Control: ``x`` (the point). One panel shows the function with the point and its
+    tangent, the other the derivative, with a gap at each kink of the formula and the
+    convention there as a dot.
 
     Examples
     --------
@@ -111,7 +111,7 @@ class ActivationExplorer(Explorer):
                 f"name must be an elementwise formula with a derivative, got {name!r} "
                 f"({formula.kind})"
             )
-        title = f"{name}(x) (left) and its derivative (right), with a point x and the tangent there"
+        title = f"{name}(x) and its derivative, with a point x and the tangent there"
         return type(
             f"{_camel(name, upper=True)}Explorer",
             (cls,),

@@ -31,9 +31,9 @@ class CrossEntropyExplorer(Explorer):
     its value is the 0-based index, as code counts) and ``reduction`` (``"mean"`` or
     ``"sum"``).
 
-    Top row: :math:`L(p) = -[y \\log p + (1 - y)\\log(1 - p)]` and
+    Curves: :math:`L(p) = -[y \\log p + (1 - y)\\log(1 - p)]` and
     :math:`dL/dp = (p - y) / (p (1 - p))` for both labels, the chosen one drawn
-    bold with the point p and the tangent there. Bottom row: a batch of
+    bold with the point p and the tangent there. Bars: a batch of
     :attr:`N` = 4 samples over three classes; the per-sample losses with their mean
     and sum, and the gradient entry :math:`\\partial L / \\partial p_{n, y_n}`
     of each sample, which the mean divides by N.
@@ -53,8 +53,8 @@ class CrossEntropyExplorer(Explorer):
     name = "cross_entropy"
     title = (
         "Binary cross-entropy and its derivative against p, the predicted probability that "
-        "y = 1 (top); per-sample losses of a batch over classes 1 to 3 with their mean and "
-        "sum, and the gradient that the mean divides by N (bottom)"
+        "y = 1; then, for a batch over classes 1 to 3, the per-sample losses with their mean "
+        "and sum, and the gradient that the mean divides by N"
     )
     #: Grid of p for the curves, kept off 0 and 1 where the loss is infinite.
     P_EPS = 1e-4
@@ -129,12 +129,12 @@ class SoftmaxCrossEntropyExplorer(Explorer):
     Controls: ``z1``, ``z2``, ``z3`` (the logits) and ``true_class`` (the label, shown as
     classes 1 to 3; its value is the 0-based index).
 
-    Left: for each class, the probability :math:`p_i`, the one-hot target
+    Bars: for each class, the probability :math:`p_i`, the one-hot target
     :math:`y_i` and the gradient :math:`\\partial L / \\partial z_i = p_i - y_i`
     from :func:`nnmath.softmax_cross_entropy_grad`, with the central differences of
-    :func:`nnmath.numerical_gradient` marked on it. Right: the loss as a function of
+    :func:`nnmath.numerical_gradient` marked on it. Curve: the loss as a function of
     the true class's logit, the others fixed; its slope at the current logit is
-    :math:`p_c - 1`, the true class's bar on the left.
+    :math:`p_c - 1`, the height of the true class's gradient bar.
 
     Examples
     --------
@@ -148,8 +148,8 @@ class SoftmaxCrossEntropyExplorer(Explorer):
 
     name = "softmax_cross_entropy"
     title = (
-        "Softmax + cross-entropy: bars of p, y and the gradient p − y for each class (left); "
-        "the loss against the true class's logit, with its tangent (right)"
+        "Softmax + cross-entropy: bars of p, y and the gradient p − y for each class, and "
+        "the loss against the true class's logit, with its tangent"
     )
     CLASSES = 3
     LOGIT_RANGE = (-8.0, 8.0)

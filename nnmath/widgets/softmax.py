@@ -19,10 +19,10 @@ class SoftmaxExplorer(Explorer):
     (the logits; only the first K are used). K comes first, so that the sliders of the
     logits it shows or hides come after it and never move it.
 
-    The left panel shows :math:`p = \\operatorname{softmax}(z / T)` as bars, the right
-    panel the Jacobian :math:`\\operatorname{diag}(p) - p p^\\top` of softmax with
-    respect to the scaled logits :math:`z / T` (with respect to :math:`z` itself
-    it is the same matrix divided by T). Every diagonal entry is
+    The bars show :math:`p = \\operatorname{softmax}(z / T)`, the heatmap the Jacobian
+    :math:`\\operatorname{diag}(p) - p p^\\top` of softmax with respect to the scaled
+    logits :math:`z / T` (with respect to :math:`z` itself it is the same matrix
+    divided by T). Every diagonal entry is
     :math:`p_i (1 - p_i) \\le 1/4` and every off-diagonal one is
     :math:`-p_i p_j \\ge -1/4`, so the colour scale is fixed to [-1/4, 1/4].
 
@@ -37,10 +37,7 @@ class SoftmaxExplorer(Explorer):
     """
 
     name = "softmax"
-    title = (
-        "Softmax probabilities as bars (left) and the heatmap of its Jacobian "
-        "diag(p) − p pᵀ (right)"
-    )
+    title = "Softmax probabilities as bars, and the heatmap of its Jacobian diag(p) − p pᵀ"
     MAX_CLASSES = 5
     MIN_CLASSES = 3
     LOGIT_RANGE = (-8.0, 8.0)

@@ -72,9 +72,9 @@ class TrainingExplorer(Explorer):
     :func:`nnmath.network.train`, keeping the parameters at every step; moving ``step``
     only looks them up.
 
-    The left panel colours the plane by the class the network predicts there (from
+    One panel colours the plane by the class the network predicts there (from
     :func:`nnmath.network.decision_grid`), with the training points on top; the
-    right panel shows the loss at every step (log scale) with a marker at the
+    other shows the loss at every step (log scale) with a marker at the
     current step, and the accuracy and fraction of dead hidden units there.
 
     Examples
@@ -89,8 +89,8 @@ class TrainingExplorer(Explorer):
 
     name = "training"
     title = (
-        "Decision regions of a two-layer ReLU network on the spiral of classes 1 to 3 (left) "
-        "and its training loss against the step (right)"
+        "Decision regions of a two-layer ReLU network on the spiral of classes 1 to 3, and "
+        "its training loss against the step"
     )
     HIDDEN = (5, 10, 20, 50, 100)
     LEARNING_RATES = (0.1, 0.3, 1.0, 3.0, 10.0)

@@ -9,6 +9,7 @@ same state is ``tests/browser/test_explorer_states.py``.)
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -48,6 +49,38 @@ def test_every_explorer_is_an_anywidget_with_the_packages_view(name: str) -> Non
     assert ex.values == {c.name: c.value for c in ex.CONTROLS}
     assert ex.spec["view"] == (ex.view or name) and ex.spec["title"] == ex.title
     json.dumps(ex.state, allow_nan=False)  # plain JSON: no NaN, no NumPy types
+
+
+#: Each explorer's title, its figure's accessible name. It names the panels by what they
+#: show, never by where: a phone shows them one under another, where "(left)" or "(top)"
+#: would point the wrong way.
+TITLES = {
+    "relu": "Leaky ReLU and its derivative, with plain ReLU for reference",
+    "gelu": "gelu(x) and its derivative, with a point x and the tangent there",
+    "softmax": "Softmax probabilities as bars, and the heatmap of its Jacobian diag(p) − p pᵀ",
+    "cross_entropy": (
+        "Binary cross-entropy and its derivative against p, the predicted probability that "
+        "y = 1; then, for a batch over classes 1 to 3, the per-sample losses with their mean "
+        "and sum, and the gradient that the mean divides by N"
+    ),
+    "softmax_cross_entropy": (
+        "Softmax + cross-entropy: bars of p, y and the gradient p − y for each class, and "
+        "the loss against the true class's logit, with its tangent"
+    ),
+    "training": (
+        "Decision regions of a two-layer ReLU network on the spiral of classes 1 to 3, and "
+        "its training loss against the step"
+    ),
+}
+PLACE = re.compile(r"\b(left|right|top|bottom|above|below|beside|side by side)\b", re.I)
+
+
+def test_the_titles_name_panels_by_what_they_show_not_by_where() -> None:
+    for name, title in TITLES.items():
+        assert EXPLORERS[name].title == title, name
+    placed = {name: ex.title for name, ex in EXPLORERS.items() if PLACE.search(ex.title)}
+    assert not placed, f"titles that place a panel: {placed}"
+    assert PLACE.search("Softmax as bars (left)"), "the pattern finds a placed panel"
 
 
 def test_setting_values_recomputes_the_state(name: str) -> None:
