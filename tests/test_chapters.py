@@ -91,6 +91,57 @@ def test_the_chapters_speak_to_the_reader_not_to_the_notes(path: Path) -> None:
     )
 
 
+# -- panels named by letter ------------------------------------------------------------
+#: A panel named by where it sits: "Left:", "(right)", "the left panel", "Right, the ...".
+#: A phone shows side-by-side panels one under another, so the book names them (a), (b)
+#: (``nnmath.plots.label_panels``). Directions inside one panel ("further left", "the
+#: bottom right corner", "towards the upper-right corner") are not panels.
+PANEL_BY_POSITION = re.compile(
+    r"\((?:left|right|top|bottom)\)"
+    r"|\b(?:left|right|top|bottom)(?:\s+(?:panel|chart|plot|row|column)s?\b|\s*:)"
+    r"|(?:^|[.;]\s+)(?:Left|Right|Top|Bottom)\b",
+    re.I | re.M,
+)
+
+
+def figure_texts(path: Path) -> list[tuple[str, str]]:
+    """Each figure's caption and alt text in ``path``: (what, text)."""
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    out = []
+    for cell in notebook["cells"]:
+        meta = cell.get("metadata", {}).get("mystnb", {})
+        name = meta.get("figure", {}).get("name", "a figure")
+        out.append((f"{name}'s caption", meta.get("figure", {}).get("caption", "")))
+        out.append((f"{name}'s alt text", meta.get("image", {}).get("alt", "")))
+    return [(what, text) for what, text in out if text]
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Left: three ReLU curves. Right: their sum.", True),
+        ("GELU (left) with their derivatives (right)", True),
+        ("Left panel: the ReLU graph", True),
+        ("a dip. Right, the close-up framed on the left", True),
+        ("(a) Three ReLU curves; (b) their sum.", False),
+        ("it slides towards the upper-right corner, one across the bottom right corner", False),
+        ("each later one lies further left, with fewer points on its left", False),
+    ],
+)
+def test_the_panel_by_position_rule(text: str, found: bool) -> None:
+    assert bool(PANEL_BY_POSITION.search(text)) is found
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=[p.stem for p in CHAPTERS])
+def test_captions_name_panels_by_letter_not_by_position(path: Path) -> None:
+    found = [
+        f"{what}: ...{text[max(0, m.start() - 30) : m.end() + 30]}..."
+        for what, text in figure_texts(path)
+        for m in PANEL_BY_POSITION.finditer(text)
+    ]
+    assert not found, "\n".join(found)
+
+
 # -- what a reader sees of the code, and the whole page's length ----------------------
 #: Tags that keep a code cell's source out of the page (it still runs, and its asserts
 #: still fail the build), or fold it away until the reader asks for it.

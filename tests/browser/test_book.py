@@ -701,6 +701,21 @@ def test_the_wide_figures_of_side_by_side_panels_are_cut() -> None:
     assert len(cut) >= 4, f"figures cut into panels only in {sorted(cut)}"
 
 
+def test_a_figure_whose_caption_names_panel_a_is_cut_into_panels() -> None:
+    """A caption that names panels (a), (b) speaks of panels side by side; on a phone they
+    must show one under another, each whole, for the letters to be found in turn (a
+    legend or a title across the panels keeps a figure whole: each panel has its own)."""
+    whole = []
+    for page in sorted((HTML / "chapters").glob("*.html")):
+        html = page.read_text(encoding="utf-8")
+        for figure in re.finditer(r'<figure[^>]*id="([^"]+)"(.*?)</figure>', html, re.S):
+            caption = re.search(r"<figcaption>(.*?)</figcaption>", figure.group(2), re.S)
+            names_a = caption and "(a)" in re.sub(r"<[^>]+>", "", caption.group(1))
+            if names_a and 'class="figure-scroll figure-split"' not in figure.group(2):
+                whole.append(f"{page.stem}: {figure.group(1)}")
+    assert not whole, _fail_list("figures with lettered panels left whole", whole)
+
+
 @pytest.mark.parametrize(("screen", "mode"), SCREENS_AND_MODES)
 def test_no_console_error_or_failed_request_on_any_screen(
     read_page: Any, docname: str, screen: str, mode: str
