@@ -701,6 +701,39 @@ def test_the_wide_figures_of_side_by_side_panels_are_cut() -> None:
     assert len(cut) >= 4, f"figures cut into panels only in {sorted(cut)}"
 
 
+# Every block of the article that scrolls sideways, and whether it fades at its edges.
+SIDEWAYS = """() => Array.from(document.querySelectorAll(
+    ".bd-article :is(pre, .pst-scrollable-table-container, div.math > .math-box, .figure-scroll)"))
+  .filter(el => el.checkVisibility() && el.scrollWidth > el.clientWidth + 1)
+  .map(el => ({what: el.className || el.tagName, text: el.textContent.trim().slice(0, 40),
+               fades: getComputedStyle(el).maskImage !== "none"}))"""
+
+
+def test_a_block_that_scrolls_sideways_fades_where_more_of_it_lies(
+    read_page: Any, chapter: str
+) -> None:
+    """On a phone, a code block, table, formula or figure wider than the column scrolls
+    inside its box, and fades at the edge beyond which more of it lies: a block cut off
+    at a sharp edge looks complete."""
+    page = read_page(f"{chapter}.html", "phone", "light").page
+    # Solutions and "Going further" boxes opened, as a reader opens them, then closed again.
+    opened = page.evaluate(
+        "() => Array.from(document.querySelectorAll('.bd-article details:not([open])'),"
+        " (d, i) => { d.open = true; d.dataset.testOpened = i; return i; }).length"
+    )
+    page.wait_for_timeout(300)  # the tab stops come with the next frame, then the fades
+    try:
+        blocks = page.evaluate(SIDEWAYS)
+    finally:
+        page.evaluate(
+            "() => document.querySelectorAll('[data-test-opened]').forEach(d => {"
+            " d.open = false; delete d.dataset.testOpened; })"
+        )
+    assert opened > 0 or chapter.endswith("frameworks"), f"{chapter}: no dropdown to open"
+    sharp = [f"{b['what']}: {b['text']!r}" for b in blocks if not b["fades"]]
+    assert not sharp, _fail_list("blocks that scroll sideways with sharp edges", sharp)
+
+
 def test_a_figure_whose_caption_names_panel_a_is_cut_into_panels() -> None:
     """A caption that names panels (a), (b) speaks of panels side by side; on a phone they
     must show one under another, each whole, for the letters to be found in turn (a
