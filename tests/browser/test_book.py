@@ -734,6 +734,20 @@ def test_a_block_that_scrolls_sideways_fades_where_more_of_it_lies(
     assert not sharp, _fail_list("blocks that scroll sideways with sharp edges", sharp)
 
 
+def test_no_figure_scrolls_sideways_on_a_phone(read_page: Any, chapter: str) -> None:
+    """Every figure is seen whole in a phone's column, at 72 % of its size or more: a
+    figure of panels shows them one under another, a figure of one panel is drawn narrow
+    enough. (One that scrolled hid its legend, or the end of its curves, off screen.)"""
+    page = read_page(f"{chapter}.html", "phone", "light").page
+    scrolling = page.evaluate(
+        "() => Array.from(document.querySelectorAll('.bd-article figure'))"
+        ".filter(f => Array.from(f.querySelectorAll('.figure-scroll, .figure-panels'))"
+        ".some(e => e.checkVisibility() && e.scrollWidth > e.clientWidth + 1))"
+        ".map(f => f.id)"
+    )
+    assert not scrolling, _fail_list("figures that scroll sideways at 390 px", scrolling)
+
+
 def test_a_figure_whose_caption_names_panel_a_is_cut_into_panels() -> None:
     """A caption that names panels (a), (b) speaks of panels side by side; on a phone they
     must show one under another, each whole, for the letters to be found in turn (a
