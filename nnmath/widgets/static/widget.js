@@ -1562,14 +1562,14 @@ var view2 = {
       title: "gradient at the true class"
     });
     g.hline(0, { color: PALETTE.black, width: 0.8 });
-    this.outlines = xs.map(() => g.bar({ fill: false, edge: PALETTE.grey, edgeWidth: 1, dash: "4 2", width: 0.7 }));
+    this.outlines = xs.map(() => g.bar({ fill: false, edge: PALETTE.grey, edgeWidth: 1, dash: "4 2", width: 0.86 }));
     this.gradBars = xs.map(() => g.bar({ color: PALETTE.purple, width: 0.5 }));
     this.gradLabels = xs.map((x) => g.text(x, 0, { anchor: "middle", baseline: "top", size: 12 }));
     this.noteText = g.text(0.98, 0.3, { axes: true, anchor: "end", mono: true });
     g.legend([
-      { label: "sum: −1/p (true class)", color: PALETTE.grey, kind: "outline" },
+      { label: "sum: −1/p", color: PALETTE.grey, kind: "outline" },
       { label: "chosen reduction", color: PALETTE.purple, kind: "bar" }
-    ], { x: 1, y: 0.03, anchor: "end", from: "bottom", columnWidth: 150 });
+    ], { x: 0.98, y: 0.03, anchor: "end", from: "bottom", columnWidth: 140 });
   },
   draw(state) {
     const { y, p, loss, dloss, reduction, curves } = state;
@@ -1603,7 +1603,8 @@ var view2 = {
       this.lossLabels[i].set(fmt(h, 2));
     });
     this.batchText.set([
-      `p at the true class: ${state.atTrue.map((v) => v.toFixed(2)).join(", ")}`,
+      "p at the true class:",
+      state.atTrue.map((v) => v.toFixed(2)).join(", "),
       `L = ${reduction} = ${fmt(state.batchLoss, 3)}`,
       `mean = sum / N = ${fmt(state.sum, 2)} / ${n}`
     ]);
@@ -1613,7 +1614,7 @@ var view2 = {
       this.gradLabels[i].move(i, state.grad[i] - 0.08);
       this.gradLabels[i].set(fmt(state.grad[i], 2));
     }
-    this.noteText.set(reduction === "mean" ? ["mean: each −1/p (true class)", `is divided by N = ${n}`] : ["sum: −1/p (true class) itself"]);
+    this.noteText.set(reduction === "mean" ? ["mean: each −1/p", `divided by N = ${n}`] : ["sum: each −1/p", "as it is"]);
     return `Binary loss ${fmt(loss, 3)}, dℓ/dp ${fmt(dloss, 3)}; batch loss (${reduction}, sample 1 in class ${state.true_class + 1}) ${fmt(state.batchLoss, 3)}.`;
   }
 };
