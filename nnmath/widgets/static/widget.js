@@ -687,16 +687,16 @@ var Controls = class {
     for (const d of declarations) {
       this.declarations[d.name] = d;
       this.values[d.name] = d.value;
-      const row = this[d.kind](d, `${id}-${d.name}`);
-      row.dataset.control = d.name;
-      this.rows[d.name] = row;
-      form.appendChild(row);
+      const row2 = this[d.kind](d, `${id}-${d.name}`);
+      row2.dataset.control = d.name;
+      this.rows[d.name] = row2;
+      form.appendChild(row2);
     }
   }
   range(d, id) {
     const doc = this.doc;
-    const row = doc.createElement("div");
-    row.className = "nnmath-control nnmath-control-range";
+    const row2 = doc.createElement("div");
+    row2.className = "nnmath-control nnmath-control-range";
     const label = doc.createElement("label");
     label.htmlFor = id;
     label.textContent = d.label;
@@ -706,9 +706,9 @@ var Controls = class {
     const output = doc.createElement("output");
     output.htmlFor = id;
     output.setAttribute("aria-hidden", "true");
-    row.append(label);
-    if (d.play) row.append(this.player(d, input));
-    row.append(input, output);
+    row2.append(label);
+    if (d.play) row2.append(this.player(d, input));
+    row2.append(input, output);
     input.addEventListener("input", () => {
       this.values[d.name] = Number(input.value);
       this.show(d.name);
@@ -717,15 +717,15 @@ var Controls = class {
     this.inputs[d.name] = input;
     this.outputs[d.name] = output;
     this.show(d.name, d.value);
-    return row;
+    return row2;
   }
   radio(d, id) {
     const doc = this.doc;
-    const row = doc.createElement("fieldset");
-    row.className = "nnmath-control nnmath-control-radio";
+    const row2 = doc.createElement("fieldset");
+    row2.className = "nnmath-control nnmath-control-radio";
     const legend = doc.createElement("legend");
     legend.textContent = d.label;
-    row.append(legend);
+    row2.append(legend);
     const group = doc.createElement("span");
     group.className = "nnmath-options";
     this.radios[d.name] = d.options.map((option, i) => {
@@ -745,13 +745,13 @@ var Controls = class {
       group.append(label);
       return radio;
     });
-    row.append(group);
-    return row;
+    row2.append(group);
+    return row2;
   }
   select(d, id) {
     const doc = this.doc;
-    const row = doc.createElement("div");
-    row.className = "nnmath-control nnmath-control-select";
+    const row2 = doc.createElement("div");
+    row2.className = "nnmath-control nnmath-control-select";
     const label = doc.createElement("label");
     label.htmlFor = id;
     label.textContent = d.label;
@@ -769,8 +769,8 @@ var Controls = class {
       this.onChange(d.name);
     });
     this.inputs[d.name] = select;
-    row.append(label, select);
-    return row;
+    row2.append(label, select);
+    return row2;
   }
   /** The readout of a slider's value, as the declaration formats it. */
   format(name, value) {
@@ -1254,9 +1254,9 @@ function mountChallenge(doc, host, spec, chapter, env) {
     } else render2(false);
   }
   function onMove(event) {
-    const row = event.target.closest && event.target.closest("[data-control]");
-    if (!row) return;
-    const name = row.dataset.control;
+    const row2 = event.target.closest && event.target.closest("[data-control]");
+    if (!row2) return;
+    const name = row2.dataset.control;
     if (name !== last) {
       moves += 1;
       last = name;
@@ -1892,6 +1892,8 @@ __export(softmax_cross_entropy_exports, {
 });
 var SIZE6 = { w: 340, h: 330 };
 var BOX4 = { x: 58, y: 34, w: 266, h: 240 };
+var LOSS_SIZE = { w: 340, h: 434 };
+var row = (px) => 1 - (px - BOX4.y) / BOX4.h;
 function numericalGradient(f, z, eps) {
   return z.map((_, i) => {
     const up = z.slice();
@@ -1964,7 +1966,7 @@ var view5 = {
       { label: "p − y = ∂ℓ/∂z", color: PALETTE.vermillion, kind: "bar" },
       { label: "central differences", color: PALETTE.black, kind: "cross" }
     ], { x: 0.01, y: 0.99, columnWidth: 160 });
-    const l = fig.panel(SIZE6, BOX4, {
+    const l = fig.panel(LOSS_SIZE, BOX4, {
       xlim: config.logitRange,
       ylim: config.lossLim,
       xlabel: "the logit of the true class",
@@ -1974,11 +1976,11 @@ var view5 = {
     this.curve = l.line({ color: PALETTE.blue, width: 2.2 });
     this.tangent = l.line({ color: PALETTE.vermillion, width: 1.5, dash: "5 3" });
     this.point = l.marker({ color: PALETTE.vermillion });
-    this.readout = l.text(0.97, 0.97, { axes: true, anchor: "end", baseline: "top", box: true });
     l.legend([
       { label: "ℓ as that logit moves", color: PALETTE.blue, width: 2.2 },
-      { label: "tangent, slope p − 1 at the true class", color: PALETTE.vermillion, width: 1.5, dash: "5 3" }
-    ], { x: 0.02, y: 0.03, from: "bottom", columnWidth: 185, boxed: true });
+      { label: "tangent, slope p − 1", color: PALETTE.vermillion, width: 1.5, dash: "5 3" }
+    ], { x: 0, y: row(BOX4.y + BOX4.h + 44), columnWidth: 170 });
+    this.readout = l.text(5 / BOX4.w, row(BOX4.y + BOX4.h + 87.65), { axes: true, baseline: "top", box: true });
   },
   draw(state) {
     const { z, target: c, p, y, grad, numeric, loss } = state;
@@ -2362,7 +2364,7 @@ var view6 = {
       this.drawnRegions = state.regions;
       const n = this.config.grid;
       const text = state.regions;
-      this.regions.draw((row, col) => CLASS_TINTS[text.charCodeAt((n - 1 - row) * n + col) - 48]);
+      this.regions.draw((row2, col) => CLASS_TINTS[text.charCodeAt((n - 1 - row2) * n + col) - 48]);
     }
     const { step, loss, accuracy, dead, reference } = state;
     this.marker.set(step, clip(loss));
