@@ -1734,6 +1734,7 @@ __export(softmax_exports, {
   view: () => view4
 });
 var SIZE5 = { w: 340, h: 330 };
+var cellDigits = (k) => k >= 5 ? 2 : 3;
 function compute4(values, config, nn) {
   const K = values.classes;
   const T = values.temperature;
@@ -1866,6 +1867,7 @@ var view4 = {
     const { K: k, T: t, z, p, jacobian: jac } = state;
     this.showClasses(k);
     const lim = this.config.jacLimit;
+    const digits = cellDigits(k);
     for (let i = 0; i < k; i++) {
       this.bars[i].set(i, p[i]);
       this.labels[i].move(i, p[i] + 0.015);
@@ -1873,8 +1875,8 @@ var view4 = {
       for (let j = 0; j < k; j++) {
         const v = jac[i][j];
         this.cells[i][j].setAttribute("fill", this.diverging((v + lim) / (2 * lim)));
-        const text = fmt(v, 3);
-        this.cellText[i][j].textContent = text === "0.000" ? "0" : text;
+        const text = fmt(v, digits);
+        this.cellText[i][j].textContent = /^0\.0+$/.test(text) ? "0" : text;
         this.cellText[i][j].setAttribute("fill", Math.abs(v) > 0.55 * lim ? "#ffffff" : PALETTE.black);
       }
     }
