@@ -2322,9 +2322,10 @@ var view6 = {
     }
     r.legend(
       CLASS_COLORS.slice(0, config.nOut).map((c, j) => ({ label: `class ${j + 1}`, color: c, kind: "dot" })),
-      { x: 0, y: -0.26, columns: config.nOut, columnWidth: 84 }
+      { x: 0, y: -0.24, columns: config.nOut, columnWidth: 84 }
     );
-    const l = fig.panel({ w: 360, h: 362 }, { x: 58, y: 34, w: 280, h: 250 }, {
+    const box = { x: 58, y: 34, w: 280, h: 250 };
+    const l = fig.panel({ w: 360, h: 442 }, box, {
       xlim: [-20, config.steps + 20],
       ylim: config.lossLimits,
       ylog: true,
@@ -2345,13 +2346,17 @@ var view6 = {
     ln3.set("ln 3");
     this.lossLine = l.line({ color: PALETTE.blue, width: 1.6 });
     this.marker = l.marker({ color: PALETTE.vermillion });
-    this.readout = l.text(0.97, 0.96, { axes: true, anchor: "end", baseline: "top", box: true });
+    const top = -51.65 / box.h;
+    this.readout = l.text((13 - box.x) / box.w, top, { axes: true, baseline: "top", box: true });
+    this.warning = l.text((347 - box.x) / box.w, top, { axes: true, anchor: "end", baseline: "top", box: true });
     this.stepAxis = [...Array(config.steps + 1).keys()];
   },
   draw(state) {
     const { hidden, lr } = state;
+    const settings = [`hidden    ${pad(hidden, 5)}`, `lr        ${pad(lr, 5)}`];
     if (state.trained < 0) {
-      this.readout.set([`hidden ${hidden}, lr ${lr}`, "training…"]);
+      this.readout.set([...settings, "training…"]);
+      this.warning.show(false);
       return "Training…";
     }
     const [lo, hi] = this.config.lossLimits;
@@ -2371,25 +2376,28 @@ var view6 = {
     const { step, loss, accuracy, dead, reference } = state;
     this.marker.set(step, clip(loss));
     const lines = [
-      `hidden ${hidden}, lr ${lr}`,
+      ...settings,
       `step      ${pad(step, 5)}`,
       `loss      ${pad(loss.toFixed(3), 6)}`,
       `accuracy  ${pad((100 * accuracy).toFixed(1), 5)}%`,
       `dead ReLU ${pad((100 * dead).toFixed(1), 5)}%`
     ];
+    const warnings = [];
     let message = "";
     if (state.diverged !== null) {
       message = `Training diverged at step ${state.diverged}: lower the learning rate.`;
-      lines.push(`diverged at step ${state.diverged}`);
+      warnings.push(`diverged at step ${state.diverged}`);
     } else if (state.blownUp) {
       message = "The loss is above its start: the learning rate is too large.";
-      lines.push("loss above its start:", "learning rate too large");
+      warnings.push("loss above its start:", "learning rate too large");
     }
     if (state.parted && reference) {
-      lines.push("nnmath's run ends elsewhere:", `loss ${reference.loss.toFixed(3)}, ${percent(reference.accuracy)}`);
+      warnings.push("nnmath's run ends at", `loss ${reference.loss.toFixed(3)}, ${percent(reference.accuracy)}`);
       message += ` This run and nnmath's parted: at this learning rate, differences in the last bit of the arithmetic grow into a different run. nnmath's ends at step ${this.config.steps} with loss ${fmt(reference.loss, 3)}, accuracy ${percent(reference.accuracy)}, ${percent(reference.dead)} dead units.`;
     }
     this.readout.set(lines);
+    this.warning.show(warnings.length > 0);
+    if (warnings.length) this.warning.set(warnings);
     return `Step ${step}: loss ${loss.toFixed(3)}, accuracy ${percent(accuracy)}, dead units ${percent(dead)}.` + (message ? " " + message.trim() : "");
   }
 };
