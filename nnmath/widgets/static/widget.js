@@ -1421,10 +1421,12 @@ var view = {
     this.point = left.marker({ color: PALETTE.vermillion });
     this.dPoint = right.marker({ color: PALETTE.vermillion });
     this.readout = left.text(0.03, 0.97, { axes: true, baseline: "top", box: true });
+    const lines = config.kinks.length ? 4 : 3;
+    const readoutBottom = 0.03 * BOX.h - 0.05 * SIZE.text - 3 + lines * 1.25 * SIZE.text + 6;
     left.legend([
       { label: name, color: PALETTE.blue, width: 2.2 },
       { label: "tangent at x", color: PALETTE.vermillion, width: 1.4 }
-    ], { x: 1, y: 0.03, anchor: "end", from: "bottom", columnWidth: 120 });
+    ], { x: 0.03 - 5 / BOX.w, y: 1 - (readoutBottom + 6) / BOX.h, columnWidth: 120 });
     right.legend(
       [{ label: `${name}′`, color: PALETTE.blue, width: 2.2 }],
       { x: 0.98, y: 0.03, anchor: "end", from: "bottom", columnWidth: 100 }
