@@ -1706,7 +1706,7 @@ var view3 = {
       { label: "ReLU′(0) := 0", color: PALETTE.grey, kind: "dot" },
       { label: "Leaky ReLU′", color: PALETTE.blue, width: 2.2 },
       { label: "Leaky ReLU′(0) := α", color: PALETTE.blue, kind: "dot" }
-    ], { x: 0.98, y: 0.6, anchor: "end", columnWidth: 170 });
+    ], { x: 0.98, y: 1 - (d.sy(1) + 8 - BOX3.y) / BOX3.h, anchor: "end", columnWidth: 170 });
   },
   draw(state) {
     const { x, f, df, curves } = state;
