@@ -90,6 +90,8 @@ export const view = {
     const colors = Array(n).fill(C.sky).concat([C.orange, C.green]);
     this.lossBars = colors.map((c) => b.bar({ color: c, width: 0.7 }));
     this.lossLabels = slots.map((x) => b.text(x, 0, { anchor: "middle", size: 12 }));
+    // Four lines of at most 25 characters: left of the sum's bar and its label, above the
+    // others (the tallest sample's loss is -log 0.2 = 1.61).
     this.batchText = b.text(0.02, 0.97, { axes: true, baseline: "top", mono: true });
     const xs = [...Array(n).keys()];
     const g = fig.panel(SIZE, BOX, {
@@ -98,14 +100,18 @@ export const view = {
       title: "gradient at the true class",
     });
     g.hline(0, { color: C.black, width: 0.8 });
-    this.outlines = xs.map(() => g.bar({ fill: false, edge: C.grey, edgeWidth: 1, dash: "4 2", width: 0.7 }));
+    // The dashed boxes are wider than a value label (\u22120.83 at 12 px is 37 px, a box 54 px),
+    // so that their sides pass clear of the label hanging inside them.
+    this.outlines = xs.map(() => g.bar({ fill: false, edge: C.grey, edgeWidth: 1, dash: "4 2", width: 0.86 }));
     this.gradBars = xs.map(() => g.bar({ color: C.purple, width: 0.5 }));
     this.gradLabels = xs.map((x) => g.text(x, 0, { anchor: "middle", baseline: "top", size: 12 }));
+    // Bottom right, under samples 2 to 4 (their boxes end above \u22122.5, at p = 0.4): sample 1's
+    // box reaches \u22125 (p = 0.2), so the note and the legend stay right of it.
     this.noteText = g.text(0.98, 0.3, { axes: true, anchor: "end", mono: true });
     g.legend([
-      { label: "sum: \u22121/p (true class)", color: C.grey, kind: "outline" },
+      { label: "sum: \u22121/p", color: C.grey, kind: "outline" },
       { label: "chosen reduction", color: C.purple, kind: "bar" },
-    ], { x: 1.0, y: 0.03, anchor: "end", from: "bottom", columnWidth: 150 });
+    ], { x: 0.98, y: 0.03, anchor: "end", from: "bottom", columnWidth: 140 });
   },
 
   draw(state) {
@@ -141,7 +147,8 @@ export const view = {
       this.lossLabels[i].set(fmt(h, 2));
     });
     this.batchText.set([
-      `p at the true class: ${state.atTrue.map((v) => v.toFixed(2)).join(", ")}`,
+      "p at the true class:",
+      state.atTrue.map((v) => v.toFixed(2)).join(", "),
       `L = ${reduction} = ${fmt(state.batchLoss, 3)}`,
       `mean = sum / N = ${fmt(state.sum, 2)} / ${n}`,
     ]);
@@ -152,8 +159,8 @@ export const view = {
       this.gradLabels[i].set(fmt(state.grad[i], 2));
     }
     this.noteText.set(reduction === "mean"
-      ? ["mean: each \u22121/p (true class)", `is divided by N = ${n}`]
-      : ["sum: \u22121/p (true class) itself"]);
+      ? ["mean: each \u22121/p", `divided by N = ${n}`]
+      : ["sum: each \u22121/p", "as it is"]);
     return `Binary loss ${fmt(loss, 3)}, d\u2113/dp ${fmt(dloss, 3)}; batch loss (${reduction}, sample 1 ` +
       `in class ${state.true_class + 1}) ${fmt(state.batchLoss, 3)}.`;
   },

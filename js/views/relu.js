@@ -70,12 +70,14 @@ export const view = {
       { label: "Leaky ReLU", color: C.blue, width: 2.2 },
       { label: "tangent at x", color: C.vermillion, width: 1.4 },
     ], { x: 1.0, y: 0.03, anchor: "end", from: "bottom", columnWidth: 120 });
+    // Its four rows (68 px) between the derivatives' 1 (x > 0) and the leak's highest α,
+    // 0.5 (x < 0), 85 px lower: at y = 0.6 they lay on the leak's line and its dot at 0.
     d.legend([
       { label: "ReLU\u2032", color: C.grey, dash: "5 3", width: 1.5 },
       { label: "ReLU\u2032(0) := 0", color: C.grey, kind: "dot" },
       { label: "Leaky ReLU\u2032", color: C.blue, width: 2.2 },
       { label: "Leaky ReLU\u2032(0) := \u03B1", color: C.blue, kind: "dot" },
-    ], { x: 0.98, y: 0.6, anchor: "end", columnWidth: 170 });
+    ], { x: 0.98, y: 1 - (d.sy(1) + 8 - BOX.y) / BOX.h, anchor: "end", columnWidth: 170 });
   },
 
   draw(state) {

@@ -5,6 +5,12 @@ import { DIVERGING } from "../generated/constants.json";
 import { PALETTE as C, colormap, fmt } from "../kit.js";
 
 const SIZE = { w: 340, h: 330 };
+/**
+ * Decimals of the heatmap's numbers: three while the widest, "\u22120.000" (41 px at the
+ * cells' 11 px), leaves a clear gap in its cell (K = 3 and 4: cells of 70 and 52 px), two
+ * in the 42 px cells of K = 5, where three ran into one another.
+ */
+const cellDigits = (k) => (k >= 5 ? 2 : 3);
 
 export function compute(values, config, nn) {
   const K = values.classes;
@@ -128,6 +134,7 @@ export const view = {
     const { K: k, T: t, z, p, jacobian: jac } = state;
     this.showClasses(k);
     const lim = this.config.jacLimit;
+    const digits = cellDigits(k);
     for (let i = 0; i < k; i++) {
       this.bars[i].set(i, p[i]);
       this.labels[i].move(i, p[i] + 0.015);
@@ -135,8 +142,8 @@ export const view = {
       for (let j = 0; j < k; j++) {
         const v = jac[i][j];
         this.cells[i][j].setAttribute("fill", this.diverging((v + lim) / (2 * lim)));
-        const text = fmt(v, 3);
-        this.cellText[i][j].textContent = text === "0.000" ? "0" : text;
+        const text = fmt(v, digits);
+        this.cellText[i][j].textContent = /^0\.0+$/.test(text) ? "0" : text;
         this.cellText[i][j].setAttribute("fill", Math.abs(v) > 0.55 * lim ? "#ffffff" : C.black);
       }
     }

@@ -6,6 +6,14 @@ import { PALETTE as C, fmt, fmtExp, linspace } from "../kit.js";
 
 const SIZE = { w: 340, h: 330 };
 const BOX = { x: 58, y: 34, w: 266, h: 240 };
+/**
+ * The loss panel is taller: under its x label, outside the plot, its legend and then the
+ * readout (four lines). The curve crosses every corner of the plot for some logits (high
+ * other logits lift its right end, low ones drop its left end), so nothing sits on it.
+ */
+const LOSS_SIZE = { w: 340, h: 434 };
+/** A pixel row of the panel as a fraction of the plotting area's height (1 is its top). */
+const row = (px) => 1 - (px - BOX.y) / BOX.h;
 
 /** Central differences of f at z, step eps (as nnmath.numerical_gradient). */
 function numericalGradient(f, z, eps) {
@@ -71,18 +79,20 @@ export const view = {
       { label: "central differences", color: C.black, kind: "cross" },
     ], { x: 0.01, y: 0.99, columnWidth: 160 });
 
-    const l = fig.panel(SIZE, BOX, {
+    const l = fig.panel(LOSS_SIZE, BOX, {
       xlim: config.logitRange, ylim: config.lossLim, xlabel: "the logit of the true class",
       ylabel: "loss \u2113 = \u2212log p of the true class", title: "the loss along the true logit",
     });
     this.curve = l.line({ color: C.blue, width: 2.2 });
     this.tangent = l.line({ color: C.vermillion, width: 1.5, dash: "5 3" });
     this.point = l.marker({ color: C.vermillion });
-    this.readout = l.text(0.97, 0.97, { axes: true, anchor: "end", baseline: "top", box: true });
+    // The x label's baseline is 36 px under the plot: the legend's two rows from 44 px, the
+    // readout's box (its left edge on the plot's) from 84 px.
     l.legend([
       { label: "\u2113 as that logit moves", color: C.blue, width: 2.2 },
-      { label: "tangent, slope p \u2212 1 at the true class", color: C.vermillion, width: 1.5, dash: "5 3" },
-    ], { x: 0.02, y: 0.03, from: "bottom", columnWidth: 185, boxed: true });
+      { label: "tangent, slope p \u2212 1", color: C.vermillion, width: 1.5, dash: "5 3" },
+    ], { x: 0, y: row(BOX.y + BOX.h + 44), columnWidth: 170 });
+    this.readout = l.text(5 / BOX.w, row(BOX.y + BOX.h + 87.65), { axes: true, baseline: "top", box: true });
   },
 
   draw(state) {

@@ -308,9 +308,13 @@ export const view = {
       else kit.el("circle", { ...style, cx: px, cy: py, r: 2.7 }, points);
     }
     r.legend(CLASS_COLORS.slice(0, config.nOut).map((c, j) => ({ label: `class ${j + 1}`, color: c, kind: "dot" })),
-      { x: 0.0, y: -0.26, columns: config.nOut, columnWidth: 84 });
+      { x: 0.0, y: -0.24, columns: config.nOut, columnWidth: 84 });
 
-    const l = fig.panel({ w: 360, h: 362 }, { x: 58, y: 34, w: 280, h: 250 }, {
+    // The loss panel is taller than the plot needs: the readout sits under the x label, out
+    // of the plot, where it can hide neither the curve (near ln 3 all the way at a large
+    // learning rate) nor the marker. The numbers on the left, the warnings on the right.
+    const box = { x: 58, y: 34, w: 280, h: 250 };
+    const l = fig.panel({ w: 360, h: 442 }, box, {
       xlim: [-20, config.steps + 20], ylim: config.lossLimits, ylog: true,
       yticks: [0.2, 0.5, 1, 2, 5, 10, 20], xlabel: "training step", ylabel: "loss (log scale)",
       title: "training loss (dashed: ln 3)",
@@ -323,14 +327,18 @@ export const view = {
     ln3.set("ln 3");
     this.lossLine = l.line({ color: C.blue, width: 1.6 });
     this.marker = l.marker({ color: C.vermillion });
-    this.readout = l.text(0.97, 0.96, { axes: true, anchor: "end", baseline: "top", box: true });
+    const top = -51.65 / box.h; // the boxes' top edge 48 px under the plot, 12 px under the label
+    this.readout = l.text((13 - box.x) / box.w, top, { axes: true, baseline: "top", box: true });
+    this.warning = l.text((347 - box.x) / box.w, top, { axes: true, anchor: "end", baseline: "top", box: true });
     this.stepAxis = [...Array(config.steps + 1).keys()];
   },
 
   draw(state) {
     const { hidden, lr } = state;
+    const settings = [`hidden    ${pad(hidden, 5)}`, `lr        ${pad(lr, 5)}`];
     if (state.trained < 0) {
-      this.readout.set([`hidden ${hidden}, lr ${lr}`, "training\u2026"]);
+      this.readout.set([...settings, "training\u2026"]);
+      this.warning.show(false);
       return "Training\u2026";
     }
     const [lo, hi] = this.config.lossLimits;
@@ -351,28 +359,31 @@ export const view = {
     const { step, loss, accuracy, dead, reference } = state;
     this.marker.set(step, clip(loss));
     const lines = [
-      `hidden ${hidden}, lr ${lr}`,
+      ...settings,
       `step      ${pad(step, 5)}`,
       `loss      ${pad(loss.toFixed(3), 6)}`,
       `accuracy  ${pad((100 * accuracy).toFixed(1), 5)}%`,
       `dead ReLU ${pad((100 * dead).toFixed(1), 5)}%`,
     ];
+    const warnings = []; // at most four lines of at most 23 characters: clear of the numbers
     let message = "";
     if (state.diverged !== null) {
       message = `Training diverged at step ${state.diverged}: lower the learning rate.`;
-      lines.push(`diverged at step ${state.diverged}`);
+      warnings.push(`diverged at step ${state.diverged}`);
     } else if (state.blownUp) {
       message = "The loss is above its start: the learning rate is too large.";
-      lines.push("loss above its start:", "learning rate too large");
+      warnings.push("loss above its start:", "learning rate too large");
     }
     if (state.parted && reference) {
-      lines.push("nnmath's run ends elsewhere:", `loss ${reference.loss.toFixed(3)}, ${percent(reference.accuracy)}`);
+      warnings.push("nnmath's run ends at", `loss ${reference.loss.toFixed(3)}, ${percent(reference.accuracy)}`);
       message += ` This run and nnmath's parted: at this learning rate, differences in the last bit of ` +
         `the arithmetic grow into a different run. nnmath's ends at step ${this.config.steps} with loss ` +
         `${fmt(reference.loss, 3)}, accuracy ${percent(reference.accuracy)}, ${percent(reference.dead)} ` +
         "dead units.";
     }
     this.readout.set(lines);
+    this.warning.show(warnings.length > 0);
+    if (warnings.length) this.warning.set(warnings);
     return `Step ${step}: loss ${loss.toFixed(3)}, accuracy ${percent(accuracy)}, dead units ` +
       `${percent(dead)}.` + (message ? " " + message.trim() : "");
   },

@@ -425,3 +425,199 @@ def test_changing_k_never_moves_the_k_slider(device: Any) -> None:
         classes.fill(k)
         assert json.loads(root.get_attribute("data-state"))["K"] == int(k)
         assert classes.bounding_box() == before, f"K = {k} moved the K slider"
+
+
+# -- nothing of a figure cut off or covered -------------------------------------------------------
+#: Least distance, in px of the page, between two texts side by side in a panel.
+TEXT_GAP = 2.0
+
+#: In the page: what of an explorer's figure is cut off or covered. A text past its panel's
+#: SVG box (the SVG clips it); two texts of a panel that overlap, or side by side closer
+#: than `gap` (they read as one); a legend's text past the legend's box; and a readout (a
+#: box, or a block of monospace text) or a legend over the data of its plot: a point of a
+#: curve, a marker or a bar inside the plotting area (what lies outside it is clipped away).
+LAYOUT = r"""
+(root, gap) => {
+  const problems = [];
+  const hidden = (el) => getComputedStyle(el).visibility === "hidden" ||
+    getComputedStyle(el).display === "none";
+  const say = (what, el) => `${what}: "${(el.textContent || el.tagName).trim()}"`;
+  const meets = (a, b, pad = 0) => a.left < b.right + pad && b.left < a.right + pad &&
+    a.top < b.bottom + pad && b.top < a.bottom + pad;
+  const inside = (r, x, y) => x > r.x && x < r.x + r.width && y > r.y && y < r.y + r.height;
+  for (const holder of root.querySelectorAll(".nx-panel")) {
+    const layers = Array.from(holder.querySelectorAll(":scope > svg.nnmath-explorer-figure"));
+    const frame = layers[0].getBoundingClientRect();
+    const texts = [];
+    for (const svg of layers) {
+      for (const t of svg.querySelectorAll("text")) {
+        if (!t.textContent.trim() || hidden(t)) continue;
+        const r = t.getBoundingClientRect();
+        texts.push({ t, r });
+        if (r.left < frame.left - 0.5 || r.right > frame.right + 0.5 ||
+            r.top < frame.top - 0.5 || r.bottom > frame.bottom + 0.5) {
+          problems.push(say("past its panel's edge", t));
+        }
+        const legend = t.closest(".nx-legend");
+        const box = legend && legend.querySelector("rect.nx-legend-box");
+        if (box && r.right > box.getBoundingClientRect().right + 0.5) {
+          problems.push(say("past its legend's box", t));
+        }
+      }
+    }
+    for (let i = 0; i < texts.length; i++) {
+      for (let j = i + 1; j < texts.length; j++) {
+        const [a, b] = [texts[i].r, texts[j].r];
+        // On one line, `gap` apart; lines one above the other may touch (their boxes hold
+        // the font's whole height), never overlap.
+        const shared = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+        const oneLine = shared > 0.5 * Math.min(a.height, b.height);
+        if (meets(a, b, oneLine ? gap : -0.5)) {
+          const other = JSON.stringify(texts[j].t.textContent);
+          problems.push(say(`on or too close to ${other}`, texts[i].t));
+        }
+      }
+    }
+    // In the SVG's own units: the plotting area (the clip of the data) and what covers it.
+    const clip = layers[0].querySelector("clipPath rect");
+    if (!clip) continue;
+    const plot = clip.getBBox();
+    const covers = [];
+    for (const svg of layers) {
+      for (const el of svg.querySelectorAll("rect.nx-box, g.nx-legend, text.nx-mono")) {
+        const boxed = el.matches("text") && el.parentNode.querySelector("rect.nx-box");
+        if (hidden(el) || boxed) continue; // a boxed text: its box is the cover
+        const b = el.getBBox();
+        if (b.width > 0) covers.push({ el, b });
+      }
+    }
+    // Curves and markers as line segments (the kit draws paths of M, L, m, l and Z only),
+    // each cut to the plotting area; dots as their centres; bars as rectangles.
+    const segments = [];
+    const dots = [];
+    const bars = [];
+    for (const svg of layers) {
+      for (const path of svg.querySelectorAll("path")) {
+        if (hidden(path) || path.closest(".nx-legend, defs") || !path.getAttribute("d")) continue;
+        let [x, y, x0, y0] = [0, 0, 0, 0];
+        for (const [, op, args] of path.getAttribute("d").matchAll(/([MLmlZz])([^MLmlZz]*)/g)) {
+          const v = (args.match(/-?[\d.]+(?:e-?\d+)?/g) || []).map(Number);
+          if (op === "Z" || op === "z") {
+            segments.push([x, y, x0, y0]);
+            [x, y] = [x0, y0];
+            continue;
+          }
+          for (let i = 0; i + 1 < v.length; i += 2) {
+            const rel = op === "m" || op === "l";
+            const [nx, ny] = rel ? [x + v[i], y + v[i + 1]] : [v[i], v[i + 1]];
+            if ((op === "M" || op === "m") && i === 0) [x0, y0] = [nx, ny];
+            else segments.push([x, y, nx, ny]);
+            [x, y] = [nx, ny];
+          }
+        }
+      }
+      for (const dot of svg.querySelectorAll("circle")) {
+        if (hidden(dot) || dot.closest(".nx-legend, defs")) continue;
+        const c = dot.getBBox();
+        dots.push({ x: c.x + c.width / 2, y: c.y + c.height / 2 });
+      }
+      for (const bar of svg.querySelectorAll("g[clip-path] rect")) {
+        if (hidden(bar) || bar.getAttribute("fill") === "none") continue;
+        const b = bar.getBBox();
+        if (b.width > 0 && b.height > 0) bars.push(b);
+      }
+    }
+    /** The part of the segment inside r (Liang-Barsky), or null. */
+    const cut = ([ax, ay, bx, by], r) => {
+      let [t0, t1] = [0, 1];
+      const [dx, dy] = [bx - ax, by - ay];
+      const sides = [
+        [-dx, ax - r.x], [dx, r.x + r.width - ax], [-dy, ay - r.y], [dy, r.y + r.height - ay],
+      ];
+      for (const [p, q] of sides) {
+        if (p === 0) {
+          if (q < 0) return null;
+        } else if (p < 0) t0 = Math.max(t0, q / p);
+        else t1 = Math.min(t1, q / p);
+      }
+      return t0 < t1 ? [ax + t0 * dx, ay + t0 * dy, ax + t1 * dx, ay + t1 * dy] : null;
+    };
+    const shown = segments.map((s) => cut(s, plot)).filter(Boolean);
+    for (const { el, b } of covers) {
+      const hit = shown.some((s) => cut(s, b)) ||
+        dots.some((p) => inside(plot, p.x, p.y) && inside(b, p.x, p.y)) ||
+        bars.some((r) => meets(
+          { left: r.x, right: r.x + r.width, top: r.y, bottom: r.y + r.height },
+          { left: b.x, right: b.x + b.width, top: b.y, bottom: b.y + b.height }));
+      if (hit) problems.push(say("over the data", el.matches("rect") ? el.parentNode : el));
+    }
+  }
+  return problems;
+}
+"""
+
+
+def control_states(name: str) -> list[tuple[str, dict[str, str]]]:
+    """(label, settings) that take an explorer to its extremes: its defaults; then its sliders
+    all at their ends, all at their starts, and alternating, with every combination of its
+    choices (one choice after another when the combinations are many: the capstone trains
+    for each)."""
+    controls = EXPLORERS[name].CONTROLS
+    sliders = [c.name for c in controls if c.spec()["kind"] == "range"]
+    choices = [c for c in controls if c.spec()["kind"] != "range"]
+    slider_states = [
+        {s: "End" for s in sliders},
+        {s: "Home" for s in sliders},
+        {s: ("End", "Home")[i % 2] for i, s in enumerate(sliders)},
+    ]
+    options = [[(c.name, label) for label, _ in c.options] for c in choices]
+    combos = list(itertools.product(*options))
+    if len(combos) > 12:
+        combos = [(pair,) for group in options for pair in group]
+    states = [("defaults", {})]
+    for combo in combos:
+        for sliding in slider_states:
+            label = ", ".join(f"{k} {v}" for k, v in [*combo, *sliding.items()])
+            states.append((label, {**dict(combo), **sliding}))
+    return states
+
+
+def set_controls(page: Any, root: Any, settings: dict[str, str]) -> None:
+    """Choices by clicking their option, sliders with the keyboard (End, Home)."""
+    for control, value in settings.items():
+        row = root.locator(f'[data-control="{control}"]')
+        if value in ("End", "Home"):
+            slider = row.locator("input[type=range]")
+            if slider.is_visible():
+                slider.focus()
+                page.keyboard.press(value)
+        elif row.locator("select").count():
+            row.locator("select").select_option(label=value)
+        else:
+            row.get_by_label(value, exact=True).check()
+    page.wait_for_function(
+        "el => el.dataset.busy === 'false'", arg=root.element_handle(), timeout=120_000
+    )
+
+
+@pytest.mark.parametrize(("doc", "name"), PAGES, ids=[n for _, n in PAGES])
+def test_no_text_is_cut_off_and_nothing_hides_the_data(device: Any, doc: str, name: str) -> None:
+    """At a phone's width and a laptop's, at the defaults and the controls' extremes: every
+    text of the figure inside its panel, apart from the others, and no readout or legend
+    over a curve, a marker or a bar."""
+    page = device(doc)
+    page.reload(wait_until="load")
+    root = page.locator(f'{ROOT}[data-explorer="{name}"]').first
+    page.wait_for_function(
+        "el => el.dataset.ready === 'true' && el.dataset.busy === 'false'",
+        arg=root.element_handle(),
+        timeout=120_000,
+    )
+    found = {}
+    for label, settings in control_states(name):
+        set_controls(page, root, settings)
+        problems = root.evaluate(LAYOUT, TEXT_GAP)
+        if problems:
+            found[label] = problems
+    page.reload(wait_until="load")  # the other tests find the explorer at its defaults
+    assert not found, "\n".join(f"{k}: {v}" for k, v in found.items())

@@ -687,16 +687,16 @@ var Controls = class {
     for (const d of declarations) {
       this.declarations[d.name] = d;
       this.values[d.name] = d.value;
-      const row = this[d.kind](d, `${id}-${d.name}`);
-      row.dataset.control = d.name;
-      this.rows[d.name] = row;
-      form.appendChild(row);
+      const row2 = this[d.kind](d, `${id}-${d.name}`);
+      row2.dataset.control = d.name;
+      this.rows[d.name] = row2;
+      form.appendChild(row2);
     }
   }
   range(d, id) {
     const doc = this.doc;
-    const row = doc.createElement("div");
-    row.className = "nnmath-control nnmath-control-range";
+    const row2 = doc.createElement("div");
+    row2.className = "nnmath-control nnmath-control-range";
     const label = doc.createElement("label");
     label.htmlFor = id;
     label.textContent = d.label;
@@ -706,9 +706,9 @@ var Controls = class {
     const output = doc.createElement("output");
     output.htmlFor = id;
     output.setAttribute("aria-hidden", "true");
-    row.append(label);
-    if (d.play) row.append(this.player(d, input));
-    row.append(input, output);
+    row2.append(label);
+    if (d.play) row2.append(this.player(d, input));
+    row2.append(input, output);
     input.addEventListener("input", () => {
       this.values[d.name] = Number(input.value);
       this.show(d.name);
@@ -717,15 +717,15 @@ var Controls = class {
     this.inputs[d.name] = input;
     this.outputs[d.name] = output;
     this.show(d.name, d.value);
-    return row;
+    return row2;
   }
   radio(d, id) {
     const doc = this.doc;
-    const row = doc.createElement("fieldset");
-    row.className = "nnmath-control nnmath-control-radio";
+    const row2 = doc.createElement("fieldset");
+    row2.className = "nnmath-control nnmath-control-radio";
     const legend = doc.createElement("legend");
     legend.textContent = d.label;
-    row.append(legend);
+    row2.append(legend);
     const group = doc.createElement("span");
     group.className = "nnmath-options";
     this.radios[d.name] = d.options.map((option, i) => {
@@ -745,13 +745,13 @@ var Controls = class {
       group.append(label);
       return radio;
     });
-    row.append(group);
-    return row;
+    row2.append(group);
+    return row2;
   }
   select(d, id) {
     const doc = this.doc;
-    const row = doc.createElement("div");
-    row.className = "nnmath-control nnmath-control-select";
+    const row2 = doc.createElement("div");
+    row2.className = "nnmath-control nnmath-control-select";
     const label = doc.createElement("label");
     label.htmlFor = id;
     label.textContent = d.label;
@@ -769,8 +769,8 @@ var Controls = class {
       this.onChange(d.name);
     });
     this.inputs[d.name] = select;
-    row.append(label, select);
-    return row;
+    row2.append(label, select);
+    return row2;
   }
   /** The readout of a slider's value, as the declaration formats it. */
   format(name, value) {
@@ -1254,9 +1254,9 @@ function mountChallenge(doc, host, spec, chapter, env) {
     } else render2(false);
   }
   function onMove(event) {
-    const row = event.target.closest && event.target.closest("[data-control]");
-    if (!row) return;
-    const name = row.dataset.control;
+    const row2 = event.target.closest && event.target.closest("[data-control]");
+    if (!row2) return;
+    const name = row2.dataset.control;
     if (name !== last) {
       moves += 1;
       last = name;
@@ -1421,10 +1421,12 @@ var view = {
     this.point = left.marker({ color: PALETTE.vermillion });
     this.dPoint = right.marker({ color: PALETTE.vermillion });
     this.readout = left.text(0.03, 0.97, { axes: true, baseline: "top", box: true });
+    const lines = config.kinks.length ? 4 : 3;
+    const readoutBottom = 0.03 * BOX.h - 0.05 * SIZE.text - 3 + lines * 1.25 * SIZE.text + 6;
     left.legend([
       { label: name, color: PALETTE.blue, width: 2.2 },
       { label: "tangent at x", color: PALETTE.vermillion, width: 1.4 }
-    ], { x: 1, y: 0.03, anchor: "end", from: "bottom", columnWidth: 120 });
+    ], { x: 0.03 - 5 / BOX.w, y: 1 - (readoutBottom + 6) / BOX.h, columnWidth: 120 });
     right.legend(
       [{ label: `${name}′`, color: PALETTE.blue, width: 2.2 }],
       { x: 0.98, y: 0.03, anchor: "end", from: "bottom", columnWidth: 100 }
@@ -1562,14 +1564,14 @@ var view2 = {
       title: "gradient at the true class"
     });
     g.hline(0, { color: PALETTE.black, width: 0.8 });
-    this.outlines = xs.map(() => g.bar({ fill: false, edge: PALETTE.grey, edgeWidth: 1, dash: "4 2", width: 0.7 }));
+    this.outlines = xs.map(() => g.bar({ fill: false, edge: PALETTE.grey, edgeWidth: 1, dash: "4 2", width: 0.86 }));
     this.gradBars = xs.map(() => g.bar({ color: PALETTE.purple, width: 0.5 }));
     this.gradLabels = xs.map((x) => g.text(x, 0, { anchor: "middle", baseline: "top", size: 12 }));
     this.noteText = g.text(0.98, 0.3, { axes: true, anchor: "end", mono: true });
     g.legend([
-      { label: "sum: −1/p (true class)", color: PALETTE.grey, kind: "outline" },
+      { label: "sum: −1/p", color: PALETTE.grey, kind: "outline" },
       { label: "chosen reduction", color: PALETTE.purple, kind: "bar" }
-    ], { x: 1, y: 0.03, anchor: "end", from: "bottom", columnWidth: 150 });
+    ], { x: 0.98, y: 0.03, anchor: "end", from: "bottom", columnWidth: 140 });
   },
   draw(state) {
     const { y, p, loss, dloss, reduction, curves } = state;
@@ -1603,7 +1605,8 @@ var view2 = {
       this.lossLabels[i].set(fmt(h, 2));
     });
     this.batchText.set([
-      `p at the true class: ${state.atTrue.map((v) => v.toFixed(2)).join(", ")}`,
+      "p at the true class:",
+      state.atTrue.map((v) => v.toFixed(2)).join(", "),
       `L = ${reduction} = ${fmt(state.batchLoss, 3)}`,
       `mean = sum / N = ${fmt(state.sum, 2)} / ${n}`
     ]);
@@ -1613,7 +1616,7 @@ var view2 = {
       this.gradLabels[i].move(i, state.grad[i] - 0.08);
       this.gradLabels[i].set(fmt(state.grad[i], 2));
     }
-    this.noteText.set(reduction === "mean" ? ["mean: each −1/p (true class)", `is divided by N = ${n}`] : ["sum: −1/p (true class) itself"]);
+    this.noteText.set(reduction === "mean" ? ["mean: each −1/p", `divided by N = ${n}`] : ["sum: each −1/p", "as it is"]);
     return `Binary loss ${fmt(loss, 3)}, dℓ/dp ${fmt(dloss, 3)}; batch loss (${reduction}, sample 1 in class ${state.true_class + 1}) ${fmt(state.batchLoss, 3)}.`;
   }
 };
@@ -1703,7 +1706,7 @@ var view3 = {
       { label: "ReLU′(0) := 0", color: PALETTE.grey, kind: "dot" },
       { label: "Leaky ReLU′", color: PALETTE.blue, width: 2.2 },
       { label: "Leaky ReLU′(0) := α", color: PALETTE.blue, kind: "dot" }
-    ], { x: 0.98, y: 0.6, anchor: "end", columnWidth: 170 });
+    ], { x: 0.98, y: 1 - (d.sy(1) + 8 - BOX3.y) / BOX3.h, anchor: "end", columnWidth: 170 });
   },
   draw(state) {
     const { x, f, df, curves } = state;
@@ -1733,6 +1736,7 @@ __export(softmax_exports, {
   view: () => view4
 });
 var SIZE5 = { w: 340, h: 330 };
+var cellDigits = (k) => k >= 5 ? 2 : 3;
 function compute4(values, config, nn) {
   const K = values.classes;
   const T = values.temperature;
@@ -1865,6 +1869,7 @@ var view4 = {
     const { K: k, T: t, z, p, jacobian: jac } = state;
     this.showClasses(k);
     const lim = this.config.jacLimit;
+    const digits = cellDigits(k);
     for (let i = 0; i < k; i++) {
       this.bars[i].set(i, p[i]);
       this.labels[i].move(i, p[i] + 0.015);
@@ -1872,8 +1877,8 @@ var view4 = {
       for (let j = 0; j < k; j++) {
         const v = jac[i][j];
         this.cells[i][j].setAttribute("fill", this.diverging((v + lim) / (2 * lim)));
-        const text = fmt(v, 3);
-        this.cellText[i][j].textContent = text === "0.000" ? "0" : text;
+        const text = fmt(v, digits);
+        this.cellText[i][j].textContent = /^0\.0+$/.test(text) ? "0" : text;
         this.cellText[i][j].setAttribute("fill", Math.abs(v) > 0.55 * lim ? "#ffffff" : PALETTE.black);
       }
     }
@@ -1891,6 +1896,8 @@ __export(softmax_cross_entropy_exports, {
 });
 var SIZE6 = { w: 340, h: 330 };
 var BOX4 = { x: 58, y: 34, w: 266, h: 240 };
+var LOSS_SIZE = { w: 340, h: 434 };
+var row = (px) => 1 - (px - BOX4.y) / BOX4.h;
 function numericalGradient(f, z, eps) {
   return z.map((_, i) => {
     const up = z.slice();
@@ -1963,7 +1970,7 @@ var view5 = {
       { label: "p − y = ∂ℓ/∂z", color: PALETTE.vermillion, kind: "bar" },
       { label: "central differences", color: PALETTE.black, kind: "cross" }
     ], { x: 0.01, y: 0.99, columnWidth: 160 });
-    const l = fig.panel(SIZE6, BOX4, {
+    const l = fig.panel(LOSS_SIZE, BOX4, {
       xlim: config.logitRange,
       ylim: config.lossLim,
       xlabel: "the logit of the true class",
@@ -1973,11 +1980,11 @@ var view5 = {
     this.curve = l.line({ color: PALETTE.blue, width: 2.2 });
     this.tangent = l.line({ color: PALETTE.vermillion, width: 1.5, dash: "5 3" });
     this.point = l.marker({ color: PALETTE.vermillion });
-    this.readout = l.text(0.97, 0.97, { axes: true, anchor: "end", baseline: "top", box: true });
     l.legend([
       { label: "ℓ as that logit moves", color: PALETTE.blue, width: 2.2 },
-      { label: "tangent, slope p − 1 at the true class", color: PALETTE.vermillion, width: 1.5, dash: "5 3" }
-    ], { x: 0.02, y: 0.03, from: "bottom", columnWidth: 185, boxed: true });
+      { label: "tangent, slope p − 1", color: PALETTE.vermillion, width: 1.5, dash: "5 3" }
+    ], { x: 0, y: row(BOX4.y + BOX4.h + 44), columnWidth: 170 });
+    this.readout = l.text(5 / BOX4.w, row(BOX4.y + BOX4.h + 87.65), { axes: true, baseline: "top", box: true });
   },
   draw(state) {
     const { z, target: c, p, y, grad, numeric, loss } = state;
@@ -2317,9 +2324,10 @@ var view6 = {
     }
     r.legend(
       CLASS_COLORS.slice(0, config.nOut).map((c, j) => ({ label: `class ${j + 1}`, color: c, kind: "dot" })),
-      { x: 0, y: -0.26, columns: config.nOut, columnWidth: 84 }
+      { x: 0, y: -0.24, columns: config.nOut, columnWidth: 84 }
     );
-    const l = fig.panel({ w: 360, h: 362 }, { x: 58, y: 34, w: 280, h: 250 }, {
+    const box = { x: 58, y: 34, w: 280, h: 250 };
+    const l = fig.panel({ w: 360, h: 442 }, box, {
       xlim: [-20, config.steps + 20],
       ylim: config.lossLimits,
       ylog: true,
@@ -2340,13 +2348,17 @@ var view6 = {
     ln3.set("ln 3");
     this.lossLine = l.line({ color: PALETTE.blue, width: 1.6 });
     this.marker = l.marker({ color: PALETTE.vermillion });
-    this.readout = l.text(0.97, 0.96, { axes: true, anchor: "end", baseline: "top", box: true });
+    const top = -51.65 / box.h;
+    this.readout = l.text((13 - box.x) / box.w, top, { axes: true, baseline: "top", box: true });
+    this.warning = l.text((347 - box.x) / box.w, top, { axes: true, anchor: "end", baseline: "top", box: true });
     this.stepAxis = [...Array(config.steps + 1).keys()];
   },
   draw(state) {
     const { hidden, lr } = state;
+    const settings = [`hidden    ${pad(hidden, 5)}`, `lr        ${pad(lr, 5)}`];
     if (state.trained < 0) {
-      this.readout.set([`hidden ${hidden}, lr ${lr}`, "training…"]);
+      this.readout.set([...settings, "training…"]);
+      this.warning.show(false);
       return "Training…";
     }
     const [lo, hi] = this.config.lossLimits;
@@ -2361,30 +2373,33 @@ var view6 = {
       this.drawnRegions = state.regions;
       const n = this.config.grid;
       const text = state.regions;
-      this.regions.draw((row, col) => CLASS_TINTS[text.charCodeAt((n - 1 - row) * n + col) - 48]);
+      this.regions.draw((row2, col) => CLASS_TINTS[text.charCodeAt((n - 1 - row2) * n + col) - 48]);
     }
     const { step, loss, accuracy, dead, reference } = state;
     this.marker.set(step, clip(loss));
     const lines = [
-      `hidden ${hidden}, lr ${lr}`,
+      ...settings,
       `step      ${pad(step, 5)}`,
       `loss      ${pad(loss.toFixed(3), 6)}`,
       `accuracy  ${pad((100 * accuracy).toFixed(1), 5)}%`,
       `dead ReLU ${pad((100 * dead).toFixed(1), 5)}%`
     ];
+    const warnings = [];
     let message = "";
     if (state.diverged !== null) {
       message = `Training diverged at step ${state.diverged}: lower the learning rate.`;
-      lines.push(`diverged at step ${state.diverged}`);
+      warnings.push(`diverged at step ${state.diverged}`);
     } else if (state.blownUp) {
       message = "The loss is above its start: the learning rate is too large.";
-      lines.push("loss above its start:", "learning rate too large");
+      warnings.push("loss above its start:", "learning rate too large");
     }
     if (state.parted && reference) {
-      lines.push("nnmath's run ends elsewhere:", `loss ${reference.loss.toFixed(3)}, ${percent(reference.accuracy)}`);
+      warnings.push("nnmath's run ends at", `loss ${reference.loss.toFixed(3)}, ${percent(reference.accuracy)}`);
       message += ` This run and nnmath's parted: at this learning rate, differences in the last bit of the arithmetic grow into a different run. nnmath's ends at step ${this.config.steps} with loss ${fmt(reference.loss, 3)}, accuracy ${percent(reference.accuracy)}, ${percent(reference.dead)} dead units.`;
     }
     this.readout.set(lines);
+    this.warning.show(warnings.length > 0);
+    if (warnings.length) this.warning.set(warnings);
     return `Step ${step}: loss ${loss.toFixed(3)}, accuracy ${percent(accuracy)}, dead units ${percent(dead)}.` + (message ? " " + message.trim() : "");
   }
 };
