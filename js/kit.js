@@ -126,6 +126,17 @@ function setText(node, lines, lineHeight) {
 
 /** Font sizes in SVG pixels. A panel is scaled to the column, down to 0.85 on a phone. */
 export const SIZE = { tick: 11, text: 13, title: 14 };
+/** Lines of a text block, in ems apart. */
+const LINE_HEIGHT = 1.25;
+
+/**
+ * The box of a readout (`text(..., {box: true})`) of n lines at font size `size`: how far
+ * its top edge is above the point its text hangs from (baseline "top"), and its height.
+ * Views place what goes under a readout with it.
+ */
+export function readoutBox(n, size = SIZE.text) {
+  return { above: 0.05 * size + 3, height: n * LINE_HEIGHT * size + 6 };
+}
 /** DejaVu Sans Mono is 0.602 em a character: the width of a monospace block. */
 const MONO_EM = 0.602;
 
@@ -366,7 +377,6 @@ export class Axes {
     }, group);
     const size = opts.size || SIZE.text;
     if (opts.size) node.setAttribute("font-size", size);
-    const lineHeight = 1.25;
     const state = { x, y, lines: [] };
     const place = () => {
       const b = this.box;
@@ -376,8 +386,8 @@ export class Axes {
       const baseline = opts.baseline || "bottom";
       let first;
       if (baseline === "top") first = py + size * 0.9;
-      else if (baseline === "middle") first = py + size * 0.35 - ((n - 1) * lineHeight * size) / 2;
-      else first = py - (n - 1) * lineHeight * size - size * 0.2;
+      else if (baseline === "middle") first = py + size * 0.35 - ((n - 1) * LINE_HEIGHT * size) / 2;
+      else first = py - (n - 1) * LINE_HEIGHT * size - size * 0.2;
       let left = px;
       update(node, { "text-anchor": opts.anchor || "start" });
       const longest = Math.max(0, ...state.lines.map((l) => l.length));
@@ -388,15 +398,16 @@ export class Axes {
         update(node, { "text-anchor": "start" });
       }
       update(node, { x: left.toFixed(2), y: first.toFixed(2) });
-      setText(node, state.lines, lineHeight);
+      setText(node, state.lines, LINE_HEIGHT);
       if (rect) {
         const w = width + 10;
         let x0 = px - 5;
         if (opts.anchor === "end") x0 = px - w + 5;
         else if (opts.anchor === "middle") x0 = px - w / 2;
+        const { above, height } = readoutBox(n, size);
         update(rect, {
-          x: x0.toFixed(2), y: (first - size * 0.95 - 3).toFixed(2),
-          width: w.toFixed(2), height: (n * lineHeight * size + 6).toFixed(2),
+          x: x0.toFixed(2), y: (first - size * 0.9 - above).toFixed(2),
+          width: w.toFixed(2), height: height.toFixed(2),
         });
       }
     };

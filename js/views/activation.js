@@ -2,7 +2,7 @@
  * tangent, and its derivative with a gap at each kink (the value there a dot). The state:
  * nnmath.widgets.activations.ActivationExplorer.compute in a kernel, compute() below (with
  * nnmath.js, the functions named in the config, e.g. "gelu" and "geluGrad") on the page. */
-import { PALETTE as C, SIZE as FONT, fmt, linspace, signed } from "../kit.js";
+import { PALETTE as C, fmt, linspace, readoutBox, signed } from "../kit.js";
 
 const SIZE = { w: 340, h: 320 };
 const BOX = { x: 58, y: 34, w: 266, h: 230 };
@@ -67,10 +67,9 @@ export const view = {
     this.readout = left.text(0.03, 0.97, { axes: true, baseline: "top", box: true });
     // The legend under the readout, in the top left, which an activation's curve leaves
     // empty (it rises from left to right); in the bottom right it lay on the curve and the
-    // tangent near x = 0. The readout's box: 3 lines, 4 where a kink adds one, each 1.25 em,
-    // its top edge 3 px + 0.05 em above the text's top.
-    const lines = config.kinks.length ? 4 : 3;
-    const readoutBottom = 0.03 * BOX.h - 0.05 * FONT.text - 3 + lines * 1.25 * FONT.text + 6;
+    // tangent near x = 0. The readout has 3 lines, 4 where a kink adds one.
+    const box = readoutBox(config.kinks.length ? 4 : 3);
+    const readoutBottom = 0.03 * BOX.h - box.above + box.height;
     left.legend([
       { label: name, color: C.blue, width: 2.2 },
       { label: "tangent at x", color: C.vermillion, width: 1.4 },

@@ -2,7 +2,7 @@
  * central differences of the loss marked on it; the loss along the true class's logit,
  * with its tangent. The state: nnmath.widgets.losses.SoftmaxCrossEntropyExplorer.compute
  * in a kernel, compute() below (with nnmath.js) on the page. */
-import { PALETTE as C, fmt, fmtExp, linspace } from "../kit.js";
+import { PALETTE as C, fmt, fmtExp, linspace, readoutBox } from "../kit.js";
 
 const SIZE = { w: 340, h: 330 };
 const BOX = { x: 58, y: 34, w: 266, h: 240 };
@@ -92,7 +92,8 @@ export const view = {
       { label: "\u2113 as that logit moves", color: C.blue, width: 2.2 },
       { label: "tangent, slope p \u2212 1", color: C.vermillion, width: 1.5, dash: "5 3" },
     ], { x: 0, y: row(BOX.y + BOX.h + 44), columnWidth: 170 });
-    this.readout = l.text(5 / BOX.w, row(BOX.y + BOX.h + 87.65), { axes: true, baseline: "top", box: true });
+    const readoutTop = BOX.y + BOX.h + 84 + readoutBox(0).above; // where its text hangs from
+    this.readout = l.text(5 / BOX.w, row(readoutTop), { axes: true, baseline: "top", box: true });
   },
 
   draw(state) {

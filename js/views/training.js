@@ -10,7 +10,7 @@
  * nnmath's own (`reference`, computed when the book was built): at large learning rates
  * the two may part, rounding differences of the last bit growing into different runs. */
 import { CLASS_COLORS, CLASS_MARKERS, CLASS_TINTS } from "../generated/constants.json";
-import { PALETTE as C, decode, fmt } from "../kit.js";
+import { PALETTE as C, decode, fmt, readoutBox } from "../kit.js";
 
 const SLICE_MS = 8; // training time per animation frame, when there is no worker
 const CHUNK = 50; // steps the worker trains between two messages
@@ -327,7 +327,8 @@ export const view = {
     ln3.set("ln 3");
     this.lossLine = l.line({ color: C.blue, width: 1.6 });
     this.marker = l.marker({ color: C.vermillion });
-    const top = -51.65 / box.h; // the boxes' top edge 48 px under the plot, 12 px under the label
+    // The boxes' top edge 48 px under the plot, 12 px under the label (in plot fractions).
+    const top = -(48 + readoutBox(0).above) / box.h;
     this.readout = l.text((13 - box.x) / box.w, top, { axes: true, baseline: "top", box: true });
     this.warning = l.text((347 - box.x) / box.w, top, { axes: true, anchor: "end", baseline: "top", box: true });
     this.stepAxis = [...Array(config.steps + 1).keys()];

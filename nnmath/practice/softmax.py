@@ -215,7 +215,7 @@ ROW_SUM_CHECK = Predict(
     "two decimals.",
     explorer="softmax",
     show={"classes": 5},
-    look="Row 2 of the heatmap: its diagonal entry is positive, the other four negative "
+    look="Row 2 of the heatmap: its diagonal entry is positive, the other four negative, "
     "the last too small to show at two decimals. Add the five numbers.",
     answer=ROW_SUM,
     tolerance=0.005,

@@ -21,6 +21,7 @@ __export(kit_exports, {
   fmtExp: () => fmtExp,
   linspace: () => linspace,
   niceTicks: () => niceTicks,
+  readoutBox: () => readoutBox,
   setAttrs: () => setAttrs,
   signed: () => signed,
   uid: () => uid,
@@ -189,6 +190,10 @@ function setText(node, lines, lineHeight) {
   }
 }
 var SIZE = { tick: 11, text: 13, title: 14 };
+var LINE_HEIGHT = 1.25;
+function readoutBox(n, size = SIZE.text) {
+  return { above: 0.05 * size + 3, height: n * LINE_HEIGHT * size + 6 };
+}
 var MONO_EM = 0.602;
 var Axes = class {
   constructor(figure, size, box, opts) {
@@ -437,7 +442,6 @@ var Axes = class {
     }, group);
     const size = opts.size || SIZE.text;
     if (opts.size) node.setAttribute("font-size", size);
-    const lineHeight = 1.25;
     const state = { x, y, lines: [] };
     const place = () => {
       const b = this.box;
@@ -447,8 +451,8 @@ var Axes = class {
       const baseline = opts.baseline || "bottom";
       let first;
       if (baseline === "top") first = py + size * 0.9;
-      else if (baseline === "middle") first = py + size * 0.35 - (n - 1) * lineHeight * size / 2;
-      else first = py - (n - 1) * lineHeight * size - size * 0.2;
+      else if (baseline === "middle") first = py + size * 0.35 - (n - 1) * LINE_HEIGHT * size / 2;
+      else first = py - (n - 1) * LINE_HEIGHT * size - size * 0.2;
       let left = px;
       update(node, { "text-anchor": opts.anchor || "start" });
       const longest = Math.max(0, ...state.lines.map((l) => l.length));
@@ -458,17 +462,18 @@ var Axes = class {
         update(node, { "text-anchor": "start" });
       }
       update(node, { x: left.toFixed(2), y: first.toFixed(2) });
-      setText(node, state.lines, lineHeight);
+      setText(node, state.lines, LINE_HEIGHT);
       if (rect) {
         const w = width + 10;
         let x0 = px - 5;
         if (opts.anchor === "end") x0 = px - w + 5;
         else if (opts.anchor === "middle") x0 = px - w / 2;
+        const { above, height } = readoutBox(n, size);
         update(rect, {
           x: x0.toFixed(2),
-          y: (first - size * 0.95 - 3).toFixed(2),
+          y: (first - size * 0.9 - above).toFixed(2),
           width: w.toFixed(2),
-          height: (n * lineHeight * size + 6).toFixed(2)
+          height: height.toFixed(2)
         });
       }
     };
@@ -1421,8 +1426,8 @@ var view = {
     this.point = left.marker({ color: PALETTE.vermillion });
     this.dPoint = right.marker({ color: PALETTE.vermillion });
     this.readout = left.text(0.03, 0.97, { axes: true, baseline: "top", box: true });
-    const lines = config.kinks.length ? 4 : 3;
-    const readoutBottom = 0.03 * BOX.h - 0.05 * SIZE.text - 3 + lines * 1.25 * SIZE.text + 6;
+    const box = readoutBox(config.kinks.length ? 4 : 3);
+    const readoutBottom = 0.03 * BOX.h - box.above + box.height;
     left.legend([
       { label: name, color: PALETTE.blue, width: 2.2 },
       { label: "tangent at x", color: PALETTE.vermillion, width: 1.4 }
@@ -1984,7 +1989,8 @@ var view5 = {
       { label: "ℓ as that logit moves", color: PALETTE.blue, width: 2.2 },
       { label: "tangent, slope p − 1", color: PALETTE.vermillion, width: 1.5, dash: "5 3" }
     ], { x: 0, y: row(BOX4.y + BOX4.h + 44), columnWidth: 170 });
-    this.readout = l.text(5 / BOX4.w, row(BOX4.y + BOX4.h + 87.65), { axes: true, baseline: "top", box: true });
+    const readoutTop = BOX4.y + BOX4.h + 84 + readoutBox(0).above;
+    this.readout = l.text(5 / BOX4.w, row(readoutTop), { axes: true, baseline: "top", box: true });
   },
   draw(state) {
     const { z, target: c, p, y, grad, numeric, loss } = state;
@@ -2348,7 +2354,7 @@ var view6 = {
     ln3.set("ln 3");
     this.lossLine = l.line({ color: PALETTE.blue, width: 1.6 });
     this.marker = l.marker({ color: PALETTE.vermillion });
-    const top = -51.65 / box.h;
+    const top = -(48 + readoutBox(0).above) / box.h;
     this.readout = l.text((13 - box.x) / box.w, top, { axes: true, baseline: "top", box: true });
     this.warning = l.text((347 - box.x) / box.w, top, { axes: true, anchor: "end", baseline: "top", box: true });
     this.stepAxis = [...Array(config.steps + 1).keys()];
