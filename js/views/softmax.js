@@ -55,7 +55,7 @@ export const view = {
     const j = fig.panel(SIZE, { x: 50, y: 40, w: side, h: side }, {
       xlim: [0, 1], ylim: [0, 1], xticks: [], yticks: [], grid: false, spines: false,
       title: "Jacobian diag(p) \u2212 p p\u1D40 = \u2202p\u1D62/\u2202(z\u2C7C/T)",
-      xlabel: "logit j   (every row sums to 0)", ylabel: "probability i", ylabelOffset: 30,
+      xlabel: "logit j", ylabel: "probability i", ylabelOffset: 30,
     });
     this.cells = [];
     this.cellText = [];

@@ -1794,7 +1794,7 @@ var view4 = {
       grid: false,
       spines: false,
       title: "Jacobian diag(p) − p pᵀ = ∂pᵢ/∂(zⱼ/T)",
-      xlabel: "logit j   (every row sums to 0)",
+      xlabel: "logit j",
       ylabel: "probability i",
       ylabelOffset: 30
     });
