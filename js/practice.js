@@ -148,6 +148,14 @@ function seeLink(doc, see) {
 }
 
 /** A feedback paragraph: the verdict, then the explanation and where to read more. */
+const NUMBER_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"];
+
+/** "Two", "Three", ... for a count a sentence starts with (digits from 10 on). */
+function numberWord(n) {
+  const word = NUMBER_WORDS[n] || String(n);
+  return word.charAt(0).toUpperCase() + word.slice(1);
+}
+
 function verdict(doc, ok, text) {
   return el(doc, "strong", { class: ok ? "nnmath-right" : "nnmath-wrong" }, ok ? "\u2713 " : "\u2717 ", text);
 }
@@ -270,7 +278,8 @@ function mountCheck(doc, host, spec, chapter, env) {
   root.append(form, feedback);
   let shown = null; // the predict's explorer, once shown
 
-  function show(result, answer, value) {
+  /** `tries`: how many answers this one makes, itself included (1 for a first answer). */
+  function show(result, answer, value, tries) {
     feedback.replaceChildren();
     const state = { answered: result !== null, correct: !!(result && result.correct) };
     root.dataset.state = JSON.stringify(state);
@@ -284,13 +293,23 @@ function mountCheck(doc, host, spec, chapter, env) {
         }
       } else {
         feedback.append(el(doc, "p", {}, verdict(doc, false, "Not quite.")));
+        // A first try hears why its wrong choices are wrong and how many right ones it left
+        // out, not which: naming them would hand over the answer before a second look.
+        const missed = spec.options.filter((o, i) => o.correct && !chosen.has(i));
+        const name = tries > 1;
         spec.options.forEach((o, i) => {
           if (!o.correct && chosen.has(i)) {
             feedback.append(explanation(doc, o.why, o.see || spec.see, rich(doc, o.text, "em")));
-          } else if (o.correct && !chosen.has(i) && spec.multiple) {
+          } else if (o.correct && !chosen.has(i) && spec.multiple && name) {
             feedback.append(explanation(doc, o.why, o.see || spec.see, el(doc, "em", {}, "Missed: ", rich(doc, o.text))));
           }
         });
+        if (spec.multiple && missed.length && !name) {
+          const n = missed.length === 1 ? "One right answer is" : `${numberWord(missed.length)} right answers are`;
+          feedback.append(
+            explanation(doc, null, spec.see, el(doc, "em", { class: "nnmath-missed" }, `${n} not chosen yet. Look again, then check.`)),
+          );
+        }
       }
     } else if (result.correct) {
       feedback.append(explanation(doc, spec.why, null, verdict(doc, true, "Right.")));
@@ -331,13 +350,16 @@ function mountCheck(doc, host, spec, chapter, env) {
       return;
     }
     const result = grade(got.answer, got.value);
-    show(result, got.answer, got.value);
     const data = load(chapter);
     const before = data.checks[spec.id];
+    const tries = ((before && before.tries) || 0) + 1;
+    show(result, got.answer, got.value, tries);
     data.checks[spec.id] = {
       answer: got.answer,
       correct: result.correct,
-      tries: ((before && before.tries) || 0) + 1,
+      tries,
+      // right at the first try: the tally counts these apart from answers mended later
+      first: before ? !!before.first : result.correct,
     };
     save(chapter, data);
   });
@@ -346,7 +368,7 @@ function mountCheck(doc, host, spec, chapter, env) {
   if (saved && saved.answer !== undefined) {
     restore(saved.answer);
     const value = spec.kind === "choice" ? undefined : parseNumber(saved.answer);
-    show(grade(saved.answer, value), saved.answer, value);
+    show(grade(saved.answer, value), saved.answer, value, saved.tries || 1);
   } else root.dataset.state = JSON.stringify({ answered: false, correct: false });
   host.append(root);
   return { id: spec.id, reset: unshow };
@@ -517,13 +539,16 @@ function mountProgress(doc, host, spec, chapter) {
     const data = load(chapter);
     const answered = checks.filter((i) => data.checks[i]);
     const right = answered.filter((i) => data.checks[i].correct);
+    const first = right.filter((i) => data.checks[i].first);
     const met = challenges.filter((i) => data.challenges[i] && data.challenges[i].done);
     let text = `Your practice in this chapter: ${answered.length} of ${checks.length} checks answered, ${right.length} right`;
+    if (right.length) text += ` (${first.length} at the first try)`;
     if (challenges.length) text += `; ${met.length} of ${challenges.length} challenge${challenges.length === 1 ? "" : "s"} met`;
     line.textContent = `${text}.`;
     root.dataset.state = JSON.stringify({
       answered: answered.length,
       right: right.length,
+      first: first.length,
       checks: checks.length,
       met: met.length,
       challenges: challenges.length,

@@ -492,6 +492,63 @@ def test_a_challenge_met_in_more_moves_than_needed_says_how_few_from_the_start(
     page.clean()
 
 
+def test_a_first_wrong_try_names_no_right_answer_and_the_tally_counts_first_tries(
+    open_practice: Any,
+) -> None:
+    # The first check with several right answers: one of them alone leaves the others out.
+    check_id, (chapter, item) = next(
+        (i, ci) for i, ci in ITEMS.items() if ci[1]["kind"] == "choice" and ci[1].get("multiple")
+    )
+    options = item["options"]
+    right = [i for i, o in enumerate(options) if o["correct"]]
+    assert len(right) >= 2, check_id
+    missed = right[1:]
+    page = open_practice(chapter, "http")
+    root = page.check(check_id)
+    root.scroll_into_view_if_needed()
+    progress = page.page.locator(".nnmath-progress")
+
+    # First try: wrong. The feedback says how many right answers are missing, not which.
+    choose(root, right[:1])
+    assert page.state(root) == {"answered": True, "correct": False}
+    said = " ".join(feedback(root).split())
+    count = "One right answer is" if len(missed) == 1 else "right answers are"
+    assert f"{count} not chosen yet." in said, said
+    assert "Missed" not in said, said
+    for j in missed:
+        for kind, content, *_ in options[j]["why"] or []:
+            if kind == "text" and len(content.split()) >= 4:
+                assert " ".join(content.split()) not in said, (j, said)
+    # Second try, still wrong: now the missed ones are named, with why they are right.
+    choose(root, right[:1])
+    said = feedback(root)
+    assert "Missed" in said and "not chosen yet" not in said
+    for j in missed:
+        expect_said(said, options[j]["why"], f"{check_id}, missed {j} at the second try")
+    # Mended at the third try: right, but not at the first try.
+    choose(root, right)
+    assert page.state(root) == {"answered": True, "correct": True}
+    tally = json.loads(progress.get_attribute("data-state"))
+    assert (tally["answered"], tally["right"], tally["first"]) == (1, 1, 0)
+    assert "1 right (0 at the first try)" in progress.text_content()
+
+    # Another check, right at once: counted at the first try, and still after a reload.
+    other_id, (_, other) = next(
+        (i, ci)
+        for i, ci in ITEMS.items()
+        if ci[0] == chapter and i != check_id and ci[1]["kind"] == "choice"
+    )
+    other_root = page.check(other_id)
+    other_root.scroll_into_view_if_needed()
+    choose(other_root, [i for i, o in enumerate(other["options"]) if o["correct"]])
+    page.wait_stored(chapter, f"(d) => d.checks['{other_id}']?.tries > 0")
+    page.reload()
+    tally = json.loads(progress.get_attribute("data-state"))
+    assert (tally["answered"], tally["right"], tally["first"]) == (2, 2, 1)
+    assert "2 right (1 at the first try)" in progress.text_content()
+    page.clean()
+
+
 # -- accessibility with everything shown ----------------------------------------------------------
 @pytest.mark.parametrize("mode", ["light", "dark"])
 @pytest.mark.parametrize("practiced", CHAPTERS)
