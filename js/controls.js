@@ -45,7 +45,9 @@ export class Controls {
     output.htmlFor = id;
     output.setAttribute("aria-hidden", "true"); // the slider's aria-valuetext says it
     row.append(label);
-    if (d.play) row.append(this.player(d, input));
+    // A slider that plays (training steps) also moves by one step a press: a finger cannot
+    // land on one step of a thousand, nor stop the play on it.
+    if (d.play) row.append(this.player(d, input), this.nudge(d, input, -1), this.nudge(d, input, 1));
     row.append(input, output);
     input.addEventListener("input", () => {
       this.values[d.name] = Number(input.value);
@@ -146,6 +148,26 @@ export class Controls {
 
   hide(name, hidden) {
     this.rows[name].hidden = !!hidden;
+  }
+
+  /** A button that moves a slider by one step down (sign -1) or up (+1), within its range. */
+  nudge(d, input, sign) {
+    const button = this.doc.createElement("button");
+    button.type = "button";
+    button.className = "nnmath-nudge";
+    const step = Number(d.step);
+    button.textContent = `${sign < 0 ? "\u2212" : "+"}${step}`;
+    button.setAttribute("aria-label", `${d.label} ${sign < 0 ? "back" : "forward"} ${step}`);
+    const win = this.doc.defaultView;
+    button.addEventListener("click", () => {
+      const player = this.players[d.name];
+      if (player) player.stop();
+      const next = Math.min(d.max, Math.max(d.min, this.values[d.name] + sign * step));
+      if (next === this.values[d.name]) return;
+      this.set({ [d.name]: next });
+      input.dispatchEvent(new win.Event("input"));
+    });
+    return button;
   }
 
   /** A play/pause button that moves a slider to its max, playStep per animation frame. */

@@ -336,7 +336,7 @@ export const view = {
 
   draw(state) {
     const { hidden, lr } = state;
-    const settings = [`hidden    ${pad(hidden, 5)}`, `lr        ${pad(lr, 5)}`];
+    const settings = [`hidden     ${pad(hidden, 5)}`, `lr         ${pad(lr, 5)}`];
     if (state.trained < 0) {
       this.readout.set([...settings, "training\u2026"]);
       this.warning.show(false);
@@ -361,10 +361,10 @@ export const view = {
     this.marker.set(step, clip(loss));
     const lines = [
       ...settings,
-      `step      ${pad(step, 5)}`,
-      `loss      ${pad(loss.toFixed(3), 6)}`,
-      `accuracy  ${pad((100 * accuracy).toFixed(1), 5)}%`,
-      `dead ReLU ${pad((100 * dead).toFixed(1), 5)}%`,
+      `step       ${pad(step, 5)}`,
+      `loss       ${pad(loss.toFixed(3), 6)}`,
+      `accuracy   ${pad((100 * accuracy).toFixed(1), 5)}%`,
+      `dead units ${pad((100 * dead).toFixed(1), 5)}%`,
     ];
     const warnings = []; // at most four lines of at most 23 characters: clear of the numbers
     let message = "";

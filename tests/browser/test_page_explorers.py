@@ -427,6 +427,55 @@ def test_changing_k_never_moves_the_k_slider(device: Any) -> None:
         assert classes.bounding_box() == before, f"K = {k} moved the K slider"
 
 
+def test_a_phone_reaches_one_training_step_by_touch(chromium: Any, site: str) -> None:
+    """A finger on a phone sets the training step to one exact value, as chapter 5's
+    challenge asks (the first step at which every unit is dead): the step slider takes the
+    card's width, and its -1 and +1 buttons move it by one step, as one move."""
+    chapter = next(c for c, n in PAGES if n == "training")
+    context = chromium.new_context(**VIEWPORTS["phone"], service_workers="block")
+    page = context.new_page()
+    page.goto(f"{site}{chapter}.html", wait_until="load")
+    root = page.locator(f'{ROOT}[data-explorer="training"]').first
+    ready = "el => el.dataset.ready === 'true' && el.dataset.busy === 'false'"
+    page.wait_for_function(ready, arg=root.element_handle(), timeout=120_000)
+    challenge = page.locator('[data-challenge="training-all-dead"]')
+    challenge.scroll_into_view_if_needed()
+    assert challenge.get_attribute("data-explorer-id") == root.get_attribute("id")
+    slider = root.locator("input[name=step]")
+    slider.scroll_into_view_if_needed()
+    width = slider.bounding_box()["width"]
+    card = root.locator(".nnmath-explorer-controls").bounding_box()["width"]
+    assert width >= 0.8 * card, f"the step slider is {width:.0f} px of a {card:.0f} px card"
+
+    def values() -> dict[str, Any]:
+        return json.loads(root.get_attribute("data-values"))
+
+    lr = root.locator('[data-control="lr"] .nnmath-option')
+    lr.filter(has_text=re.compile(r"^\s*10\s*$")).tap()
+    page.wait_for_function(ready, arg=root.element_handle(), timeout=120_000)
+    assert values()["lr"] == 10
+    box = slider.bounding_box()
+    page.touchscreen.tap(box["x"] + 1, box["y"] + box["height"] / 2)  # its left end
+    start = values()["step"]
+    assert start <= 3, f"a tap at the left end set step {start}"
+    forward = root.locator("button.nnmath-nudge", has_text="+1")
+    back = root.locator("button.nnmath-nudge", has_text="\u22121")
+    for step in range(start + 1, 12):
+        forward.tap()
+        page.wait_for_function(ready, arg=root.element_handle())
+        assert values()["step"] == step
+    back.tap()
+    page.wait_for_function(ready, arg=root.element_handle())
+    assert values()["step"] == 10
+    assert json.loads(root.get_attribute("data-state"))["dead"] == 1.0
+    page.wait_for_function(
+        "el => JSON.parse(el.dataset.state).done", arg=challenge.element_handle()
+    )
+    # The learning rate, then the step slider and its buttons: two moves, the fewest.
+    assert json.loads(challenge.get_attribute("data-state"))["best"] == 2
+    context.close()
+
+
 # -- nothing of a figure cut off or covered -------------------------------------------------------
 #: Least distance, in px of the page, between two texts side by side in a panel.
 TEXT_GAP = 2.0
