@@ -90,8 +90,9 @@ export const view = {
     const colors = Array(n).fill(C.sky).concat([C.orange, C.green]);
     this.lossBars = colors.map((c) => b.bar({ color: c, width: 0.7 }));
     this.lossLabels = slots.map((x) => b.text(x, 0, { anchor: "middle", size: 12 }));
-    // Four lines of at most 25 characters: left of the sum's bar and its label, above the
-    // others (the tallest sample's loss is -log 0.2 = 1.61).
+    // Six lines of at most 25 characters: left of the sum's bar and its label, above the
+    // others (the tallest sample's loss is -log 0.2 = 1.61). The first two give sample 1's
+    // probabilities, which the class of sample 1 picks from.
     this.batchText = b.text(0.02, 0.97, { axes: true, baseline: "top", mono: true });
     const xs = [...Array(n).keys()];
     const g = fig.panel(SIZE, BOX, {
@@ -147,6 +148,8 @@ export const view = {
       this.lossLabels[i].set(fmt(h, 2));
     });
     this.batchText.set([
+      "p of sample 1, by class:",
+      this.config.batch[0].map((v) => v.toFixed(2)).join(", "),
       "p at the true class:",
       state.atTrue.map((v) => v.toFixed(2)).join(", "),
       `L = ${reduction} = ${fmt(state.batchLoss, 3)}`,

@@ -712,7 +712,7 @@ var Controls = class {
     output.htmlFor = id;
     output.setAttribute("aria-hidden", "true");
     row2.append(label);
-    if (d.play) row2.append(this.player(d, input));
+    if (d.play) row2.append(this.player(d, input), this.nudge(d, input, -1), this.nudge(d, input, 1));
     row2.append(input, output);
     input.addEventListener("input", () => {
       this.values[d.name] = Number(input.value);
@@ -806,6 +806,25 @@ var Controls = class {
   }
   hide(name, hidden) {
     this.rows[name].hidden = !!hidden;
+  }
+  /** A button that moves a slider by one step down (sign -1) or up (+1), within its range. */
+  nudge(d, input, sign) {
+    const button = this.doc.createElement("button");
+    button.type = "button";
+    button.className = "nnmath-nudge";
+    const step = Number(d.step);
+    button.textContent = `${sign < 0 ? "−" : "+"}${step}`;
+    button.setAttribute("aria-label", `${d.label} ${sign < 0 ? "back" : "forward"} ${step}`);
+    const win = this.doc.defaultView;
+    button.addEventListener("click", () => {
+      const player = this.players[d.name];
+      if (player) player.stop();
+      const next = Math.min(d.max, Math.max(d.min, this.values[d.name] + sign * step));
+      if (next === this.values[d.name]) return;
+      this.set({ [d.name]: next });
+      input.dispatchEvent(new win.Event("input"));
+    });
+    return button;
   }
   /** A play/pause button that moves a slider to its max, playStep per animation frame. */
   player(d, input) {
@@ -993,6 +1012,11 @@ function seeLink(doc, see) {
   const label = el2(doc, "code", { class: "nnmath-see-link" }, see.label);
   return el2(doc, "span", { class: "nnmath-see" }, "See the book's section labelled ", label, ".");
 }
+var NUMBER_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"];
+function numberWord(n) {
+  const word = NUMBER_WORDS[n] || String(n);
+  return word.charAt(0).toUpperCase() + word.slice(1);
+}
 function verdict(doc, ok, text) {
   return el2(doc, "strong", { class: ok ? "nnmath-right" : "nnmath-wrong" }, ok ? "✓ " : "✗ ", text);
 }
@@ -1097,7 +1121,7 @@ function mountCheck(doc, host, spec, chapter, env) {
   form.append(el2(doc, "p", { class: "nnmath-actions" }, button));
   root.append(form, feedback);
   let shown = null;
-  function show(result, answer, value) {
+  function show(result, answer, value, tries) {
     feedback.replaceChildren();
     const state = { answered: result !== null, correct: !!(result && result.correct) };
     root.dataset.state = JSON.stringify(state);
@@ -1111,13 +1135,21 @@ function mountCheck(doc, host, spec, chapter, env) {
         }
       } else {
         feedback.append(el2(doc, "p", {}, verdict(doc, false, "Not quite.")));
+        const missed = spec.options.filter((o, i) => o.correct && !chosen.has(i));
+        const name = tries > 1;
         spec.options.forEach((o, i) => {
           if (!o.correct && chosen.has(i)) {
             feedback.append(explanation(doc, o.why, o.see || spec.see, rich(doc, o.text, "em")));
-          } else if (o.correct && !chosen.has(i) && spec.multiple) {
+          } else if (o.correct && !chosen.has(i) && spec.multiple && name) {
             feedback.append(explanation(doc, o.why, o.see || spec.see, el2(doc, "em", {}, "Missed: ", rich(doc, o.text))));
           }
         });
+        if (spec.multiple && missed.length && !name) {
+          const n = missed.length === 1 ? "One right answer is" : `${numberWord(missed.length)} right answers are`;
+          feedback.append(
+            explanation(doc, null, spec.see, el2(doc, "em", { class: "nnmath-missed" }, `${n} not chosen yet. Look again, then check.`))
+          );
+        }
       }
     } else if (result.correct) {
       feedback.append(explanation(doc, spec.why, null, verdict(doc, true, "Right.")));
@@ -1155,13 +1187,16 @@ function mountCheck(doc, host, spec, chapter, env) {
       return;
     }
     const result = grade(got.answer, got.value);
-    show(result, got.answer, got.value);
     const data = load(chapter);
     const before = data.checks[spec.id];
+    const tries = (before && before.tries || 0) + 1;
+    show(result, got.answer, got.value, tries);
     data.checks[spec.id] = {
       answer: got.answer,
       correct: result.correct,
-      tries: (before && before.tries || 0) + 1
+      tries,
+      // right at the first try: the tally counts these apart from answers mended later
+      first: before ? !!before.first : result.correct
     };
     save(chapter, data);
   });
@@ -1169,7 +1204,7 @@ function mountCheck(doc, host, spec, chapter, env) {
   if (saved && saved.answer !== void 0) {
     restore(saved.answer);
     const value = spec.kind === "choice" ? void 0 : parseNumber(saved.answer);
-    show(grade(saved.answer, value), saved.answer, value);
+    show(grade(saved.answer, value), saved.answer, value, saved.tries || 1);
   } else root.dataset.state = JSON.stringify({ answered: false, correct: false });
   host.append(root);
   return { id: spec.id, reset: unshow };
@@ -1315,13 +1350,16 @@ function mountProgress(doc, host, spec, chapter) {
     const data = load(chapter);
     const answered = checks.filter((i) => data.checks[i]);
     const right = answered.filter((i) => data.checks[i].correct);
+    const first = right.filter((i) => data.checks[i].first);
     const met = challenges.filter((i) => data.challenges[i] && data.challenges[i].done);
     let text = `Your practice in this chapter: ${answered.length} of ${checks.length} checks answered, ${right.length} right`;
+    if (right.length) text += ` (${first.length} at the first try)`;
     if (challenges.length) text += `; ${met.length} of ${challenges.length} challenge${challenges.length === 1 ? "" : "s"} met`;
     line.textContent = `${text}.`;
     root.dataset.state = JSON.stringify({
       answered: answered.length,
       right: right.length,
+      first: first.length,
       checks: checks.length,
       met: met.length,
       challenges: challenges.length
@@ -1610,6 +1648,8 @@ var view2 = {
       this.lossLabels[i].set(fmt(h, 2));
     });
     this.batchText.set([
+      "p of sample 1, by class:",
+      this.config.batch[0].map((v) => v.toFixed(2)).join(", "),
       "p at the true class:",
       state.atTrue.map((v) => v.toFixed(2)).join(", "),
       `L = ${reduction} = ${fmt(state.batchLoss, 3)}`,
@@ -2361,7 +2401,7 @@ var view6 = {
   },
   draw(state) {
     const { hidden, lr } = state;
-    const settings = [`hidden    ${pad(hidden, 5)}`, `lr        ${pad(lr, 5)}`];
+    const settings = [`hidden     ${pad(hidden, 5)}`, `lr         ${pad(lr, 5)}`];
     if (state.trained < 0) {
       this.readout.set([...settings, "training…"]);
       this.warning.show(false);
@@ -2385,10 +2425,10 @@ var view6 = {
     this.marker.set(step, clip(loss));
     const lines = [
       ...settings,
-      `step      ${pad(step, 5)}`,
-      `loss      ${pad(loss.toFixed(3), 6)}`,
-      `accuracy  ${pad((100 * accuracy).toFixed(1), 5)}%`,
-      `dead ReLU ${pad((100 * dead).toFixed(1), 5)}%`
+      `step       ${pad(step, 5)}`,
+      `loss       ${pad(loss.toFixed(3), 6)}`,
+      `accuracy   ${pad((100 * accuracy).toFixed(1), 5)}%`,
+      `dead units ${pad((100 * dead).toFixed(1), 5)}%`
     ];
     const warnings = [];
     let message = "";
