@@ -142,13 +142,16 @@ export const view = {
       for (let j = 0; j < k; j++) {
         const v = jac[i][j];
         this.cells[i][j].setAttribute("fill", this.diverging((v + lim) / (2 * lim)));
+        // An entry that rounds to zero keeps its sign: "−0.00" for the tiny negative
+        // off-diagonal entries (every one is -p_i p_j < 0), "0" for the rest.
         const text = fmt(v, digits);
-        this.cellText[i][j].textContent = /^0\.0+$/.test(text) ? "0" : text;
+        const zero = /^0\.0+$/.test(text);
+        this.cellText[i][j].textContent = zero ? (v < 0 ? `\u2212${text}` : "0") : text;
         this.cellText[i][j].setAttribute("fill", Math.abs(v) > 0.55 * lim ? "#ffffff" : C.black);
       }
     }
     const zs = z.map((v) => String(Math.round(v * 100) / 100).replace("-", "\u2212"));
-    this.readout.set([`z = [${zs.join(", ")}]`, `T = ${t.toFixed(2)}`]);
+    this.readout.set([`z = (${zs.join(", ")})`, `T = ${t.toFixed(2)}`]);
     return `p = (${p.map((v) => v.toFixed(3)).join(", ")}) at temperature ${t.toFixed(2)}.`;
   },
 };

@@ -191,8 +191,8 @@ JACOBIAN_ENTRY = Number(
 # -- a row of the Jacobian, in the explorer -------------------------------------------------------
 Z5 = np.array([1.0, 2.0, 3.0, 0.0, -1.0])  # the explorer's five default logits
 J5 = nn.softmax_jacobian(Z5)
-# What the look says of row 2: one positive entry, four negative, the last of them 0 at the
-# heatmap's two decimals (K = 5).
+# What the look says of row 2: one positive entry, four negative, the last of them -0.00 at
+# the heatmap's two decimals (K = 5).
 assert J5[1, 1] > 0 and (np.delete(J5[1], 1) < 0).all() and round(float(J5[1, 4]), 2) == 0
 ROW_SUM = Fact(
     J5[1].sum(), oracle=lambda: 0.0, what="sum of row 2 of the Jacobian, K = 5", atol=1e-15
@@ -216,7 +216,7 @@ ROW_SUM_CHECK = Predict(
     explorer="softmax",
     show={"classes": 5},
     look="Row 2 of the heatmap: its diagonal entry is positive, the other four negative, "
-    "the last too small to show at two decimals. Add the five numbers.",
+    "the last so small that it reads \u22120.00 at two decimals. Add the five numbers.",
     answer=ROW_SUM,
     tolerance=0.005,
     wrong=(

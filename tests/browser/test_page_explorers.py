@@ -14,6 +14,7 @@ import json
 import re
 from typing import Any
 
+import numpy as np
 import pytest
 from book_site import (
     HTML,
@@ -215,6 +216,31 @@ def test_softmax_classes_show_and_hide_logits(pages: Any) -> None:
     classes.fill("3")
     assert not root.locator("input[name=z5]").is_visible()
     assert page.state("softmax")["K"] == 3
+
+
+def test_the_heatmap_shows_each_entry_rounded_with_its_sign(pages: Any) -> None:
+    """Every cell of the softmax Jacobian's heatmap reads its entry, rounded; an entry too
+    small for the decimals shown keeps its sign ("\u22120.00" at K = 5 for the logits 0 and
+    -1), since every off-diagonal entry, -p_i p_j, is negative."""
+    page = pages(next(c for c, n in PAGES if n == "softmax"))
+    root = page.root("softmax")
+    for k, digits in ((3, 3), (4, 3), (5, 2)):
+        root.locator("input[name=classes]").fill(str(k))
+        state = page.check("softmax")
+        cells = root.locator("text.nx-cell").evaluate_all(
+            "ts => ts.filter(t => getComputedStyle(t).visibility !== 'hidden')"
+            ".map(t => t.textContent)"
+        )
+        assert len(cells) == k * k
+        shown = np.array(cells).reshape(k, k)
+        jac = np.array(state["jacobian"])
+        for (i, j), text in np.ndenumerate(shown):
+            value = float(text.replace("\u2212", "-"))
+            assert abs(value - jac[i, j]) <= 0.5 * 10.0**-digits + 1e-12, (k, i, j, text)
+            if i != j:
+                assert text.startswith("\u2212"), f"K = {k}: entry ({i + 1}, {j + 1}) reads {text}"
+    assert "\u22120.00" in cells  # K = 5: dp_4/dz_5 and more round to zero, keeping the sign
+    root.locator("input[name=classes]").fill("3")
 
 
 def test_training_plays_and_reports_a_blown_up_loss(pages: Any) -> None:

@@ -1923,12 +1923,13 @@ var view4 = {
         const v = jac[i][j];
         this.cells[i][j].setAttribute("fill", this.diverging((v + lim) / (2 * lim)));
         const text = fmt(v, digits);
-        this.cellText[i][j].textContent = /^0\.0+$/.test(text) ? "0" : text;
+        const zero = /^0\.0+$/.test(text);
+        this.cellText[i][j].textContent = zero ? v < 0 ? `−${text}` : "0" : text;
         this.cellText[i][j].setAttribute("fill", Math.abs(v) > 0.55 * lim ? "#ffffff" : PALETTE.black);
       }
     }
     const zs = z.map((v) => String(Math.round(v * 100) / 100).replace("-", "−"));
-    this.readout.set([`z = [${zs.join(", ")}]`, `T = ${t.toFixed(2)}`]);
+    this.readout.set([`z = (${zs.join(", ")})`, `T = ${t.toFixed(2)}`]);
     return `p = (${p.map((v) => v.toFixed(3)).join(", ")}) at temperature ${t.toFixed(2)}.`;
   }
 };
