@@ -71,13 +71,14 @@ export const view = {
       { label: "tangent at x", color: C.vermillion, width: 1.4 },
     ], { x: 1.0, y: 0.03, anchor: "end", from: "bottom", columnWidth: 120 });
     // Its four rows (68 px) between the derivatives' 1 (x > 0) and the leak's highest α,
-    // 0.5 (x < 0), 85 px lower: at y = 0.6 they lay on the leak's line and its dot at 0.
+    // 0.5 (x < 0), 85 px lower: at y = 0.6 they lay on the leak's line and its dot at 0. On
+    // a box, so that the line x = 0 behind it does not run through its words.
     d.legend([
       { label: "ReLU\u2032", color: C.grey, dash: "5 3", width: 1.5 },
       { label: "ReLU\u2032(0) := 0", color: C.grey, kind: "dot" },
       { label: "Leaky ReLU\u2032", color: C.blue, width: 2.2 },
       { label: "Leaky ReLU\u2032(0) := \u03B1", color: C.blue, kind: "dot" },
-    ], { x: 0.98, y: 1 - (d.sy(1) + 8 - BOX.y) / BOX.h, anchor: "end", columnWidth: 170 });
+    ], { x: 0.98, y: 1 - (d.sy(1) + 8 - BOX.y) / BOX.h, anchor: "end", columnWidth: 170, boxed: true });
   },
 
   draw(state) {
@@ -95,7 +96,7 @@ export const view = {
     this.dPoint.set(x, df);
     this.tangent.set([x - 1.2, x + 1.2], [f - 1.2 * df, f + 1.2 * df]);
     const lines = [`x = ${signed(x, 2)}`, `f(x) = ${signed(f, 3)}`, `f\u2032(x) = ${fmt(df, 2)}`];
-    if (x === 0) lines.push("(at the kink: a convention)");
+    if (x === 0) lines.push("(at 0: a convention)"); // short: the box stays clear of the line
     this.readout.set(lines);
     return `At x = ${fmt(x, 2)}: f(x) = ${fmt(f, 3)}, f\u2032(x) = ${fmt(df, 2)}` +
       (x === 0 ? " (at the kink, by convention)." : ".");

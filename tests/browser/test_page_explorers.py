@@ -632,6 +632,16 @@ LAYOUT = r"""
 """
 
 
+#: Values inside a slider's range where a view draws more than elsewhere: at x = 0 the ReLU
+#: explorer's readout grows a line (the value at the kink is a convention).
+SPECIAL_STATES = {
+    "relu": [
+        ("x at the kink", {"x": "0"}),
+        ("x at the kink, α at its end", {"alpha": "End", "x": "0"}),
+    ],
+}
+
+
 def control_states(name: str) -> list[tuple[str, dict[str, str]]]:
     """(label, settings) that take an explorer to its extremes: its defaults; then its sliders
     all at their ends, all at their starts, and alternating, with every combination of its
@@ -649,7 +659,7 @@ def control_states(name: str) -> list[tuple[str, dict[str, str]]]:
     combos = list(itertools.product(*options))
     if len(combos) > 12:
         combos = [(pair,) for group in options for pair in group]
-    states = [("defaults", {})]
+    states = [("defaults", {}), *SPECIAL_STATES.get(name, [])]
     for combo in combos:
         for sliding in slider_states:
             label = ", ".join(f"{k} {v}" for k, v in [*combo, *sliding.items()])
@@ -658,7 +668,8 @@ def control_states(name: str) -> list[tuple[str, dict[str, str]]]:
 
 
 def set_controls(page: Any, root: Any, settings: dict[str, str]) -> None:
-    """Choices by clicking their option, sliders with the keyboard (End, Home)."""
+    """Choices by clicking their option, sliders with the keyboard (End, Home) or set to a
+    value (a number)."""
     for control, value in settings.items():
         row = root.locator(f'[data-control="{control}"]')
         if value in ("End", "Home"):
@@ -666,6 +677,8 @@ def set_controls(page: Any, root: Any, settings: dict[str, str]) -> None:
             if slider.is_visible():
                 slider.focus()
                 page.keyboard.press(value)
+        elif row.locator("input[type=range]").count():
+            row.locator("input[type=range]").fill(value)
         elif row.locator("select").count():
             row.locator("select").select_option(label=value)
         else:

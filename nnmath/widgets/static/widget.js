@@ -1751,7 +1751,7 @@ var view3 = {
       { label: "ReLU′(0) := 0", color: PALETTE.grey, kind: "dot" },
       { label: "Leaky ReLU′", color: PALETTE.blue, width: 2.2 },
       { label: "Leaky ReLU′(0) := α", color: PALETTE.blue, kind: "dot" }
-    ], { x: 0.98, y: 1 - (d.sy(1) + 8 - BOX3.y) / BOX3.h, anchor: "end", columnWidth: 170 });
+    ], { x: 0.98, y: 1 - (d.sy(1) + 8 - BOX3.y) / BOX3.h, anchor: "end", columnWidth: 170, boxed: true });
   },
   draw(state) {
     const { x, f, df, curves } = state;
@@ -1768,7 +1768,7 @@ var view3 = {
     this.dPoint.set(x, df);
     this.tangent.set([x - 1.2, x + 1.2], [f - 1.2 * df, f + 1.2 * df]);
     const lines = [`x = ${signed(x, 2)}`, `f(x) = ${signed(f, 3)}`, `f′(x) = ${fmt(df, 2)}`];
-    if (x === 0) lines.push("(at the kink: a convention)");
+    if (x === 0) lines.push("(at 0: a convention)");
     this.readout.set(lines);
     return `At x = ${fmt(x, 2)}: f(x) = ${fmt(f, 3)}, f′(x) = ${fmt(df, 2)}` + (x === 0 ? " (at the kink, by convention)." : ".");
   }
