@@ -85,7 +85,7 @@ export const view = {
       xlim: [slots[0] - 0.6, slots[n + 1] + 0.6], ylim: [0, 4.6], yticks: [0, 1, 2, 3, 4],
       xticks: slots, xtickLabels: ["1", "2", "3", "4", "mean", "sum"], gridX: false,
       xlabel: "sample n, then the reductions", ylabel: "loss",
-      title: "per-sample loss \u2113\u2099, classes 1\u20133",
+      title: `per-sample loss \u2113\u2099: ${n} samples, ${config.batch[0].length} classes`,
     });
     const colors = Array(n).fill(C.sky).concat([C.orange, C.green]);
     this.lossBars = colors.map((c) => b.bar({ color: c, width: 0.7 }));

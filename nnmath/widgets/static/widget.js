@@ -1589,7 +1589,7 @@ var view2 = {
       gridX: false,
       xlabel: "sample n, then the reductions",
       ylabel: "loss",
-      title: "per-sample loss ℓₙ, classes 1–3"
+      title: `per-sample loss ℓₙ: ${n} samples, ${config.batch[0].length} classes`
     });
     const colors = Array(n).fill(PALETTE.sky).concat([PALETTE.orange, PALETTE.green]);
     this.lossBars = colors.map((c) => b.bar({ color: c, width: 0.7 }));
