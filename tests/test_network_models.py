@@ -116,11 +116,11 @@ def test_lists_become_arrays_and_float32_stays_float32():
 def test_forward_matches_plain_numpy():
     net, X, _ = small_problem()
     logits, cache = net.forward(X)
-    H = np.maximum(X @ net.W1 + net.b1, 0)
-    np.testing.assert_allclose(cache.H, H)
+    A = np.maximum(X @ net.W1 + net.b1, 0)
+    np.testing.assert_allclose(cache.A, A)
     np.testing.assert_allclose(cache.Z1, X @ net.W1 + net.b1)
     np.testing.assert_array_equal(cache.X, X)
-    np.testing.assert_allclose(logits, H @ net.W2 + net.b2)
+    np.testing.assert_allclose(logits, A @ net.W2 + net.b2)
     np.testing.assert_array_equal(net.logits(X), logits)
 
 
@@ -179,8 +179,8 @@ def test_the_gradient_check_catches_a_missing_relu_gate():
     net, X, y = small_problem()
     Z1 = pre_activations(net, X)
     assert (Z1 < 0).any()  # some units are off for some inputs, so the gate matters
-    H = np.maximum(Z1, 0)
-    dZ2 = nnmath.softmax_cross_entropy_grad(H @ net.W2 + net.b2, y)
+    A = np.maximum(Z1, 0)
+    dZ2 = nnmath.softmax_cross_entropy_grad(A @ net.W2 + net.b2, y)
     wrong_dW1 = X.T @ (dZ2 @ net.W2.T)  # forgot "* relu_grad(Z1)"
     numeric = nnmath.numerical_gradient(loss_as_function_of("W1", net, X, y, 0.0), net.W1)
     assert relative_error(wrong_dW1, numeric) > 1e-2

@@ -1036,8 +1036,8 @@ _EXERCISE_LIST = [
         outputs=("dW1", "db1", "dW2", "db2"),
         description="""
             X has shape (N, D), y integer labels (N,), W1 (D, H), b1 (H,), W2 (H, K),
-            b2 (K,); reg is a float >= 0. The network is Z1 = X W1 + b1, H = relu(Z1),
-            Z2 = H W2 + b2, and the loss is the mean cross-entropy of softmax(Z2) plus
+            b2 (K,); reg is a float >= 0. The network is Z1 = X W1 + b1, A = relu(Z1),
+            Z2 = A W2 + b2, and the loss is the mean cross-entropy of softmax(Z2) plus
             (reg/2)(|W1|^2 + |W2|^2). Return the tuple (dW1, db1, dW2, db2), each with the
             shape and dtype of its parameter. Compared with nnmath's own backward pass, with
             and without reg, for one sample, at the kink Z1 = 0, with dead units and in

@@ -4,7 +4,7 @@ r"""The capstone's two models, each with its forward and backward pass side by s
 
 .. math::
 
-    Z_1 = X W_1 + b_1, \qquad H = \operatorname{relu}(Z_1), \qquad Z_2 = H W_2 + b_2,
+    Z_1 = X W_1 + b_1, \qquad A = \operatorname{relu}(Z_1), \qquad Z_2 = A W_2 + b_2,
 
 and :class:`LinearClassifier` is the same with the hidden layer removed,
 :math:`Z = X W + b`.  Both are trained on the mean cross-entropy
@@ -29,7 +29,7 @@ Examples
 >>> from nnmath.network import TwoLayerNet
 >>> net = TwoLayerNet(W1=[[1.0, -1.0]], b1=[0.0, 0.0], W2=np.eye(2), b2=[0.0, 0.5])
 >>> logits, cache = net.forward([[2.0], [-3.0]])
->>> print(cache.H)
+>>> print(cache.A)
 [[2. 0.]
  [0. 3.]]
 >>> print(logits)
@@ -344,7 +344,7 @@ class TwoLayerCache(NamedTuple):
 
     X: Array  #: the inputs, shape (n_samples, n_in)
     Z1: Array  #: the hidden pre-activations X W1 + b1, shape (n_samples, n_hidden)
-    H: Array  #: the hidden activations relu(Z1), shape (n_samples, n_hidden)
+    A: Array  #: the hidden activations relu(Z1), shape (n_samples, n_hidden)
 
 
 @dataclasses.dataclass(frozen=True, eq=False, repr=False)
@@ -365,8 +365,8 @@ class TwoLayerNet(Classifier):
 
     .. math::
 
-        dW_2 = H^\top dZ_2, \quad db_2 = \textstyle\sum_n dZ_2, \quad dH = dZ_2 W_2^\top,
-        \quad dZ_1 = dH \odot \operatorname{relu}'(Z_1), \quad dW_1 = X^\top dZ_1,
+        dW_2 = A^\top dZ_2, \quad db_2 = \textstyle\sum_n dZ_2, \quad dA = dZ_2 W_2^\top,
+        \quad dZ_1 = dA \odot \operatorname{relu}'(Z_1), \quad dW_1 = X^\top dZ_1,
         \quad db_1 = \textstyle\sum_n dZ_1.
 
     Examples
@@ -403,7 +403,7 @@ class TwoLayerNet(Classifier):
     def _check_cache(self, cache: TwoLayerCache) -> None:
         super()._check_cache(cache)
         shape = (cache.X.shape[0], self.n_hidden)
-        for name in ("Z1", "H"):
+        for name in ("Z1", "A"):
             if getattr(cache, name).shape != shape:
                 raise ValueError(
                     f"cache.{name} must have shape {shape}, one column per hidden unit, "
@@ -460,21 +460,21 @@ class TwoLayerNet(Classifier):
 
     def _forward(self, X: Array) -> tuple[Array, TwoLayerCache]:
         Z1 = X @ self.W1 + self.b1  # hidden pre-activations
-        H = relu(Z1)  # hidden activations
-        logits = H @ self.W2 + self.b2
-        return logits, TwoLayerCache(X, Z1, H)
+        A = relu(Z1)  # hidden activations
+        logits = A @ self.W2 + self.b2
+        return logits, TwoLayerCache(X, Z1, A)
 
     def _backward(self, cache: TwoLayerCache, dZ2: Array) -> tuple[Array, Array, Array, Array]:
-        dW2 = cache.H.T @ dZ2  # output layer weights
+        dW2 = cache.A.T @ dZ2  # output layer weights
         db2 = dZ2.sum(axis=0)  # output layer biases
-        dH = dZ2 @ self.W2.T  # back through the output layer
-        dZ1 = dH * relu_grad(cache.Z1)  # ReLU's gate: 1 where Z1 > 0, else 0
+        dA = dZ2 @ self.W2.T  # back through the output layer
+        dZ1 = dA * relu_grad(cache.Z1)  # ReLU's gate: 1 where Z1 > 0, else 0
         dW1 = cache.X.T @ dZ1  # hidden layer weights
         db1 = dZ1.sum(axis=0)  # hidden layer biases
         return dW1, db1, dW2, db2
 
     def _dead_fraction(self, cache: TwoLayerCache) -> float:
-        return float(1.0 - np.mean(np.any(cache.H > 0, axis=0)))
+        return float(1.0 - np.mean(np.any(cache.A > 0, axis=0)))
 
     def dead_fraction(self, X: ArrayLike) -> float:
         """Fraction of hidden units that output 0 on every row of ``X`` (dead ReLUs).

@@ -59,8 +59,8 @@ def _plain_run(lr: float, steps: int, hidden: int = HIDDEN, reg: float = REG) ->
     dead, accuracy = [], []
     for step in range(steps + 1):
         Z1 = inputs @ W1 + b1
-        H = np.maximum(Z1, 0.0)
-        Z2 = H @ W2 + b2
+        A = np.maximum(Z1, 0.0)
+        Z2 = A @ W2 + b2
         dead.append(float(np.mean(np.all(Z1 <= 0.0, axis=0))))
         accuracy.append(float(np.mean(np.argmax(Z2, axis=1) == labels)))
         if step == steps:
@@ -69,7 +69,7 @@ def _plain_run(lr: float, steps: int, hidden: int = HIDDEN, reg: float = REG) ->
         dZ2 = e / e.sum(axis=1, keepdims=True)
         dZ2[np.arange(n), labels] -= 1.0
         dZ2 /= n
-        dW2, db2 = H.T @ dZ2 + reg * W2, dZ2.sum(axis=0)
+        dW2, db2 = A.T @ dZ2 + reg * W2, dZ2.sum(axis=0)
         dZ1 = (dZ2 @ W2.T) * (Z1 > 0.0)
         dW1, db1 = inputs.T @ dZ1 + reg * W1, dZ1.sum(axis=0)
         W1, b1, W2, b2 = W1 - lr * dW1, b1 - lr * db1, W2 - lr * dW2, b2 - lr * db2
