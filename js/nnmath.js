@@ -272,7 +272,7 @@ function install(root, C) {
     };
   }
 
-  // -- the network: Z1 = X W1 + b1, H = relu(Z1), Z2 = H W2 + b2 -------------------------------
+  // -- the network: Z1 = X W1 + b1, A = relu(Z1), Z2 = A W2 + b2 -------------------------------
   // Row-major Float64Arrays: X is n x nIn, W1 nIn x hidden, W2 hidden x nOut. The loss is the mean
   // softmax cross-entropy plus 0.5 reg (|W1|^2 + |W2|^2), as nnmath.network.loss_and_grads.
   var KEYS = ["W1", "b1", "W2", "b2"];
