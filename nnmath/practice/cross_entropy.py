@@ -409,7 +409,7 @@ LOGIT_GRAD = Fact(
 MSE_GRAD = Fact(
     nn.sigmoid(Z_FAR) * nn.sigmoid_grad(Z_FAR),
     oracle=lambda: _sigmoid(Z_FAR) ** 2 * (1.0 - _sigmoid(Z_FAR)),
-    what="(a - y) sigmoid'(20), squared error",
+    what="(p - y) sigmoid'(20), squared error",
     rtol=1e-6,
 )
 MIRROR = Fact(
@@ -433,7 +433,7 @@ LOGIT_SLOPE = Number(
     wrong=(
         Wrong(
             MSE_GRAD,
-            "A gradient near 0 is what squared error gives, $(a - y)\\,\\sigma'(z)$: it fades "
+            "A gradient near 0 is what squared error gives, $(p - y)\\,\\sigma'(z)$: it fades "
             "where the sigmoid saturates, the learning slowdown. Cross-entropy's "
             "$1/\\bigl(p(1 - p)\\bigr)$ cancels $\\sigma'(z)$ and leaves $p - y$.",
             see="sec-ce-squared-error",
