@@ -264,8 +264,9 @@ def test_print_the_chapters_measures(capsys: pytest.CaptureFixture[str]) -> None
 # -- chapter 3 and the notation page --------------------------------------------------
 def test_chapter_3_writes_the_notation_pages_letters() -> None:
     """The sigmoid's output is p, as on the notation page and in chapter 4 (not a); the
-    clipping threshold is \\epsilon (ϵ), which the notation page lists, and never label
-    smoothing's \\varepsilon (ε); sum and mean share a minimiser, not a minimum."""
+    clipping threshold is \\tau (τ), which the notation page lists, never an epsilon that a
+    reader could take for label smoothing's \\varepsilon (ε); sum and mean share a minimiser,
+    not a minimum."""
     notebook = json.loads((ROOT / "chapters" / "03_cross_entropy.ipynb").read_text("utf-8"))
     text = "\n".join(
         "".join(cell["source"]) + json.dumps(cell.get("metadata", {}), ensure_ascii=False)
@@ -273,9 +274,9 @@ def test_chapter_3_writes_the_notation_pages_letters() -> None:
     )
     assert not re.search(r"\ba = (\\sigma|nn\.sigmoid)|\(a - y\)|\(a − 1\)|−log a\b", text)
     assert "p = \\sigma(z)" in text and "$E = \\tfrac12 (p - y)^2$" in text
-    assert "\\varepsilon" not in text and "ε" not in text
-    assert "[\\epsilon, 1 - \\epsilon]" in text and "[ϵ, 1 − ϵ]" in text
+    assert not re.search(r"\\(var)?epsilon|ε|ϵ", text)
+    assert "[\\tau, 1 - \\tau]" in text and "[τ, 1 − τ]" in text
     notation = (ROOT / "notation.md").read_text(encoding="utf-8")
-    assert re.search(r"^\| \$\\epsilon\$ \| the threshold of a cap on \$\\log 0\$", notation, re.M)
+    assert re.search(r"^\| \$\\tau\$ \| the threshold of a cap on \$\\log 0\$", notation, re.M)
     practice = (ROOT / "nnmath" / "practice" / "cross_entropy.py").read_text(encoding="utf-8")
     assert "same minimum" not in text and "same minimum" not in practice

@@ -277,7 +277,7 @@ SUM_OR_MEAN = Predict(
 )
 
 # -- a cap on log(0) ------------------------------------------------------------------------------
-EPS = 1e-7
+EPS = 1e-7  # the cap's threshold, tau in the book
 TINY = 1e-30
 CAPPED = Fact(
     nn.binary_cross_entropy(np.array([TINY + EPS]), np.array([1.0])),
@@ -298,28 +298,28 @@ DECIMAL_LOG = Fact(
 
 CAP = Number(
     "ce-log-eps",
-    "Another common cap writes the loss of label 1 as $-\\log(p + \\epsilon)$, with "
-    "$\\epsilon = 10^{-7}$, to avoid $\\log 0$. What loss does it give at $p = 10^{-30}$? "
+    "Another common cap writes the loss of label 1 as $-\\log(p + \\tau)$, with "
+    "$\\tau = 10^{-7}$, to avoid $\\log 0$. What loss does it give at $p = 10^{-30}$? "
     "Answer to one decimal.",
     answer=CAPPED,
     tolerance=0.05,
     wrong=(
         Wrong(
             TRUE_LOSS,
-            "That is the true loss $-\\log p$, the one nnmath returns. With $\\epsilon$ "
-            "added, $p + \\epsilon$ is $\\epsilon$ to many digits whenever $p$ is far below "
-            "$\\epsilon$: the shortcut cannot tell $10^{-30}$ from $10^{-12}$, or from 0.",
+            "That is the true loss $-\\log p$, the one nnmath returns. With $\\tau$ "
+            "added, $p + \\tau$ is $\\tau$ to many digits whenever $p$ is far below "
+            "$\\tau$: the shortcut cannot tell $10^{-30}$ from $10^{-12}$, or from 0.",
         ),
         Wrong(
             DECIMAL_LOG,
-            "That is $-\\log_{10} \\epsilon$. The book's logarithm is the natural one, "
+            "That is $-\\log_{10} \\tau$. The book's logarithm is the natural one, "
             "$\\ln$, as in NumPy's `np.log`.",
         ),
     ),
-    hint="$p + \\epsilon$ is $\\epsilon$ to many digits: compute $-\\ln \\epsilon$.",
+    hint="$p + \\tau$ is $\\tau$ to many digits: compute $-\\ln \\tau$.",
     see="sec-ce-log0",
-    why=f"Every $p$ far below $\\epsilon$ costs the same {CAPPED:.1f}: the loss no longer "
-    "says how wrong a mistake is. The cure is not a better $\\epsilon$ but a loss computed "
+    why=f"Every $p$ far below $\\tau$ costs the same {CAPPED:.1f}: the loss no longer "
+    "says how wrong a mistake is. The cure is not a better $\\tau$ but a loss computed "
     "from the logits.",
 )
 
@@ -409,7 +409,7 @@ LOGIT_GRAD = Fact(
 MSE_GRAD = Fact(
     nn.sigmoid(Z_FAR) * nn.sigmoid_grad(Z_FAR),
     oracle=lambda: _sigmoid(Z_FAR) ** 2 * (1.0 - _sigmoid(Z_FAR)),
-    what="(a - y) sigmoid'(20), squared error",
+    what="(p - y) sigmoid'(20), squared error",
     rtol=1e-6,
 )
 MIRROR = Fact(
@@ -433,7 +433,7 @@ LOGIT_SLOPE = Number(
     wrong=(
         Wrong(
             MSE_GRAD,
-            "A gradient near 0 is what squared error gives, $(a - y)\\,\\sigma'(z)$: it fades "
+            "A gradient near 0 is what squared error gives, $(p - y)\\,\\sigma'(z)$: it fades "
             "where the sigmoid saturates, the learning slowdown. Cross-entropy's "
             "$1/\\bigl(p(1 - p)\\bigr)$ cancels $\\sigma'(z)$ and leaves $p - y$.",
             see="sec-ce-squared-error",

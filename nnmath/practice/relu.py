@@ -52,44 +52,44 @@ def _exact_central(x: float, h: float, alpha: float = 0.0) -> Fraction:
 
 
 # -- the subgradient interval ---------------------------------------------------------------------
-# A slope g is a subgradient of ReLU at 0 when the line g*x stays on or below the graph.
+# A slope s is a subgradient of ReLU at 0 when the line s*x stays on or below the graph.
 _GRID = np.linspace(-3.0, 3.0, 601)
 
 
-def _under_the_graph(g: float) -> bool:
-    return bool(np.all(nn.relu(_GRID) >= g * _GRID))
+def _under_the_graph(s: float) -> bool:
+    return bool(np.all(nn.relu(_GRID) >= s * _GRID))
 
 
 SUBGRADIENTS = Choice(
     "relu-subgradients",
-    "Which of these slopes $g$ are subgradients of ReLU at $x = 0$, that is, the line "
-    "$y = g\\,x$ never rises above the graph of ReLU? Choose every one that is.",
+    "Which of these slopes $s$ are subgradients of ReLU at $x = 0$, that is, the line "
+    "$y = s\\,x$ never rises above the graph of ReLU? Choose every one that is.",
     (
         Option(
-            "$g = 0$",
+            "$s = 0$",
             correct=_under_the_graph(0.0),
             why="The flat line $y = 0$ touches the graph on the left and stays under it on "
             "the right: 0 is the left end of the interval $[0, 1]$.",
         ),
         Option(
-            "$g = 0.5$",
+            "$s = 0.5$",
             correct=_under_the_graph(0.5),
             why="Any slope between the two one-sided slopes, 0 and 1, stays under the graph.",
         ),
         Option(
-            "$g = 1$",
+            "$s = 1$",
             correct=_under_the_graph(1.0),
             why="The line $y = x$ runs along the right branch and below 0 on the left: "
             "1 is the right end of the interval.",
         ),
         Option(
-            "$g = 1.3$",
+            "$s = 1.3$",
             correct=_under_the_graph(1.3),
             why="A subgradient is not any number near the slopes: the line $y = 1.3\\,x$ "
             "rises above ReLU for every $x > 0$. Only slopes in $[0, 1]$ stay under it.",
         ),
         Option(
-            "$g = -0.3$",
+            "$s = -0.3$",
             correct=_under_the_graph(-0.3),
             why="For $x < 0$ the line $y = -0.3\\,x$ is positive, above ReLU's 0 there. "
             "A subgradient lies between the one-sided slopes, 0 and 1.",
@@ -219,39 +219,46 @@ _z = np.array([-1.5, 0.5, -0.2], dtype=np.float32)
 _local = np.where(_z > 0, 1, 0)
 _local[_z <= 0] = 0.1
 TRUNCATED = Fact(_local[0], oracle=lambda: int(0.1), what="0.1 written into an integer array")
-LEAK = Fact(
-    nn.leaky_relu_grad(np.array([-1.5]), alpha=0.1)[0],
-    oracle=lambda: 0.1,
-    what="the leak slope 0.1",
-)
+_direct = np.where(_z > 0, 1, 0.1)  # 0.1 given to np.where: one float64 array
+assert _direct.dtype == np.float64  # neither truncated nor float32
+DIRECT = Fact(_direct[0], oracle=lambda: Fraction(1, 10), what="np.where(z > 0, 1, 0.1) at z <= 0")
 
 INTEGER_LEAK = Number(
     "relu-integer-leak",
-    "With a float32 array `z`, the shortcut `local = np.where(z > 0, 1, 0)` makes the "
-    "derivative. Then `local[z <= 0] = 0.1` writes the leak slope into it. What does "
+    "With a float32 array `z`, a second attempt at the Leaky ReLU derivative gives "
+    "the leak slope to `np.where` itself: `local = np.where(z > 0, 1, 0.1)`. What does "
     "`local` hold where `z <= 0`?",
-    answer=TRUNCATED,
+    answer=DIRECT,
     tolerance=1e-9,
     wrong=(
         Wrong(
-            LEAK,
-            "`1` and `0` are Python integers, so `local` is an integer array, and NumPy "
-            "truncates the 0.1 written into it. A derivative must be a float array.",
+            TRUNCATED,
+            "`np.where` picks one dtype that holds both of its values: `1` and `0.1` "
+            "together make a float64 array, so nothing is truncated. The shortcut's array "
+            "was integer because both of its values, `1` and `0`, were.",
         ),
     ),
-    hint="Look at the dtype of `np.where(z > 0, 1, 0)`: what happens to 0.1 stored in it?",
+    hint="`np.where` builds its array from the two values it is given. Which dtype holds "
+    "both `1` and `0.1`?",
     see="sec-relu-float",
-    why="The integer array truncates 0.1 to 0, without a warning: derivatives must be "
-    "floats, in the dtype of the input.",
+    why="It holds 0.1: the Python float `0.1` makes the array float64. Not the float32 of "
+    "`z`, though, so its product with a float32 gradient is float64; `.astype(z.dtype)` "
+    "keeps float32, as `nnmath` does.",
 )
 
 # -- dead units -----------------------------------------------------------------------------------
 DEAD_GRADIENT = Choice(
     "relu-dead-gradient",
-    "A unit is off ($z_n \\le 0$) on every input of the training set. What is the "
-    "derivative of the loss with respect to its bias, $\\partial L/\\partial b$?",
+    "A unit is off ($z_n \\le 0$) on every input of the training set, and the layers "
+    "above send back large negative $\\partial L/\\partial a_n$: the loss would fall fast "
+    "if the unit's output grew. What is $\\partial L/\\partial b$?",
     (
-        Option("Exactly 0, whatever the loss", correct=True),
+        Option("0", correct=True),
+        Option(
+            "Negative, so that a gradient step raises $b$ and turns the unit back on",
+            why="That is what the loss would want, but the gradient reaches $b$ only "
+            "through ReLU′$(z_n)$, which is 0 on every input: the wish never arrives.",
+        ),
         Option(
             "Small but not zero, so the unit slowly comes back",
             why="That is Leaky ReLU, whose slope $\\alpha$ keeps a small gradient. A ReLU "
