@@ -224,7 +224,7 @@ assert _direct.dtype == np.float64  # neither truncated nor float32
 DIRECT = Fact(_direct[0], oracle=lambda: Fraction(1, 10), what="np.where(z > 0, 1, 0.1) at z <= 0")
 
 INTEGER_LEAK = Number(
-    "relu-integer-leak",
+    "relu-leak-where",
     "With a float32 array `z`, a second attempt at the Leaky ReLU derivative gives "
     "the leak slope to `np.where` itself: `local = np.where(z > 0, 1, 0.1)`. What does "
     "`local` hold where `z <= 0`?",
