@@ -343,10 +343,11 @@ STABLE_FIX = Choice(
             correct=True,
         ),
         Option(
-            "Add a small constant: `-np.log(p[0] + 1e-7)`",
-            why=f"`log(p + eps)` is a common shortcut. It hides the `inf`, but caps the loss at "
-            f"{CAPPED:.2f} where the true loss is {STABLE:g}, and the gradient of the capped "
-            f"loss is {CAPPED_GRAD:g}: the most wrong prediction learns nothing.",
+            "Add a small constant: `-np.log(nn.softmax(z)[0] + 1e-7)`",
+            why="A small `eps` added inside the log is a common shortcut. It hides the `inf`, "
+            f"but caps the loss at {CAPPED:.2f} where the true loss is {STABLE:g}, and the "
+            f"gradient of the capped loss is {CAPPED_GRAD:g}: the most wrong prediction learns "
+            "nothing.",
         ),
         Option(
             "Compute in float64 instead of float32",
