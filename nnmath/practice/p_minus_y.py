@@ -343,7 +343,7 @@ STABLE_FIX = Choice(
             correct=True,
         ),
         Option(
-            "Add a small constant: `-np.log(nn.softmax(z)[0] + 1e-7)`",
+            "Add a small constant inside the log: `nn.softmax(z)[0] + 1e-7`",
             why="A small `eps` added inside the log is a common shortcut. It hides the `inf`, "
             f"but caps the loss at {CAPPED:.2f} where the true loss is {STABLE:g}, and the "
             f"gradient of the capped loss is {CAPPED_GRAD:g}: the most wrong prediction learns "
