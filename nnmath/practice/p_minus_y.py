@@ -262,20 +262,20 @@ N_BATCH = len(BATCH_P)
 BATCH_MEAN = Fact(
     nn.softmax_cross_entropy_grad(BATCH_Z, BATCH_LABELS)[0, 1],
     oracle=lambda: (Fraction(3, 10) - 1) / 4,
-    what="dL/dZ_12 of a batch of 4, mean loss",
+    what="dL/dZ_{1,2} of a batch of 4, mean loss",
     rtol=1e-9,
 )
 BATCH_SUM = Fact(
     nn.softmax_cross_entropy_grad(BATCH_Z, BATCH_LABELS, reduction="sum")[0, 1],
     oracle=lambda: Fraction(3, 10) - 1,
-    what="dL/dZ_12 of a batch of 4, summed loss",
+    what="dL/dZ_{1,2} of a batch of 4, summed loss",
     rtol=1e-9,
 )
 _Y = nn.one_hot(BATCH_LABELS, 3)
 MEAN_OVER_ALL = Fact(
     nn.numerical_gradient(lambda v: np.mean(-_Y * nn.log_softmax(v)), BATCH_Z)[0, 1],
     oracle=lambda: (Fraction(3, 10) - 1) / (4 * 3),
-    what="dL/dZ_12 when np.mean averages over all N*K entries",
+    what="dL/dZ_{1,2} when np.mean averages over all N*K entries",
     rtol=1e-7,
 )
 
@@ -283,7 +283,8 @@ BATCH = Number(
     "pmy-batch-mean",
     "A batch of $N = 4$ samples has the mean loss $L$. Its first sample predicts "
     "$p = [0.2, 0.3, 0.5]$, and its class is 2. What is the entry "
-    "$\\partial L/\\partial Z_{12}$ of the batch's gradient? Answer to three decimals.",
+    "$\\partial L/\\partial Z_{1,2}$ of the batch's gradient (sample 1, class 2; "
+    "`Z[0, 1]` in code)? Answer to three decimals.",
     answer=BATCH_MEAN,
     tolerance=0.0005,
     wrong=(
@@ -342,10 +343,11 @@ STABLE_FIX = Choice(
             correct=True,
         ),
         Option(
-            "Add a small constant: `-np.log(p[0] + 1e-7)`",
-            why=f"`log(p + eps)` is a common shortcut. It hides the `inf`, but caps the loss at "
-            f"{CAPPED:.2f} where the true loss is {STABLE:g}, and the gradient of the capped "
-            f"loss is {CAPPED_GRAD:g}: the most wrong prediction learns nothing.",
+            "Add a small constant inside the log: `nn.softmax(z)[0] + 1e-7`",
+            why="A small `eps` added inside the log is a common shortcut. It hides the `inf`, "
+            f"but caps the loss at {CAPPED:.2f} where the true loss is {STABLE:g}, and the "
+            f"gradient of the capped loss is {CAPPED_GRAD:g}: the most wrong prediction learns "
+            "nothing.",
         ),
         Option(
             "Compute in float64 instead of float32",
