@@ -748,6 +748,20 @@ def test_no_figure_scrolls_sideways_on_a_phone(read_page: Any, chapter: str) -> 
     assert not scrolling, _fail_list("figures that scroll sideways at 390 px", scrolling)
 
 
+def test_no_printed_output_scrolls_sideways_on_a_phone(read_page: Any, chapter: str) -> None:
+    """What a cell prints fits a phone's column, dropdowns open: its lines are short enough,
+    and an error message wraps. (An output that scrolled hid the number the text was about,
+    past the edge; code may still scroll, with a fade and a tab stop.)"""
+    page = read_page(f"{chapter}.html", "phone", "light").page
+    page.evaluate("() => document.querySelectorAll('details').forEach(d => { d.open = true; })")
+    scrolling = page.evaluate(
+        """() => Array.from(document.querySelectorAll('.bd-article .cell_output pre'))
+          .filter(pre => pre.checkVisibility() && pre.scrollWidth > pre.clientWidth + 1)
+          .map(pre => pre.textContent.split('\\n').reduce((a, b) => b.length > a.length ? b : a))"""
+    )
+    assert not scrolling, _fail_list("printed lines wider than a phone at 390 px", scrolling)
+
+
 def test_a_figure_whose_caption_names_panel_a_is_cut_into_panels() -> None:
     """A caption that names panels (a), (b) speaks of panels side by side; on a phone they
     must show one under another, each whole, for the letters to be found in turn (a
