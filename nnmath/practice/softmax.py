@@ -216,7 +216,8 @@ ROW_SUM_CHECK = Predict(
     explorer="softmax",
     show={"classes": 5},
     look="Row 2 of the heatmap: its diagonal entry is positive, the other four negative, "
-    "the last so small that it reads \u22120.00 at two decimals. Add the five numbers.",
+    "the last so small that it rounds to zero at two decimals and keeps only its minus sign. "
+    "Add the five numbers.",
     answer=ROW_SUM,
     tolerance=0.005,
     wrong=(
