@@ -175,7 +175,9 @@ def test_no_empty_or_broken_widget_box(visit: Any) -> None:
             + '.widget-subarea').forEach(e => out.push("widget view: " + e.outerHTML.slice(0, 80)));
           document.querySelectorAll("article.bd-article .cell_output").forEach(e => {
             const media = e.querySelector("img, svg, canvas, iframe, video");
-            const content = e.innerText.trim() || media;
+            // innerText is empty for what is not rendered (inside a closed dropdown)
+            const text = e.checkVisibility() ? e.innerText : e.textContent;
+            const content = text.trim() || media;
             if (!content) out.push("empty output: " + e.outerHTML.slice(0, 80));
           });
           return out;
