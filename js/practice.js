@@ -438,7 +438,12 @@ function mountChallenge(doc, host, spec, chapter, env) {
   let shownVerdict = null;
   function render(justMet) {
     root.dataset.state = JSON.stringify({ done, moves, best });
-    let line = `Not met yet. Moves so far: ${moves}.`;
+    // Moves count from the explorer's starting values (the page's load, or Start over):
+    // moves made while exploring, before the reader got here, count too, and say so.
+    let line = moves
+      ? `Not met yet. Moves so far: ${moves}, since the explorer's starting values ` +
+        "(press Start over to count from 0)."
+      : "Not met yet. Moves so far: 0.";
     if (!explorer) line = "The explorer above is not ready yet.";
     else if (done) line = `Moves this time: ${moves}.`;
     if (count.textContent !== line) count.textContent = line;

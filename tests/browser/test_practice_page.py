@@ -461,6 +461,8 @@ def test_a_challenge_met_in_more_moves_than_needed_says_how_few_from_the_start(
     drive(page.page, explorer, control["name"], values[control["name"]], spec)
     assert json.loads(explorer.get_attribute("data-values")) == values
     assert page.state(root) == {"done": False, "moves": 1, "best": None}
+    counted = " ".join(root.locator(".nnmath-moves").text_content().split())
+    assert "Moves so far: 1, since the explorer's starting values" in counted, counted
     # ... meets the goal in one move more than the fewest, and is told so.
     for name in changed:
         drive(page.page, explorer, name, solution[name], spec)
