@@ -216,34 +216,39 @@ NEAR_KINK = Number(
 
 # -- integer derivatives --------------------------------------------------------------------------
 _z = np.array([-1.5, 0.5, -0.2], dtype=np.float32)
-_local = np.where(_z > 0, 1, 0)
-_local[_z <= 0] = 0.1
-TRUNCATED = Fact(_local[0], oracle=lambda: int(0.1), what="0.1 written into an integer array")
-_direct = np.where(_z > 0, 1, 0.1)  # 0.1 given to np.where: one float64 array
-assert _direct.dtype == np.float64  # neither truncated nor float32
-DIRECT = Fact(_direct[0], oracle=lambda: Fraction(1, 10), what="np.where(z > 0, 1, 0.1) at z <= 0")
+_direct = np.where(_z > 0, 1, 0.1)  # 0.1 given to np.where: one array for both values
+# the facts the options of relu-leak-where state, for a float32 z:
+assert _direct.dtype == np.float64  # not int64 (0.1 is a float), not float32 (z's dtype)
+assert _direct[0] == 0.1  # nothing truncated
+assert np.where(_z > 0, 1, 0).dtype.kind == "i"  # the shortcut: both values ints
+assert _direct.astype(_z.dtype).dtype == np.float32  # what keeps float32
 
-INTEGER_LEAK = Number(
+INTEGER_LEAK = Choice(
     "relu-leak-where",
     "With a float32 array `z`, a second attempt at the Leaky ReLU derivative gives "
-    "the leak slope to `np.where` itself: `local = np.where(z > 0, 1, 0.1)`. What does "
-    "`local` hold where `z <= 0`?",
-    answer=DIRECT,
-    tolerance=1e-9,
-    wrong=(
-        Wrong(
-            TRUNCATED,
-            "`np.where` picks one dtype that holds both of its values: `1` and `0.1` "
-            "together make a float64 array, so nothing is truncated. The shortcut's array "
-            "was integer because both of its values, `1` and `0`, were.",
+    "the leak slope to `np.where` itself: `local = np.where(z > 0, 1, 0.1)`. Which dtype "
+    "does `local` have?",
+    (
+        Option(
+            "int64",
+            why="`np.where` picks one dtype that holds both of its values, and `1` with "
+            "`0.1` makes float64: only the shortcut's `1` and `0` made an integer array.",
+        ),
+        Option(
+            "float32",
+            why="`np.where` does not look at the dtype of `z`, only at the values it is "
+            "given: the Python float `0.1` makes float64, not float32.",
+        ),
+        Option(
+            "float64",
+            correct=True,
+            why="The Python float `0.1` makes the array float64, whatever the dtype of "
+            "`z`; `.astype(z.dtype)` keeps float32, as `nnmath` does.",
         ),
     ),
-    hint="`np.where` builds its array from the two values it is given. Which dtype holds "
-    "both `1` and `0.1`?",
     see="sec-relu-float",
-    why="It holds 0.1: the Python float `0.1` makes the array float64. Not the float32 of "
-    "`z`, though, so its product with a float32 gradient is float64; `.astype(z.dtype)` "
-    "keeps float32, as `nnmath` does.",
+    why="Nothing is truncated, but the array is float64, not the float32 of `z`, so its "
+    "product with a float32 gradient is float64; `.astype(z.dtype)` keeps float32.",
 )
 
 # -- dead units -----------------------------------------------------------------------------------
