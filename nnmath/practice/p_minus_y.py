@@ -344,10 +344,10 @@ STABLE_FIX = Choice(
         ),
         Option(
             "Add a small constant inside the log: `nn.softmax(z)[0] + 1e-7`",
-            why="A small `eps` added inside the log is a common shortcut. It hides the `inf`, "
-            f"but caps the loss at {CAPPED:.2f} where the true loss is {STABLE:g}, and the "
-            f"gradient of the capped loss is {CAPPED_GRAD:g}: the most wrong prediction learns "
-            "nothing.",
+            why="A small constant $\\tau$ added inside the log is a common shortcut. It "
+            f"hides the `inf`, but caps the loss at {CAPPED:.2f} where the true loss is "
+            f"{STABLE:g}, and the gradient of the capped loss is {CAPPED_GRAD:g}: the most "
+            "wrong prediction learns nothing.",
         ),
         Option(
             "Compute in float64 instead of float32",
