@@ -1263,7 +1263,7 @@ function mountChallenge(doc, host, spec, chapter, env) {
   let shownVerdict = null;
   function render2(justMet) {
     root.dataset.state = JSON.stringify({ done, moves, best });
-    let line = `Not met yet. Moves so far: ${moves}.`;
+    let line = moves ? `Not met yet. Moves so far: ${moves}, since the explorer's starting values (press Start over to count from 0).` : "Not met yet. Moves so far: 0.";
     if (!explorer) line = "The explorer above is not ready yet.";
     else if (done) line = `Moves this time: ${moves}.`;
     if (count.textContent !== line) count.textContent = line;
