@@ -158,16 +158,19 @@ export class Controls {
     const step = Number(d.step);
     button.textContent = `${sign < 0 ? "\u2212" : "+"}${step}`;
     button.setAttribute("aria-label", `${d.label} ${sign < 0 ? "back" : "forward"} ${step}`);
-    const win = this.doc.defaultView;
     button.addEventListener("click", () => {
       const player = this.players[d.name];
       if (player) player.stop();
       const next = Math.min(d.max, Math.max(d.min, this.values[d.name] + sign * step));
-      if (next === this.values[d.name]) return;
-      this.set({ [d.name]: next });
-      input.dispatchEvent(new win.Event("input"));
+      if (next !== this.values[d.name]) this.moveTo(d, input, next);
     });
     return button;
+  }
+
+  /** Move a slider from a button, as a drag on it would: its readout, then onChange. */
+  moveTo(d, input, value) {
+    this.set({ [d.name]: value });
+    input.dispatchEvent(new this.doc.defaultView.Event("input"));
   }
 
   /** A play/pause button that moves a slider to its max, playStep per animation frame. */
@@ -188,8 +191,7 @@ export class Controls {
     const frame = () => {
       if (!playing) return;
       const next = Math.min(d.max, this.values[d.name] + d.playStep);
-      this.set({ [d.name]: next });
-      input.dispatchEvent(new win.Event("input"));
+      this.moveTo(d, input, next);
       if (next >= d.max) stop();
       else win.requestAnimationFrame(frame);
     };

@@ -147,7 +147,6 @@ function seeLink(doc, see) {
   return el(doc, "span", { class: "nnmath-see" }, "See the book's section labelled ", label, ".");
 }
 
-/** A feedback paragraph: the verdict, then the explanation and where to read more. */
 const NUMBER_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"];
 
 /** "Two", "Three", ... for a count a sentence starts with (digits from 10 on). */
@@ -156,6 +155,7 @@ function numberWord(n) {
   return word.charAt(0).toUpperCase() + word.slice(1);
 }
 
+/** A feedback paragraph: the verdict, then the explanation and where to read more. */
 function verdict(doc, ok, text) {
   return el(doc, "strong", { class: ok ? "nnmath-right" : "nnmath-wrong" }, ok ? "\u2713 " : "\u2717 ", text);
 }

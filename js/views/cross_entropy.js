@@ -94,6 +94,7 @@ export const view = {
     // others (the tallest sample's loss is -log 0.2 = 1.61). The first two give sample 1's
     // probabilities, which the class of sample 1 picks from.
     this.batchText = b.text(0.02, 0.97, { axes: true, baseline: "top", mono: true });
+    this.sample1 = config.batch[0].map((v) => v.toFixed(2)).join(", "); // fixed: written once
     const xs = [...Array(n).keys()];
     const g = fig.panel(SIZE, BOX, {
       xlim: [-0.6, n - 0.4], ylim: [-6.2, 0], yticks: [-6, -4, -2, 0], xticks: xs,
@@ -149,7 +150,7 @@ export const view = {
     });
     this.batchText.set([
       "p of sample 1, by class:",
-      this.config.batch[0].map((v) => v.toFixed(2)).join(", "),
+      this.sample1,
       "p at the true class:",
       state.atTrue.map((v) => v.toFixed(2)).join(", "),
       `L = ${reduction} = ${fmt(state.batchLoss, 3)}`,

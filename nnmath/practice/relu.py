@@ -231,17 +231,19 @@ INTEGER_LEAK = Choice(
     (
         Option(
             "int64",
+            correct=_direct.dtype == np.int64,
             why="`np.where` picks one dtype that holds both of its values, and `1` with "
             "`0.1` makes float64: only the shortcut's `1` and `0` made an integer array.",
         ),
         Option(
             "float32",
+            correct=_direct.dtype == np.float32,
             why="`np.where` does not look at the dtype of `z`, only at the values it is "
             "given: the Python float `0.1` makes float64, not float32.",
         ),
         Option(
             "float64",
-            correct=True,
+            correct=_direct.dtype == np.float64,
             why="The Python float `0.1` makes the array float64, whatever the dtype of "
             "`z`; `.astype(z.dtype)` keeps float32, as `nnmath` does.",
         ),

@@ -9,7 +9,8 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
@@ -711,6 +712,24 @@ SIDEWAYS = """() => Array.from(document.querySelectorAll(
                fades: getComputedStyle(el).maskImage !== "none"}))"""
 
 
+@contextmanager
+def dropdowns_opened(page: Any) -> Iterator[int]:
+    """Every closed dropdown of the article (solutions, "Going further" boxes) opened, as a
+    reader opens them, for what the block does; closed again after it, since the page is
+    shared with the tests that read it as it arrives. Gives how many it opened."""
+    opened = page.evaluate(
+        "() => Array.from(document.querySelectorAll('.bd-article details:not([open])'),"
+        " (d, i) => { d.open = true; d.dataset.testOpened = i; return i; }).length"
+    )
+    try:
+        yield opened
+    finally:
+        page.evaluate(
+            "() => document.querySelectorAll('[data-test-opened]').forEach(d => {"
+            " d.open = false; delete d.dataset.testOpened; })"
+        )
+
+
 def test_a_block_that_scrolls_sideways_fades_where_more_of_it_lies(
     read_page: Any, chapter: str
 ) -> None:
@@ -718,19 +737,9 @@ def test_a_block_that_scrolls_sideways_fades_where_more_of_it_lies(
     inside its box, and fades at the edge beyond which more of it lies: a block cut off
     at a sharp edge looks complete."""
     page = read_page(f"{chapter}.html", "phone", "light").page
-    # Solutions and "Going further" boxes opened, as a reader opens them, then closed again.
-    opened = page.evaluate(
-        "() => Array.from(document.querySelectorAll('.bd-article details:not([open])'),"
-        " (d, i) => { d.open = true; d.dataset.testOpened = i; return i; }).length"
-    )
-    page.wait_for_timeout(300)  # the tab stops come with the next frame, then the fades
-    try:
+    with dropdowns_opened(page) as opened:
+        page.wait_for_timeout(300)  # the tab stops come with the next frame, then the fades
         blocks = page.evaluate(SIDEWAYS)
-    finally:
-        page.evaluate(
-            "() => document.querySelectorAll('[data-test-opened]').forEach(d => {"
-            " d.open = false; delete d.dataset.testOpened; })"
-        )
     assert opened > 0 or chapter.endswith("frameworks"), f"{chapter}: no dropdown to open"
     sharp = [f"{b['what']}: {b['text']!r}" for b in blocks if not b["fades"]]
     assert not sharp, _fail_list("blocks that scroll sideways with sharp edges", sharp)
@@ -755,12 +764,13 @@ def test_no_printed_output_scrolls_sideways_on_a_phone(read_page: Any, chapter: 
     and an error message wraps. (An output that scrolled hid the number the text was about,
     past the edge; code may still scroll, with a fade and a tab stop.)"""
     page = read_page(f"{chapter}.html", "phone", "light").page
-    page.evaluate("() => document.querySelectorAll('details').forEach(d => { d.open = true; })")
-    scrolling = page.evaluate(
-        """() => Array.from(document.querySelectorAll('.bd-article .cell_output pre'))
-          .filter(pre => pre.checkVisibility() && pre.scrollWidth > pre.clientWidth + 1)
-          .map(pre => pre.textContent.split('\\n').reduce((a, b) => b.length > a.length ? b : a))"""
-    )
+    with dropdowns_opened(page):
+        scrolling = page.evaluate(
+            """() => Array.from(document.querySelectorAll('.bd-article .cell_output pre'))
+              .filter(pre => pre.checkVisibility() && pre.scrollWidth > pre.clientWidth + 1)
+              .map(pre => pre.textContent.split('\\n')
+                .reduce((a, b) => b.length > a.length ? b : a))"""
+        )
     assert not scrolling, _fail_list("printed lines wider than a phone at 390 px", scrolling)
 
 

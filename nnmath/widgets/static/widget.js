@@ -815,16 +815,18 @@ var Controls = class {
     const step = Number(d.step);
     button.textContent = `${sign < 0 ? "−" : "+"}${step}`;
     button.setAttribute("aria-label", `${d.label} ${sign < 0 ? "back" : "forward"} ${step}`);
-    const win = this.doc.defaultView;
     button.addEventListener("click", () => {
       const player = this.players[d.name];
       if (player) player.stop();
       const next = Math.min(d.max, Math.max(d.min, this.values[d.name] + sign * step));
-      if (next === this.values[d.name]) return;
-      this.set({ [d.name]: next });
-      input.dispatchEvent(new win.Event("input"));
+      if (next !== this.values[d.name]) this.moveTo(d, input, next);
     });
     return button;
+  }
+  /** Move a slider from a button, as a drag on it would: its readout, then onChange. */
+  moveTo(d, input, value) {
+    this.set({ [d.name]: value });
+    input.dispatchEvent(new this.doc.defaultView.Event("input"));
   }
   /** A play/pause button that moves a slider to its max, playStep per animation frame. */
   player(d, input) {
@@ -844,8 +846,7 @@ var Controls = class {
     const frame = () => {
       if (!playing) return;
       const next = Math.min(d.max, this.values[d.name] + d.playStep);
-      this.set({ [d.name]: next });
-      input.dispatchEvent(new win.Event("input"));
+      this.moveTo(d, input, next);
       if (next >= d.max) stop();
       else win.requestAnimationFrame(frame);
     };
@@ -1595,6 +1596,7 @@ var view2 = {
     this.lossBars = colors.map((c) => b.bar({ color: c, width: 0.7 }));
     this.lossLabels = slots.map((x) => b.text(x, 0, { anchor: "middle", size: 12 }));
     this.batchText = b.text(0.02, 0.97, { axes: true, baseline: "top", mono: true });
+    this.sample1 = config.batch[0].map((v) => v.toFixed(2)).join(", ");
     const xs = [...Array(n).keys()];
     const g = fig.panel(SIZE3, BOX2, {
       xlim: [-0.6, n - 0.4],
@@ -1649,7 +1651,7 @@ var view2 = {
     });
     this.batchText.set([
       "p of sample 1, by class:",
-      this.config.batch[0].map((v) => v.toFixed(2)).join(", "),
+      this.sample1,
       "p at the true class:",
       state.atTrue.map((v) => v.toFixed(2)).join(", "),
       `L = ${reduction} = ${fmt(state.batchLoss, 3)}`,
