@@ -32,7 +32,10 @@ counted from the start of the navigation:
 
 A page's ratio is the median, over the rounds, of its time divided by the bibliography
 page's in the same round; the bibliography page is the book's lightest page of text,
-with the same theme, scripts and styles as a chapter. Every element a reader can see
+with the same theme, scripts and styles as a chapter. The bibliography page is also
+loaded a second time in every round as a page of its own (``control/bibliography.html``,
+the same bytes): its ratio to itself, which only chance moves from 1.00, shows how far
+the chapters' ratios can be trusted in that run. Every element a reader can see
 is laid out: the report counts the elements whose layout a page skips
 (``content-visibility``), which must be none, or the times would flatter the page. It
 also counts, as *folded*, what closed dropdowns hold (solutions, "Going further" boxes,
@@ -79,6 +82,11 @@ LOAD_GOAL_RATIO = 2.0
 LONGEST_TASK_GOAL_MS = 100.0
 PAGE_GOAL_BYTES = 1_500_000
 BASELINE_PAGE = "bibliography.html"
+#: The baseline page again, byte for byte, served under this folder (``control/`` is
+#: read as the build's root): its ratio to the baseline shows how far a ratio moves by
+#: chance in the same run, which no change to a chapter can be told from.
+CONTROL_DIR = "control/"
+CONTROL_PAGE = CONTROL_DIR + BASELINE_PAGE
 JB_FLAGS = ["-W", "-n", "--keep-going"]
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-gpu"]
@@ -138,6 +146,12 @@ def clean_build(output: Path) -> tuple[float, dict[str, float]]:
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass
+
+    def translate_path(self, path: str) -> str:
+        """``/control/...`` is the build's root again (the control page and its files)."""
+        if path.startswith("/" + CONTROL_DIR):
+            path = path[len(CONTROL_DIR) :]
+        return super().translate_path(path)
 
 
 class _QuietServer(http.server.ThreadingHTTPServer):
@@ -340,6 +354,8 @@ def _time_table(runs: dict[str, PageRun], chapters: list[str], loads: int) -> li
             )
             verdict = "  " + _verdict(ok)
         skipped = f"  ({run.skipped} elements skip layout)" if run.skipped else ""
+        if page == CONTROL_PAGE:
+            verdict = "  the baseline again: chance"
         lines.append(
             f"{page:<40}{run.elements:>9}{run.folded:>8}{statistics.median(run.lcp_ms):>6.0f} ms"
             f"{lcp[page]:>7.2f}{statistics.median(run.load_ms):>6.0f} ms{load[page]:>7.2f}"
@@ -376,6 +392,11 @@ def report(
         if len(builds) > 1:
             lines.append(f"-- {name}")
         lines += _time_table(runs, chapters, loads)
+    lines.append(
+        f"{CONTROL_PAGE} is {BASELINE_PAGE} itself, loaded as a page of its own in the same "
+        "rounds: its ratios differ from 1.00 by chance alone, and a chapter's ratio is no "
+        "more certain than that."
+    )
     lines.append("")
 
     for name, runs in builds.items():
@@ -387,6 +408,8 @@ def report(
         header = f"{'page':<44}" + "".join(f"{k:>10}" for k in KINDS)
         lines.append(header + f"{'total':>10}{'explorers':>11}")
         for page, run in runs.items():
+            if page == CONTROL_PAGE:
+                continue  # the baseline's bytes again
             total = sum(run.weight.values())
             cells = "".join(f"{_mb(run.weight.get(k, 0)):>10}" for k in KINDS)
             verdict = f"  {_verdict(total <= PAGE_GOAL_BYTES)}" if page in chapters else ""
@@ -442,6 +465,8 @@ def main(argv: list[str] | None = None) -> dict:
     if args.pages:
         pages = [p for p in pages if p in args.pages or p == BASELINE_PAGE]
         chapters = [p for p in chapters if p in pages]
+    if not args.quick:
+        pages.append(CONTROL_PAGE)
     if not Path(CHROMIUM).is_file():
         raise RuntimeError(f"Chromium not found at {CHROMIUM}: the pages need a browser")
     build_s, executed = None, {}
@@ -453,7 +478,7 @@ def main(argv: list[str] | None = None) -> dict:
         else:
             html_dirs = {str(path): path.resolve() for path in args.html}
         for html_dir in html_dirs.values():
-            missing = [p for p in pages if not (html_dir / p).is_file()]
+            missing = [p for p in pages if not (html_dir / p.removeprefix(CONTROL_DIR)).is_file()]
             if missing:
                 raise RuntimeError(f"pages missing from {html_dir}: {missing}")
         builds = measure_in_browser(html_dirs, pages, loads)
