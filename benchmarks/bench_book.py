@@ -465,8 +465,7 @@ def main(argv: list[str] | None = None) -> dict:
     if args.pages:
         pages = [p for p in pages if p in args.pages or p == BASELINE_PAGE]
         chapters = [p for p in chapters if p in pages]
-    if not args.quick:
-        pages.append(CONTROL_PAGE)
+    pages.append(CONTROL_PAGE)
     if not Path(CHROMIUM).is_file():
         raise RuntimeError(f"Chromium not found at {CHROMIUM}: the pages need a browser")
     build_s, executed = None, {}

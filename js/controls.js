@@ -150,6 +150,22 @@ export class Controls {
     this.rows[name].hidden = !!hidden;
   }
 
+  /**
+   * Move the controls `names` out of the form into a group of their own at the end of
+   * `host`, labelled `label`: a view puts the controls of its lower panels there, beside
+   * what they move (on a phone the form is a screen above them). The group is laid out
+   * as the form is; the controls keep their order, names and handlers.
+   */
+  group(names, host, label) {
+    const box = this.doc.createElement("div");
+    box.className = "nnmath-explorer-controls";
+    box.setAttribute("role", "group");
+    box.setAttribute("aria-label", label);
+    for (const name of names) box.append(this.rows[name]);
+    host.append(box);
+    return box;
+  }
+
   /** A button that moves a slider by one step down (sign -1) or up (+1), within its range. */
   nudge(d, input, sign) {
     const button = this.doc.createElement("button");

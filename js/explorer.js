@@ -35,9 +35,12 @@ export function createExplorer(root, spec, view, request) {
   status.className = "nnmath-explorer-readout";
   status.setAttribute("aria-live", "polite");
   root.append(status);
-  const figure = (columns) => new kit.Figure(card, spec.title, columns);
+  // A figure of panels in the card, labelled for screen readers (the explorer's title,
+  // unless the view splits it into parts); controlsHere puts controls between two parts.
+  const figure = (columns, label = spec.title) => new kit.Figure(card, label, columns);
+  const controlsHere = (names, label) => controls.group(names, card, label);
   view = Object.create(view); // each explorer keeps its own artists
-  view.build({ ...kit, figure }, spec.config, controls);
+  view.build({ ...kit, figure, controlsHere }, spec.config, controls);
 
   return {
     controls,

@@ -20,16 +20,20 @@ function figureRules(css) {
 function render(spec, state, style) {
   const { document } = parseHTML("<!doctype html><html><body><div id=host></div></body></html>");
   const host = document.getElementById("host");
-  let figure = null;
-  const figureOf = (columns) => (figure = new kit.Figure(host, spec.title, columns));
+  // A view may draw its panels as several figures (with its controls between them on
+  // the page): the picture has their rows one under the other, and no controls.
+  const figures = [];
+  const figureOf = (columns) => figures[figures.push(new kit.Figure(host, spec.title, columns)) - 1];
   const view = Object.create(VIEWS[spec.view].view);
-  view.build({ ...kit, figure: figureOf }, spec.config, null);
+  view.build({ ...kit, figure: figureOf, controlsHere: () => {} }, spec.config, null);
   view.draw(state);
   const rows = [];
-  figure.panels.forEach((panel, i) => {
-    if (i % figure.columns === 0) rows.push([]);
-    rows[rows.length - 1].push(panel);
-  });
+  for (const figure of figures) {
+    figure.panels.forEach((panel, i) => {
+      if (i % figure.columns === 0) rows.push([]);
+      rows[rows.length - 1].push(panel);
+    });
+  }
   let height = 0;
   let width = 0;
   const parts = [];

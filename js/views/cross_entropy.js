@@ -47,8 +47,10 @@ export const view = {
     this.config = config;
     this.colours = { 1: C.blue, 0: C.vermillion };
     this.grid = linspace(config.pEps, 1 - config.pEps, config.points);
-    const fig = kit.figure(2);
+    const n = config.batch.length;
+    const classes = config.batch[0].length;
     const what = "p = predicted probability that y = 1";
+    const fig = kit.figure(2, config.figures[0]);
     const l = fig.panel(SIZE, BOX, {
       xlim: [0, 1], ylim: config.lossLim, xlabel: what, ylabel: "loss \u2113",
       title: "binary cross-entropy, y \u2208 {0, 1}",
@@ -75,17 +77,19 @@ export const view = {
       { label: "y = 0: \u2113 = \u2212log(1 \u2212 p)", color: C.vermillion, width: 2.4 },
     ], { x: 0.02, y: 0.98, columnWidth: 190 });
 
-    // The batch: per-sample losses, then the mean and the sum.
-    const n = config.batch.length;
+    // The batch: its controls under the binary panels, then its panels: per-sample
+    // losses, then the mean and the sum; the gradient at the true class.
+    kit.controlsHere(["true_class", "reduction"], `the batch of ${n} samples`);
+    const batch = kit.figure(2, config.figures[1]);
     this.n = n;
     const slots = [];
     for (let i = 0; i < n + 2; i++) slots.push(i < n ? i : i + 0.4);
     this.slots = slots;
-    const b = fig.panel(SIZE, BOX, {
+    const b = batch.panel(SIZE, BOX, {
       xlim: [slots[0] - 0.6, slots[n + 1] + 0.6], ylim: [0, 4.6], yticks: [0, 1, 2, 3, 4],
       xticks: slots, xtickLabels: ["1", "2", "3", "4", "mean", "sum"], gridX: false,
       xlabel: "sample n, then the reductions", ylabel: "loss",
-      title: `per-sample loss \u2113\u2099: ${n} samples, ${config.batch[0].length} classes`,
+      title: `per-sample loss \u2113\u2099: ${n} samples, ${classes} classes`,
     });
     const colors = Array(n).fill(C.sky).concat([C.orange, C.green]);
     this.lossBars = colors.map((c) => b.bar({ color: c, width: 0.7 }));
@@ -96,7 +100,7 @@ export const view = {
     this.batchText = b.text(0.02, 0.97, { axes: true, baseline: "top", mono: true });
     this.sample1 = config.batch[0].map((v) => v.toFixed(2)).join(", "); // fixed: written once
     const xs = [...Array(n).keys()];
-    const g = fig.panel(SIZE, BOX, {
+    const g = batch.panel(SIZE, BOX, {
       xlim: [-0.6, n - 0.4], ylim: [-6.2, 0], yticks: [-6, -4, -2, 0], xticks: xs,
       xtickLabels: xs.map((i) => `sample ${i + 1}`), gridX: false, ylabel: "\u2202L/\u2202p of the true class",
       title: "gradient at the true class",

@@ -51,11 +51,15 @@ class CrossEntropyExplorer(Explorer):
     """
 
     name = "cross_entropy"
-    title = (
+    #: What each of the two figures shows, for screen readers: the binary panels, then
+    #: the batch's, which have their own controls above them.
+    FIGURES = (
         "Binary cross-entropy and its derivative against p, the predicted probability that "
-        "y = 1; then, for a batch over classes 1 to 3, the per-sample losses with their mean "
-        "and sum, and the gradient that the mean divides by N"
+        "y = 1",
+        "for a batch over classes 1 to 3, the per-sample losses with their mean and sum, and "
+        "the gradient that the mean divides by N",
     )
+    title = "; then, ".join(FIGURES)
     #: Grid of p for the curves, kept off 0 and 1 where the loss is infinite.
     P_EPS = 1e-4
     POINTS = 201
@@ -81,6 +85,7 @@ class CrossEntropyExplorer(Explorer):
             "points": self.POINTS,
             "lossLim": list(self.LOSS_LIM),
             "gradLim": list(self.GRAD_LIM),
+            "figures": list(self.FIGURES),
         }
 
     @property

@@ -85,14 +85,11 @@ class ExplorerPage(OfflinePage):
         return state
 
     def picture(self, name: str) -> str:
-        """What the figure shows: its SVG layers and the pixels of its rasters."""
-        return (
-            self.root(name)
-            .locator(".nx-figure")
-            .evaluate(
-                "(f) => f.innerHTML + Array.from(f.querySelectorAll('canvas'))"
-                ".map(c => c.toDataURL()).join()"
-            )
+        """What the figures show (a view may draw several): their SVG layers and the
+        pixels of their rasters."""
+        return self.root(name).evaluate(
+            "(root) => Array.from(root.querySelectorAll('.nx-figure'), f => f.innerHTML"
+            " + Array.from(f.querySelectorAll('canvas'), c => c.toDataURL()).join()).join()"
         )
 
 
@@ -274,8 +271,13 @@ def test_readouts_are_announced_politely(pages: Any) -> None:
         readout = pages(doc).root(name).locator(".nnmath-explorer-readout")
         assert readout.get_attribute("aria-live") == "polite"
         assert readout.text_content().strip()
-        figure = pages(doc).root(name).locator("[role=img]")
-        assert (figure.get_attribute("aria-label") or "").strip() == EXPLORERS[name].title
+        # One figure labelled with the explorer's title, or (cross-entropy) a figure for
+        # each part of it, labelled with that part.
+        labels = pages(doc).root(name).evaluate(
+            "root => Array.from(root.querySelectorAll('[role=img]'), f => f.ariaLabel.trim())"
+        )
+        parts = EXPLORERS[name]().page_config().get("figures", [EXPLORERS[name].title])
+        assert labels == parts, labels
 
 
 def test_a_reader_without_javascript_sees_a_still_picture(chromium: Any, site: str) -> None:
@@ -451,6 +453,41 @@ def test_changing_k_never_moves_the_k_slider(device: Any) -> None:
         classes.fill(k)
         assert json.loads(root.get_attribute("data-state"))["K"] == int(k)
         assert classes.bounding_box() == before, f"K = {k} moved the K slider"
+
+
+def test_each_control_of_the_cross_entropy_explorer_sits_above_the_panels_it_moves(
+    device: Any,
+) -> None:
+    """The label and p move the two binary panels; the class of sample 1 and the reduction
+    move the batch's two panels, which a phone stacks a screen below the binary ones: each
+    pair of controls sits just above its own panels, and a move shows the change in view."""
+    page = device(next(c for c, n in PAGES if n == "cross_entropy"))
+    root = page.locator(f'{ROOT}[data-explorer="cross_entropy"]').first
+    root.scroll_into_view_if_needed()
+    boxes = root.evaluate(
+        """root => ({
+          panels: Array.from(root.querySelectorAll(".nx-panel"),
+            p => p.getBoundingClientRect().toJSON()),
+          rows: Object.fromEntries(Array.from(root.querySelectorAll("[data-control]"),
+            r => [r.dataset.control, r.getBoundingClientRect().toJSON()])),
+          groups: Array.from(root.querySelectorAll("[role=group].nnmath-explorer-controls"),
+            g => [g.getAttribute("aria-label"), Array.from(g.querySelectorAll("[data-control]"),
+              r => r.dataset.control)]),
+        })"""
+    )
+    loss, derivative, per_sample, gradient = boxes["panels"]
+    binary_bottom = max(loss["bottom"], derivative["bottom"])
+    batch_top = min(per_sample["top"], gradient["top"])
+    for name in ("y", "p"):
+        row = boxes["rows"][name]
+        assert row["bottom"] <= loss["top"] + 1, f"{name} is not above the binary panels"
+    for name in ("true_class", "reduction"):
+        row = boxes["rows"][name]
+        assert binary_bottom - 1 <= row["top"], f"{name} is above the binary panels"
+        assert row["bottom"] <= batch_top + 1, f"{name} is not above the batch panels"
+        gap = batch_top - row["bottom"]
+        assert gap < 80, f"{name} is {gap:.0f} px above the batch panels"
+    assert boxes["groups"] == [["the batch of 4 samples", ["true_class", "reduction"]]]
 
 
 def test_a_phone_reaches_one_training_step_by_touch(chromium: Any, site: str) -> None:

@@ -807,6 +807,21 @@ var Controls = class {
   hide(name, hidden) {
     this.rows[name].hidden = !!hidden;
   }
+  /**
+   * Move the controls `names` out of the form into a group of their own at the end of
+   * `host`, labelled `label`: a view puts the controls of its lower panels there, beside
+   * what they move (on a phone the form is a screen above them). The group is laid out
+   * as the form is; the controls keep their order, names and handlers.
+   */
+  group(names, host, label) {
+    const box = this.doc.createElement("div");
+    box.className = "nnmath-explorer-controls";
+    box.setAttribute("role", "group");
+    box.setAttribute("aria-label", label);
+    for (const name of names) box.append(this.rows[name]);
+    host.append(box);
+    return box;
+  }
   /** A button that moves a slider by one step down (sign -1) or up (+1), within its range. */
   nudge(d, input, sign) {
     const button = this.doc.createElement("button");
@@ -881,9 +896,10 @@ function createExplorer(root, spec, view7, request) {
   status.className = "nnmath-explorer-readout";
   status.setAttribute("aria-live", "polite");
   root.append(status);
-  const figure = (columns) => new Figure(card, spec.title, columns);
+  const figure = (columns, label = spec.title) => new Figure(card, label, columns);
+  const controlsHere = (names, label) => controls.group(names, card, label);
   view7 = Object.create(view7);
-  view7.build({ ...kit_exports, figure }, spec.config, controls);
+  view7.build({ ...kit_exports, figure, controlsHere }, spec.config, controls);
   return {
     controls,
     view: view7,
@@ -1544,8 +1560,10 @@ var view2 = {
     this.config = config;
     this.colours = { 1: PALETTE.blue, 0: PALETTE.vermillion };
     this.grid = linspace(config.pEps, 1 - config.pEps, config.points);
-    const fig = kit.figure(2);
+    const n = config.batch.length;
+    const classes = config.batch[0].length;
     const what = "p = predicted probability that y = 1";
+    const fig = kit.figure(2, config.figures[0]);
     const l = fig.panel(SIZE3, BOX2, {
       xlim: [0, 1],
       ylim: config.lossLim,
@@ -1576,12 +1594,13 @@ var view2 = {
       { label: "y = 1: ℓ = −log p", color: PALETTE.blue, width: 2.4 },
       { label: "y = 0: ℓ = −log(1 − p)", color: PALETTE.vermillion, width: 2.4 }
     ], { x: 0.02, y: 0.98, columnWidth: 190 });
-    const n = config.batch.length;
+    kit.controlsHere(["true_class", "reduction"], `the batch of ${n} samples`);
+    const batch = kit.figure(2, config.figures[1]);
     this.n = n;
     const slots = [];
     for (let i = 0; i < n + 2; i++) slots.push(i < n ? i : i + 0.4);
     this.slots = slots;
-    const b = fig.panel(SIZE3, BOX2, {
+    const b = batch.panel(SIZE3, BOX2, {
       xlim: [slots[0] - 0.6, slots[n + 1] + 0.6],
       ylim: [0, 4.6],
       yticks: [0, 1, 2, 3, 4],
@@ -1590,7 +1609,7 @@ var view2 = {
       gridX: false,
       xlabel: "sample n, then the reductions",
       ylabel: "loss",
-      title: `per-sample loss ℓₙ: ${n} samples, ${config.batch[0].length} classes`
+      title: `per-sample loss ℓₙ: ${n} samples, ${classes} classes`
     });
     const colors = Array(n).fill(PALETTE.sky).concat([PALETTE.orange, PALETTE.green]);
     this.lossBars = colors.map((c) => b.bar({ color: c, width: 0.7 }));
@@ -1598,7 +1617,7 @@ var view2 = {
     this.batchText = b.text(0.02, 0.97, { axes: true, baseline: "top", mono: true });
     this.sample1 = config.batch[0].map((v) => v.toFixed(2)).join(", ");
     const xs = [...Array(n).keys()];
-    const g = fig.panel(SIZE3, BOX2, {
+    const g = batch.panel(SIZE3, BOX2, {
       xlim: [-0.6, n - 0.4],
       ylim: [-6.2, 0],
       yticks: [-6, -4, -2, 0],
