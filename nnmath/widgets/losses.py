@@ -54,8 +54,7 @@ class CrossEntropyExplorer(Explorer):
     #: What each of the two figures shows, for screen readers: the binary panels, then
     #: the batch's, which have their own controls above them.
     FIGURES = (
-        "Binary cross-entropy and its derivative against p, the predicted probability that "
-        "y = 1",
+        "Binary cross-entropy and its derivative against p, the predicted probability that y = 1",
         "for a batch over classes 1 to 3, the per-sample losses with their mean and sum, and "
         "the gradient that the mean divides by N",
     )

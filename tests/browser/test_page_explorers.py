@@ -273,8 +273,12 @@ def test_readouts_are_announced_politely(pages: Any) -> None:
         assert readout.text_content().strip()
         # One figure labelled with the explorer's title, or (cross-entropy) a figure for
         # each part of it, labelled with that part.
-        labels = pages(doc).root(name).evaluate(
-            "root => Array.from(root.querySelectorAll('[role=img]'), f => f.ariaLabel.trim())"
+        labels = (
+            pages(doc)
+            .root(name)
+            .evaluate(
+                "root => Array.from(root.querySelectorAll('[role=img]'), f => f.ariaLabel.trim())"
+            )
         )
         parts = EXPLORERS[name]().page_config().get("figures", [EXPLORERS[name].title])
         assert labels == parts, labels
