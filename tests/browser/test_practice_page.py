@@ -517,6 +517,9 @@ def test_a_first_wrong_try_names_no_right_answer_and_the_tally_counts_first_trie
     count = "One right answer is" if len(missed) == 1 else "right answers are"
     assert f"{count} not chosen yet." in said, said
     assert "Missed" not in said, said
+    # The sentence ends with its full stop: no option's colon drawn after it (".:").
+    after = root.locator(".nnmath-missed").evaluate("em => getComputedStyle(em, '::after').content")
+    assert after in ("none", "normal", '""'), after
     for j in missed:
         for kind, content, *_ in options[j]["why"] or []:
             if kind == "text" and len(content.split()) >= 4:
