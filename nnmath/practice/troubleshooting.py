@@ -388,17 +388,29 @@ MISSING_N = Fact(
     rtol=1e-6,
 )
 
-ERROR_TWO = Choice(
-    "trouble-error-two",
-    f"A gradient check of your mean loss reports a relative error of {FLIPPED:.0f} at every "
-    "point you try. Which slip is the likeliest?",
+MISSING_N4 = Fact(
+    nn.gradient_check(
+        lambda z: nn.softmax_cross_entropy(z, Y8[:4]),
+        lambda z: nn.softmax_cross_entropy_grad(z, Y8[:4], reduction="sum"),
+        Z8[:4],
+    ),
+    oracle=lambda: Fraction(3, 4),  # c = N = 4
+    what="gradient check of P - Y (no 1/N) for a mean loss over 4 samples",
+    rtol=1e-6,
+)
+
+# The section names the error of a flipped sign (2) and of a missing 1/N for its 8 samples
+# (7/8): the check asks for the rule applied to another N, not for either number back.
+ERROR_RATIO = Choice(
+    "trouble-error-ratio",
+    "A gradient check of your mean loss over a batch of 4 samples reports a relative error "
+    f"of {MISSING_N4:.2f} at every point you try. Which slip is the likeliest?",
     (
-        Option("The sign is flipped: $Y - P$ in place of $P - Y$", correct=True),
         Option(
-            "The $1/N$ of the mean is missing",
-            why="A gradient $N$ times too large gives $(N - 1)/N$, always below 1: "
-            f"{MISSING_N:.3f} for $N = 8$.",
+            "The sign is flipped: $Y - P$ in place of $P - Y$",
+            why=f"A flipped sign gives {FLIPPED:.0f} exactly, whatever $N$ is.",
         ),
+        Option("The $1/N$ of the mean is missing", correct=True),
         Option(
             "A pre-activation sits on ReLU's kink",
             why="A kink spoils the one or two entries whose finite difference straddles it, "
@@ -413,8 +425,9 @@ ERROR_TWO = Choice(
         ),
     ),
     see="sec-trouble-wrong",
-    why="A gradient $c$ times the true one has the error $|c - 1|/\\max(|c|, 1)$, which is "
-    "2 exactly when $c = -1$.",
+    why="A gradient $c$ times the true one has the error $|c - 1|/\\max(|c|, 1)$: with "
+    f"$c = N = 4$, that is $3/4$, the {MISSING_N4:.2f} reported ({MISSING_N:.3f} for the "
+    "section's $N = 8$).",
 )
 
 # -- sum or mean (I switched from mean to sum) -----------------------------------------------------
@@ -469,4 +482,4 @@ SUM_TO_MEAN = Number(
     "multiply the rate by $N$ when you switch to the mean, divide it when you switch back.",
 )
 
-CHECKS = (STUCK, EPS_CAP, ERROR_TWO, SUM_TO_MEAN)
+CHECKS = (STUCK, EPS_CAP, ERROR_RATIO, SUM_TO_MEAN)
