@@ -101,8 +101,8 @@ STUCK = Choice(
             "towards 0 for one-hot targets.",
         ),
         Option(
-            "It still gives every class the same probability, for every input: it has "
-            "learned nothing",
+            "It does no better than giving every class the same probability: it has "
+            "learned nothing useful",
             correct=True,
         ),
         Option(

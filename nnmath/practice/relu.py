@@ -128,8 +128,8 @@ CONVENTION = Predict(
         Option(
             f"{RELU_GRAD_0:g}",
             correct=True,
-            why="ReLU has no derivative at 0; libraries pick a value from $[0, 1]$, and "
-            "PyTorch, TensorFlow, JAX and nnmath pick 0.",
+            why="ReLU has no derivative at 0, but the explorer needs a number there: like "
+            "PyTorch, TensorFlow, JAX and nnmath, it uses the convention 0, the left slope.",
         ),
         Option(
             f"{FD_AT_0:g}",

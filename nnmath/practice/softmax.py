@@ -303,6 +303,14 @@ LARGEST_COLD = Fact(
     rtol=1e-9,
 )
 
+LARGEST_COLD_GRAD = Fact(
+    np.abs(nn.softmax_jacobian(Z / COLD)).max() / COLD,
+    oracle=lambda: (
+        max((lambda q: q * (1.0 - q))(v) for v in _softmax([1.0, 2.0, 3.0], COLD)) / COLD
+    ),
+    what="largest entry of (diag(p) - p p^T) / T at T = 0.1: the Jacobian of softmax(z / T)",
+    rtol=1e-9,
+)
 COLD_JACOBIAN = Predict(
     "softmax-cold-jacobian",
     f"In the explorer, set the temperature to $T = {COLD}$, with the logits $(1, 2, 3)$. "
@@ -334,8 +342,9 @@ COLD_JACOBIAN = Predict(
         ),
     ),
     see="sec-softmax-temperature-gradient",
-    why=f"At $T = {COLD}$ the largest entry is {LARGEST_COLD:.1e}: even multiplied by "
-    "$1/T$, almost no gradient passes back through a saturated softmax.",
+    why=f"At $T = {COLD}$ the largest entry of this matrix is {LARGEST_COLD:.1e}, and "
+    f"{LARGEST_COLD_GRAD:.1e} once multiplied by $1/T$: almost no gradient passes back "
+    "through a saturated softmax.",
 )
 
 # -- log-sum-exp ----------------------------------------------------------------------------------
