@@ -377,8 +377,10 @@ export const view = {
     }
     if (state.parted && reference) {
       warnings.push("nnmath's run ends at", `loss ${reference.loss.toFixed(3)}, ${percent(reference.accuracy)}`);
-      message += ` This run and nnmath's parted: at this learning rate, differences in the last bit of ` +
-        `the arithmetic grow into a different run. nnmath's ends at step ${this.config.steps} with loss ` +
+      // Said at every step shown, step 12 as well: what parted is where the runs end.
+      message += ` By step ${this.config.steps} this run and nnmath's have parted: at this learning ` +
+        "rate, differences in the last bit of the arithmetic grow, step by step, into a different " +
+        `run. nnmath's ends at step ${this.config.steps} with loss ` +
         `${fmt(reference.loss, 3)}, accuracy ${percent(reference.accuracy)}, ${percent(reference.dead)} ` +
         "dead units.";
     }
