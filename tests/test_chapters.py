@@ -230,6 +230,18 @@ def test_the_visible_code_is_the_lesson(path: Path) -> None:
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=[p.stem for p in CHAPTERS])
+def test_a_check_shows_itself_not_the_call_that_puts_it_there(path: Path) -> None:
+    """A cell ``practice("...")`` draws its checks; its source is plumbing, and a reader
+    who meets it in the page sees a line of code before the question."""
+    shown = [
+        text.strip()
+        for text, tags, _ in code_cells(path)
+        if text.lstrip().startswith("practice(") and not tags & REMOVED
+    ]
+    assert not shown, f"{path.stem}: practice cells without remove-input: {shown}"
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=[p.stem for p in CHAPTERS])
 def test_no_code_line_is_cut_off(path: Path) -> None:
     wide = [line for line in shown_code(path) if len(line) > LINE_WIDTH]
     assert not wide, f"{path.stem}: {len(wide)} code lines wider than {LINE_WIDTH}: {wide[:3]}"
