@@ -38,6 +38,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 MOVES = 30
 GOAL_MS = 50.0
+SERVER_LOG = "server.log"
 
 BASELINE = """
 import ipywidgets as widgets
@@ -143,28 +144,29 @@ def start_lab(home: Path) -> tuple[subprocess.Popen[bytes], str]:
         json.dumps({"fetchNews": "false", "checkForUpdates": False})
     )
     port = _free_port()
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "jupyter",
-            "lab",
-            "--no-browser",
-            "--allow-root",
-            "--ServerApp.ip=127.0.0.1",
-            f"--ServerApp.port={port}",
-            "--IdentityProvider.token=",
-            "--ServerApp.password=",
-            "--ServerApp.disable_check_xsrf=True",
-            f"--ServerApp.root_dir={root}",
-            "--LabApp.news_url=None",
-        ],
-        cwd=root,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
+    with open(home / SERVER_LOG, "wb") as log:  # the server keeps its own copy of the file
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "jupyter",
+                "lab",
+                "--no-browser",
+                "--allow-root",
+                "--ServerApp.ip=127.0.0.1",
+                f"--ServerApp.port={port}",
+                "--IdentityProvider.token=",
+                "--ServerApp.password=",
+                "--ServerApp.disable_check_xsrf=True",
+                f"--ServerApp.root_dir={root}",
+                "--LabApp.news_url=None",
+            ],
+            cwd=root,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=log,
+            start_new_session=True,
+        )
     url = f"http://127.0.0.1:{port}/"
     for _ in range(300):
         try:
@@ -174,6 +176,21 @@ def start_lab(home: Path) -> tuple[subprocess.Popen[bytes], str]:
             time.sleep(0.2)
     process.kill()
     raise RuntimeError("jupyter lab did not start")
+
+
+def _kernel_connected(url: str) -> bool:
+    """Whether the server lists an idle kernel with the page connected to it.
+
+    While the server is still starting a kernel, ``api/kernels`` can answer 500: jupyter_server
+    lists the kernel before it has set the kernel's ``last_activity``, and reading it raises.
+    That is "not yet", like a refused connection.
+    """
+    try:
+        with urllib.request.urlopen(url + "api/kernels", timeout=5) as response:
+            kernels = json.load(response)
+    except OSError:  # HTTPError and URLError included
+        return False
+    return any(k.get("connections", 0) > 0 and k.get("execution_state") == "idle" for k in kernels)
 
 
 def measure(url: str, moves: int = MOVES, verbose: bool = False) -> dict[str, list[float]]:
@@ -189,12 +206,8 @@ def measure(url: str, moves: int = MOVES, verbose: bool = False) -> dict[str, li
         page.goto(url + "lab/tree/bench.ipynb", wait_until="load")
         page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for()
         for _ in range(300):  # until the server counts the page's connection to the kernel
-            with urllib.request.urlopen(url + "api/kernels", timeout=5) as response:
-                if any(
-                    k["connections"] > 0 and k["execution_state"] == "idle"
-                    for k in json.load(response)
-                ):
-                    break
+            if _kernel_connected(url):
+                break
             time.sleep(0.2)
         page.get_by_role("menuitem", name="Run", exact=True).click()
         page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
@@ -251,6 +264,10 @@ def main(argv: list[str] | None = None) -> bool:
         process, url = start_lab(Path(tmp))
         try:
             times = measure(url, moves, args.verbose)
+        except Exception:
+            log = (Path(tmp) / SERVER_LOG).read_text(errors="replace")
+            print("JupyterLab's log, last lines:", *log.splitlines()[-40:], sep="\n")
+            raise
         finally:
             try:
                 urllib.request.urlopen(
