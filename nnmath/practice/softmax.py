@@ -154,7 +154,7 @@ D11 = Fact(J_LN2[0, 0], oracle=lambda: Fraction(3, 16), what="dp_1/dz_1 at z = (
 
 JACOBIAN_ENTRY = Number(
     "softmax-jacobian-entry",
-    f"At $z = (0, 0, \\ln 2)$ softmax gives $p = ({PL1:g}, {PL1:g}, {PL3:g})$. What is "
+    f"At $z = (0, 0, \\log 2)$ softmax gives $p = ({PL1:g}, {PL1:g}, {PL3:g})$. What is "
     "$\\partial p_1/\\partial z_3$, the rate at which $p_1$ changes as $z_3$ rises? Answer "
     "to three decimals.",
     answer=D13,
@@ -365,7 +365,7 @@ LSE = Number(
     wrong=(
         Wrong(
             MAX_TIE,
-            "That is the maximum itself. LSE lies above it, by at most $\\ln K$, and by the "
+            "That is the maximum itself. LSE lies above it, by at most $\\log K$, and by the "
             "most when the logits tie: neither term dominates the sum.",
         ),
         Wrong(
@@ -381,8 +381,8 @@ LSE = Number(
     ),
     hint="Use the max-shift form, $m + \\log \\sum_j e^{z_j - m}$, with $m = 3$.",
     see="sec-softmax-logsumexp",
-    why=f"$\\operatorname{{LSE}}(3, 3) = 3 + \\ln 2 = {LSE_TIE:.2f}$: above the maximum, by "
-    "$\\ln K$ at most, reached when the logits tie.",
+    why=f"$\\operatorname{{LSE}}(3, 3) = 3 + \\log 2 = {LSE_TIE:.2f}$: above the maximum, by "
+    "$\\log K$ at most, reached when the logits tie.",
 )
 
 # -- the challenges, on the chapter's explorer ----------------------------------------------------
