@@ -774,6 +774,26 @@ def test_no_printed_output_scrolls_sideways_on_a_phone(read_page: Any, chapter: 
     assert not scrolling, _fail_list("printed lines wider than a phone at 390 px", scrolling)
 
 
+def test_short_inline_code_is_not_broken_across_lines_on_a_phone(
+    read_page: Any, docname: str
+) -> None:
+    """A short piece of inline code with a space in it (``i - 1``, ``make book``) is drawn
+    on one line at 390 px: on a phone ``i -`` used to end one line and ``1`` begin the
+    next. Only pieces of at most 16 characters; a longer one may wrap, or it would run
+    past the column."""
+    page = read_page(f"{docname}.html", "phone", "light").page
+    with dropdowns_opened(page):
+        codes = page.evaluate(
+            """() => Array.from(document.querySelectorAll('.bd-article code.literal'))
+              .filter(c => c.checkVisibility())
+              .map(c => ({text: c.textContent, lines: new Set(
+                Array.from(c.getClientRects()).map(r => Math.round(r.top))).size}))"""
+        )
+    short = [c for c in codes if " " in c["text"] and len(c["text"]) <= 16]
+    broken = [c["text"] for c in short if c["lines"] > 1]
+    assert not broken, _fail_list("short inline code broken across lines at 390 px", broken)
+
+
 def test_a_figure_whose_caption_names_panel_a_is_cut_into_panels() -> None:
     """A caption that names panels (a), (b) speaks of panels side by side; on a phone they
     must show one under another, each whole, for the letters to be found in turn (a
