@@ -128,8 +128,8 @@ TWICE_ERROR = Fact(
 
 BIAS_SUM = Choice(
     "training-bias-sum",
-    "The loss $L$ is a mean over the $N$ samples, yet $db_2 = dZ_2^\\top \\mathbf{1}$ adds up "
-    "the rows of $dZ_2$, one a sample. Which statements are true?",
+    "The loss $L$ is a mean over the $N$ samples, yet $db_2$ is the sum of the rows of "
+    "$dZ_2$, one a sample. Which statements are true?",
     (
         Option(
             "The mean's $1/N$ is already in $dZ_2 = (P - Y)/N$",
