@@ -149,12 +149,6 @@ function seeLink(doc, see) {
 
 const NUMBER_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"];
 
-/** "Two", "Three", ... for a count a sentence starts with (digits from 10 on). */
-function numberWord(n) {
-  const word = NUMBER_WORDS[n] || String(n);
-  return word.charAt(0).toUpperCase() + word.slice(1);
-}
-
 /** A feedback paragraph: the verdict, then the explanation and where to read more. */
 function verdict(doc, ok, text) {
   return el(doc, "strong", { class: ok ? "nnmath-right" : "nnmath-wrong" }, ok ? "\u2713 " : "\u2717 ", text);
@@ -193,16 +187,39 @@ function within(value, target, tolerance) {
   return Math.abs(value - target) <= tolerance + 1e-12 * Math.max(1, Math.abs(target));
 }
 
-/** The verdict on a number: {correct, wrong (index of a common wrong number, or -1)}. */
-export function gradeNumber(spec, value) {
-  if (within(value, spec.answer, spec.tolerance)) return { correct: true, wrong: -1 };
+/** How many decimals a tolerance asks for: 2 for 0.005 ("to two decimals"), 3 for 0.0005;
+ * 0 when it is not half a unit of a decimal place (0.01, 1e-6 on a count). */
+export function decimalsAsked(tolerance) {
+  const k = -Math.log10(2 * tolerance);
+  return k >= 1 && Math.abs(k - Math.round(k)) < 1e-9 ? Math.round(k) : 0;
+}
+
+/** The decimals written in a typed number ("-0.13" has 2, "0,5" 1); 0 for a whole
+ * number, a fraction or an exponent, whose precision is not written as decimals. */
+export function decimalsTyped(text) {
+  const t = String(text).trim().replace(/\u2212/g, "-").replace(/\s+/g, "");
+  const m = /^[-+]?\d*[.,](\d+)$/.exec(t);
+  return m ? m[1].length : 0;
+}
+
+/** The verdict on a number: {correct, wrong (index of a common wrong number, or -1),
+ * rounded (the decimals of a number that is the answer rounded to fewer decimals than
+ * the question asks, such as -0.13 for -0.125 asked to three; else 0)}. `text` is what
+ * the reader typed, for its decimals. A common wrong number wins over a rounding. */
+export function gradeNumber(spec, value, text = "") {
+  if (within(value, spec.answer, spec.tolerance)) return { correct: true, wrong: -1, rounded: 0 };
   let best = -1;
   spec.wrong.forEach((w, i) => {
     if (within(value, w.value, w.tolerance)) {
       if (best < 0 || Math.abs(value - w.value) < Math.abs(value - spec.wrong[best].value)) best = i;
     }
   });
-  return { correct: false, wrong: best };
+  const typed = decimalsTyped(text);
+  const rounded =
+    best < 0 && typed >= 1 && typed < decimalsAsked(spec.tolerance) && within(value, spec.answer, 0.5 * 10 ** -typed)
+      ? typed
+      : 0;
+  return { correct: false, wrong: best, rounded };
 }
 
 /** The verdict on chosen options (indices): right when exactly the right ones are chosen. */
@@ -293,8 +310,9 @@ function mountCheck(doc, host, spec, chapter, env) {
         }
       } else {
         feedback.append(el(doc, "p", {}, verdict(doc, false, "Not quite.")));
-        // A first try hears why its wrong choices are wrong and how many right ones it left
-        // out, not which: naming them would hand over the answer before a second look.
+        // A first try hears why its wrong choices are wrong and that it left out a right one,
+        // not which, nor how many: a count, beside the wrong choices explained, would name
+        // them by elimination. A second, different answer hears which it missed.
         const missed = spec.options.filter((o, i) => o.correct && !chosen.has(i));
         const name = tries > 1;
         spec.options.forEach((o, i) => {
@@ -305,9 +323,8 @@ function mountCheck(doc, host, spec, chapter, env) {
           }
         });
         if (spec.multiple && missed.length && !name) {
-          const n = missed.length === 1 ? "One right answer is" : `${numberWord(missed.length)} right answers are`;
           feedback.append(
-            explanation(doc, null, spec.see, el(doc, "em", { class: "nnmath-missed" }, `${n} not chosen yet. Look again, then check.`)),
+            explanation(doc, null, spec.see, el(doc, "em", { class: "nnmath-missed" }, "Not every right answer is chosen yet. Look again, then check.")),
           );
         }
       }
@@ -317,7 +334,14 @@ function mountCheck(doc, host, spec, chapter, env) {
       feedback.append(el(doc, "p", {}, verdict(doc, false, `Not quite: ${String(answer).replace("-", "\u2212")} is not it.`)));
       const w = spec.wrong[result.wrong];
       if (w) feedback.append(explanation(doc, w.why, w.see || spec.see));
-      else feedback.append(explanation(doc, spec.hint, spec.see));
+      else if (result.rounded) {
+        // The method was right; the rounding came too soon. The hint would say the method again.
+        const asked = decimalsAsked(spec.tolerance);
+        const decimals = (n) => `${NUMBER_WORDS[n] || n} decimal${n === 1 ? "" : "s"}`;
+        feedback.append(
+          explanation(doc, [["text", `Close: that is the answer rounded to ${decimals(result.rounded)}. Give it to ${decimals(asked)}, as the question asks.`]], null),
+        );
+      } else feedback.append(explanation(doc, spec.hint, spec.see));
     }
     if (spec.predict && !shown) {
       shown = el(doc, "div", { class: "nnmath-predict-explorer" });
@@ -339,7 +363,7 @@ function mountCheck(doc, host, spec, chapter, env) {
 
   function grade(answer, value) {
     if (spec.kind === "choice") return { correct: gradeChoice(spec, answer) };
-    return gradeNumber(spec, value);
+    return gradeNumber(spec, value, answer);
   }
 
   form.addEventListener("submit", (event) => {
@@ -352,7 +376,10 @@ function mountCheck(doc, host, spec, chapter, env) {
     const result = grade(got.answer, got.value);
     const data = load(chapter);
     const before = data.checks[spec.id];
-    const tries = ((before && before.tries) || 0) + 1;
+    // The same answer checked again is not another try: a second press of "Check" must not
+    // name the right options that only a second, different answer earns.
+    const again = before && JSON.stringify(before.answer) === JSON.stringify(got.answer);
+    const tries = ((before && before.tries) || 0) + (again ? 0 : 1);
     show(result, got.answer, got.value, tries);
     data.checks[spec.id] = {
       answer: got.answer,
@@ -441,8 +468,8 @@ function mountChallenge(doc, host, spec, chapter, env) {
     // Moves count from the explorer's starting values (the page's load, or Start over):
     // moves made while exploring, before the reader got here, count too, and say so.
     let line = moves
-      ? `Not met yet. Moves so far: ${moves}, since the explorer's starting values ` +
-        "(press Start over to count from 0)."
+      ? `Not met yet. Moves so far: ${moves} (counted from the explorer's starting values; ` +
+        "press Start over to count from 0)."
       : "Not met yet. Moves so far: 0.";
     if (!explorer) line = "The explorer above is not ready yet.";
     else if (done) line = `Moves this time: ${moves}.`;
@@ -496,20 +523,28 @@ function mountChallenge(doc, host, spec, chapter, env) {
     if (explorer) {
       explorer.removeEventListener("input", onMove, true);
       explorer.removeEventListener("change", onMove, true);
+      explorer.removeEventListener(RESET_EVENT, onReset);
     }
     explorer = found;
     explorer.addEventListener("input", onMove, true);
     explorer.addEventListener("change", onMove, true);
+    // Start over, on any challenge of this explorer, puts it back to its starting values:
+    // every challenge on it counts its moves from there again.
+    explorer.addEventListener(RESET_EVENT, onReset);
     if (!explorer.id) explorer.id = uid(`nnmath-explorer-${spec.explorer}-`);
     root.dataset.explorerId = explorer.id; // which explorer it listens to (for tests)
+  }
+
+  function onReset() {
+    moves = 0;
+    last = null;
+    render(false);
   }
 
   again.addEventListener("click", () => {
     bind();
     if (explorer) explorer.dispatchEvent(new CustomEvent(RESET_EVENT));
-    moves = 0;
-    last = null;
-    render(false);
+    else onReset();
   });
   doc.addEventListener(STATE_EVENT, onState);
   bind();
