@@ -140,7 +140,8 @@ FIRST_TERM = Fact(
 
 SOFT_FLOOR = Number(
     "ce-soft-target",
-    "Label smoothing replaces the one-hot target $(1, 0, 0)$ by $y = (0.9, 0.05, 0.05)$. "
+    "On the \u201cGoing further\u201d box just above: label smoothing replaces the one-hot "
+    "target $(1, 0, 0)$ by $y = (0.9, 0.05, 0.05)$. "
     "What is the smallest loss $-\\sum_i y_i \\log p_i$ that any prediction $p$ can reach? "
     "Answer to two decimals.",
     answer=FLOOR,
@@ -228,9 +229,9 @@ BINARY_SLOPE = Predict(
     ),
     hint="For $y = 1$ only $-\\log p$ is left: its derivative is $-1/p$.",
     see="sec-ce-derivative",
-    why=f"For $y = 1$, $\\partial\\ell/\\partial p = -1/p = {SLOPE:.2f}$ here: about as steep "
-    "as the loss ever gets near the right answer; it grows without bound only at the wrong "
-    "end, $p \\to 0$.",
+    why=f"For $y = 1$, $\\partial\\ell/\\partial p = -1/p = {SLOPE:.2f}$ here: close to $-1$, "
+    "the gentlest slope of $-\\log p$, reached at $p = 1$. Even next to the right answer the "
+    "slope is not 0; it grows without bound only at the wrong end, $p \\to 0$.",
 )
 
 # -- sum or mean, in the explorer -----------------------------------------------------------------

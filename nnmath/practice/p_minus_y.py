@@ -198,13 +198,18 @@ SHORTCUT_PREDICT = Predict(
 )
 
 # -- which targets give p - y (When p - y holds) ---------------------------------------------------
+# Targets the chapter's cells do not show, so that the reader applies the rule (the sum)
+# rather than recalls which of the shown ones worked.
 _TARGETS = {
-    "one-hot": np.array([0.0, 1.0, 0.0]),
-    "soft": np.array([0.1, 0.6, 0.3]),
-    "smoothing": 0.9 * nn.one_hot([TRUE], 3)[0] + 0.1 / 3,
-    "multi-hot": np.array([0.0, 1.0, 1.0]),
+    "split": np.array([0.5, 0.5, 0.0]),
+    "two-present": np.array([1.0, 0.0, 1.0]),
+    "uniform": np.full(3, 1 / 3),
     "half": np.array([0.0, 0.5, 0.0]),
+    "almost": np.array([0.2, 0.3, 0.6]),
 }
+_ALMOST_SUM = Fact(
+    _TARGETS["almost"].sum(), oracle=lambda: Fraction(11, 10), what="0.2 + 0.3 + 0.6"
+)
 
 
 def _p_minus_y_holds(y: np.ndarray) -> bool:
@@ -214,32 +219,27 @@ def _p_minus_y_holds(y: np.ndarray) -> bool:
 
 
 TARGETS = Choice(
-    "pmy-targets",
+    "pmy-targets-sum",
     "The loss is $\\ell = -(y_1 \\log p_1 + y_2 \\log p_2 + y_3 \\log p_3)$. For which "
     "targets $y$ is its gradient exactly $p - y$?",
     (
         Option(
-            "$y = [0, 1, 0]$, one-hot",
-            correct=_p_minus_y_holds(_TARGETS["one-hot"]),
-            why="A one-hot target sums to 1.",
-        ),
-        Option(
-            "$y = [0.1, 0.6, 0.3]$, soft labels",
-            correct=_p_minus_y_holds(_TARGETS["soft"]),
-            why="Soft labels are a probability vector: they sum to 1, and the derivation "
+            "$y = [0.5, 0.5, 0]$, two annotators who disagree",
+            correct=_p_minus_y_holds(_TARGETS["split"]),
+            why="Split between two classes, the target still sums to 1, and the derivation "
             "never needed a single 1.",
         ),
         Option(
-            "label smoothing with $\\varepsilon = 0.1$ on class 2",
-            correct=_p_minus_y_holds(_TARGETS["smoothing"]),
-            why="Label smoothing mixes the one-hot target with the uniform one, and a mix "
-            "of two probability vectors still sums to 1.",
+            "$y = [1, 0, 1]$, an image that shows classes 1 and 3",
+            correct=_p_minus_y_holds(_TARGETS["two-present"]),
+            why="These targets sum to 2, and the gradient is "
+            "$(y_1 + y_2 + y_3)\\,p - y = 2p - y$. Several labels at once call for a "
+            "sigmoid per class, not a softmax.",
         ),
         Option(
-            "$y = [0, 1, 1]$, an image that shows classes 2 and 3",
-            correct=_p_minus_y_holds(_TARGETS["multi-hot"]),
-            why="These targets sum to 2, and the gradient is $(y_1 + y_2 + y_3)\\,p - y = 2p - y$. "
-            "Several labels at once call for a sigmoid per class, not a softmax.",
+            "$y = [1/3, 1/3, 1/3]$, the uniform target",
+            correct=_p_minus_y_holds(_TARGETS["uniform"]),
+            why="The uniform target is a probability vector like any other: it sums to 1.",
         ),
         Option(
             "$y = [0, 0.5, 0]$, half a label",
@@ -247,11 +247,17 @@ TARGETS = Choice(
             why="These targets sum to 0.5, so the gradient is $0.5\\,p - y$: $p - y$ "
             "needs targets that sum to 1, one-hot or not.",
         ),
+        Option(
+            "$y = [0.2, 0.3, 0.6]$, soft labels",
+            correct=_p_minus_y_holds(_TARGETS["almost"]),
+            why=f"These look like soft labels, but they sum to {_ALMOST_SUM:g}, so the gradient "
+            f"is ${_ALMOST_SUM:g}\\,p - y$.",
+        ),
     ),
     multiple=True,
     see="sec-pmy-when",
     why="The gradient is $(y_1 + y_2 + y_3)\\,p - y$; it is $p - y$ exactly when the targets "
-    "sum to 1, whether one-hot, soft or smoothed.",
+    "sum to 1, whether one-hot, soft, split or uniform.",
 )
 
 # -- a batch and its 1/N (A batch, and the 1/N of a mean) ------------------------------------------

@@ -133,10 +133,10 @@ CONVENTION = Predict(
         ),
         Option(
             f"{FD_AT_0:g}",
-            why=f"ReLU′(0) = {FD_AT_0:g} is a common belief: {FD_AT_0:g} is what a central "
-            "difference gives at the kink, the average of the two one-sided slopes. It is "
-            "not a derivative, and not the value libraries use.",
-            see="sec-relu-gradcheck",
+            why=f"{FD_AT_0:g} is one of the slopes between the two sides, but it is not the "
+            "value that the `relu` of PyTorch, TensorFlow, JAX or nnmath uses at 0 (some "
+            f"other ways of writing ReLU do give {FD_AT_0:g}).",
+            see="sec-relu-frameworks",
         ),
         Option(
             f"{FORWARD_AT_0:g}",
@@ -158,11 +158,7 @@ FD_AT_KINK = Choice(
     f"At $x = 0$ a central difference of ReLU gives {FD_AT_0:g} for every step $h$. What "
     "does that tell you about ReLU′(0)?",
     (
-        Option(
-            f"Nothing: {FD_AT_0:g} is the average of the one-sided slopes, 0 and 1, and "
-            "ReLU has no derivative at 0",
-            correct=True,
-        ),
+        Option("Nothing about ReLU′(0): there is no derivative there to find", correct=True),
         Option(
             f"ReLU′(0) = {FD_AT_0:g}",
             why="A finite difference at a kink does not tell you the derivative: with one "
@@ -176,8 +172,8 @@ FD_AT_KINK = Choice(
         ),
     ),
     see="sec-relu-gradcheck",
-    why="Check gradients away from kinks; at the kink the central difference says only "
-    "that the two one-sided slopes differ.",
+    why=f"{FD_AT_0:g} is the average of the one-sided slopes, 0 and 1: at the kink the "
+    "central difference says only that they differ. Check gradients away from kinks.",
 )
 
 NEAR_X, NEAR_H = 5e-7, 1e-6

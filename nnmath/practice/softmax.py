@@ -418,8 +418,9 @@ SAME = [
 SAME_POINT = Challenge(
     "softmax-same-point",
     explorer="softmax",
-    goal="Change all three logits $z_1$, $z_2$ and $z_3$, and land on the probabilities you "
-    "started from, to three decimals.",
+    goal="From the explorer's starting logits $z = (1, 2, 3)$ (press Start over), change all "
+    "three logits and land back on the probabilities they give, "
+    f"$p = ({SAME[0]:.3f}, {SAME[1]:.3f}, {SAME[2]:.3f})$, to three decimals.",
     when=(
         Condition("values.z1", "!=", 1.0),
         Condition("values.z2", "!=", 2.0),

@@ -178,6 +178,11 @@ LOG10_4 = Fact(
     oracle=lambda: math.log10(4),
     what="log10(4), the loss in base 10",
 )
+LN_3 = Fact(
+    nn.softmax_cross_entropy(np.zeros((N, 3)), np.arange(N) % 3),
+    oracle=lambda: math.log(3),
+    what="the mean loss of a uniform guess over 3 classes, the spiral's",
+)
 SUM_4 = Fact(
     nn.softmax_cross_entropy(_UNIFORM_4, _LABELS_4, reduction="sum"),
     oracle=lambda: N * math.log(4),
@@ -205,6 +210,11 @@ FIRST_LOSS = Number(
             see="sec-ce-uniform",
         ),
         Wrong(
+            LN_3,
+            f"{LN_3:.2f} is $\\ln 3$, the first loss for the spiral's three classes. This "
+            "network has four.",
+        ),
+        Wrong(
             SUM_4,
             "That is the sum of the 300 samples' losses. The loss here is their mean, "
             "whatever the number of samples.",
@@ -225,8 +235,7 @@ BATCH_GRADIENT = Choice(
     "mean loss. How does the gradient of one step compare with the full batch's?",
     (
         Option(
-            "The same on average, but noisy: it changes from batch to batch, and the noise "
-            "makes it longer",
+            "The same on average, but noisy: it changes from batch to batch",
             correct=True,
         ),
         Option(

@@ -427,7 +427,8 @@ ERROR_RATIO = Choice(
     see="sec-trouble-wrong",
     why="A gradient $c$ times the true one has the error $|c - 1|/\\max(|c|, 1)$: with "
     f"$c = N = 4$, that is $3/4$, the {MISSING_N4:.2f} reported ({MISSING_N:.3f} for the "
-    "section's $N = 8$).",
+    "section's $N = 8$). A gradient 4 times too small ($c = 1/4$, the $1/N$ applied twice) "
+    "gives $3/4$ too: compare the sizes of the two gradients to tell which.",
 )
 
 # -- sum or mean (I switched from mean to sum) -----------------------------------------------------
