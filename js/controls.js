@@ -46,8 +46,10 @@ export class Controls {
     output.setAttribute("aria-hidden", "true"); // the slider's aria-valuetext says it
     row.append(label);
     // A slider that plays (training steps) also moves by one step a press: a finger cannot
-    // land on one step of a thousand, nor stop the play on it.
+    // land on one step of a thousand, nor stop the play on it. So can one declared `nudge`
+    // (the logits: a challenge asks for exact values).
     if (d.play) row.append(this.player(d, input), this.nudge(d, input, -1), this.nudge(d, input, 1));
+    else if (d.nudge) row.append(this.nudge(d, input, -1), this.nudge(d, input, 1));
     row.append(input, output);
     input.addEventListener("input", () => {
       this.values[d.name] = Number(input.value);

@@ -56,6 +56,9 @@ class Slider:
         Add a play/pause button that moves the value from ``min`` to ``max``.
     play_step : float, optional
         How far one tick of play moves the value; ``step`` by default.
+    nudge : bool
+        Add buttons that move the value one ``step`` down and up (a slider that plays has
+        them anyway).
     """
 
     name: str
@@ -69,6 +72,7 @@ class Slider:
     continuous: bool = True
     play: bool = False
     play_step: float | None = None
+    nudge: bool = False
 
     def __post_init__(self) -> None:
         if not self.min <= self.value <= self.max:
@@ -114,6 +118,7 @@ class Slider:
             "decimals": 0 if self.integer else _decimals(self.fmt),
             "play": self.play,
             "playStep": self.play_step or self.step,
+            "nudge": self.nudge,
         }
 
 

@@ -43,7 +43,9 @@ SUBSCRIPT = {i: chr(0x2080 + i) for i in range(10)}
 
 
 def logit_controls(defaults: Sequence[float], value_range: tuple[float, float]) -> list[Slider]:
-    """One slider per logit, named ``z1``, ``z2``, ... and labelled "logit z₁", ...
+    """One slider per logit, named ``z1``, ``z2``, ... and labelled "logit z₁", ..., each
+    with buttons that move it by one step (0.1): a finger on a phone's slider cannot land
+    on one value of a hundred, and the challenges ask for exact logits.
 
     Parameters
     ----------
@@ -54,7 +56,7 @@ def logit_controls(defaults: Sequence[float], value_range: tuple[float, float]) 
     """
     lo, hi = value_range
     return [
-        Slider(f"z{i + 1}", f"logit z{SUBSCRIPT[i + 1]}", lo, hi, 0.1, value, fmt=".1f")
+        Slider(f"z{i + 1}", f"logit z{SUBSCRIPT[i + 1]}", lo, hi, 0.1, value, fmt=".1f", nudge=True)
         for i, value in enumerate(defaults)
     ]
 

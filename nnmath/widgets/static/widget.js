@@ -713,6 +713,7 @@ var Controls = class {
     output.setAttribute("aria-hidden", "true");
     row2.append(label);
     if (d.play) row2.append(this.player(d, input), this.nudge(d, input, -1), this.nudge(d, input, 1));
+    else if (d.nudge) row2.append(this.nudge(d, input, -1), this.nudge(d, input, 1));
     row2.append(input, output);
     input.addEventListener("input", () => {
       this.values[d.name] = Number(input.value);
@@ -1030,10 +1031,6 @@ function seeLink(doc, see) {
   return el2(doc, "span", { class: "nnmath-see" }, "See the book's section labelled ", label, ".");
 }
 var NUMBER_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"];
-function numberWord(n) {
-  const word = NUMBER_WORDS[n] || String(n);
-  return word.charAt(0).toUpperCase() + word.slice(1);
-}
 function verdict(doc, ok, text) {
   return el2(doc, "strong", { class: ok ? "nnmath-right" : "nnmath-wrong" }, ok ? "✓ " : "✗ ", text);
 }
@@ -1064,15 +1061,26 @@ function parseNumber(text) {
 function within(value, target, tolerance) {
   return Math.abs(value - target) <= tolerance + 1e-12 * Math.max(1, Math.abs(target));
 }
-function gradeNumber(spec, value) {
-  if (within(value, spec.answer, spec.tolerance)) return { correct: true, wrong: -1 };
+function decimalsAsked(tolerance) {
+  const k = -Math.log10(2 * tolerance);
+  return k >= 1 && Math.abs(k - Math.round(k)) < 1e-9 ? Math.round(k) : 0;
+}
+function decimalsTyped(text) {
+  const t = String(text).trim().replace(/\u2212/g, "-").replace(/\s+/g, "");
+  const m = /^[-+]?\d*[.,](\d+)$/.exec(t);
+  return m ? m[1].length : 0;
+}
+function gradeNumber(spec, value, text = "") {
+  if (within(value, spec.answer, spec.tolerance)) return { correct: true, wrong: -1, rounded: 0 };
   let best = -1;
   spec.wrong.forEach((w, i) => {
     if (within(value, w.value, w.tolerance)) {
       if (best < 0 || Math.abs(value - w.value) < Math.abs(value - spec.wrong[best].value)) best = i;
     }
   });
-  return { correct: false, wrong: best };
+  const typed = decimalsTyped(text);
+  const rounded = best < 0 && typed >= 1 && typed < decimalsAsked(spec.tolerance) && within(value, spec.answer, 0.5 * 10 ** -typed) ? typed : 0;
+  return { correct: false, wrong: best, rounded };
 }
 function gradeChoice(spec, chosen) {
   const set = new Set(chosen);
@@ -1162,9 +1170,8 @@ function mountCheck(doc, host, spec, chapter, env) {
           }
         });
         if (spec.multiple && missed.length && !name) {
-          const n = missed.length === 1 ? "One right answer is" : `${numberWord(missed.length)} right answers are`;
           feedback.append(
-            explanation(doc, null, spec.see, el2(doc, "em", { class: "nnmath-missed" }, `${n} not chosen yet. Look again, then check.`))
+            explanation(doc, null, spec.see, el2(doc, "em", { class: "nnmath-missed" }, "Not every right answer is chosen yet. Look again, then check."))
           );
         }
       }
@@ -1174,7 +1181,13 @@ function mountCheck(doc, host, spec, chapter, env) {
       feedback.append(el2(doc, "p", {}, verdict(doc, false, `Not quite: ${String(answer).replace("-", "−")} is not it.`)));
       const w = spec.wrong[result.wrong];
       if (w) feedback.append(explanation(doc, w.why, w.see || spec.see));
-      else feedback.append(explanation(doc, spec.hint, spec.see));
+      else if (result.rounded) {
+        const asked = decimalsAsked(spec.tolerance);
+        const decimals = (n) => `${NUMBER_WORDS[n] || n} decimal${n === 1 ? "" : "s"}`;
+        feedback.append(
+          explanation(doc, [["text", `Close: that is the answer rounded to ${decimals(result.rounded)}. Give it to ${decimals(asked)}, as the question asks.`]], null)
+        );
+      } else feedback.append(explanation(doc, spec.hint, spec.see));
     }
     if (spec.predict && !shown) {
       shown = el2(doc, "div", { class: "nnmath-predict-explorer" });
@@ -1194,7 +1207,7 @@ function mountCheck(doc, host, spec, chapter, env) {
   }
   function grade(answer, value) {
     if (spec.kind === "choice") return { correct: gradeChoice(spec, answer) };
-    return gradeNumber(spec, value);
+    return gradeNumber(spec, value, answer);
   }
   form.addEventListener("submit", (event) => {
     event.preventDefault();
@@ -1206,7 +1219,8 @@ function mountCheck(doc, host, spec, chapter, env) {
     const result = grade(got.answer, got.value);
     const data = load(chapter);
     const before = data.checks[spec.id];
-    const tries = (before && before.tries || 0) + 1;
+    const again = before && JSON.stringify(before.answer) === JSON.stringify(got.answer);
+    const tries = (before && before.tries || 0) + (again ? 0 : 1);
     show(result, got.answer, got.value, tries);
     data.checks[spec.id] = {
       answer: got.answer,
@@ -1280,7 +1294,7 @@ function mountChallenge(doc, host, spec, chapter, env) {
   let shownVerdict = null;
   function render2(justMet) {
     root.dataset.state = JSON.stringify({ done, moves, best });
-    let line = moves ? `Not met yet. Moves so far: ${moves}, since the explorer's starting values (press Start over to count from 0).` : "Not met yet. Moves so far: 0.";
+    let line = moves ? `Not met yet. Moves so far: ${moves} (counted from the explorer's starting values; press Start over to count from 0).` : "Not met yet. Moves so far: 0.";
     if (!explorer) line = "The explorer above is not ready yet.";
     else if (done) line = `Moves this time: ${moves}.`;
     if (count.textContent !== line) count.textContent = line;
@@ -1325,19 +1339,24 @@ function mountChallenge(doc, host, spec, chapter, env) {
     if (explorer) {
       explorer.removeEventListener("input", onMove, true);
       explorer.removeEventListener("change", onMove, true);
+      explorer.removeEventListener(RESET_EVENT, onReset);
     }
     explorer = found;
     explorer.addEventListener("input", onMove, true);
     explorer.addEventListener("change", onMove, true);
+    explorer.addEventListener(RESET_EVENT, onReset);
     if (!explorer.id) explorer.id = uid(`nnmath-explorer-${spec.explorer}-`);
     root.dataset.explorerId = explorer.id;
+  }
+  function onReset() {
+    moves = 0;
+    last = null;
+    render2(false);
   }
   again.addEventListener("click", () => {
     bind();
     if (explorer) explorer.dispatchEvent(new CustomEvent(RESET_EVENT));
-    moves = 0;
-    last = null;
-    render2(false);
+    else onReset();
   });
   doc.addEventListener(STATE_EVENT, onState);
   bind();
