@@ -24,8 +24,10 @@ def test_the_page_spec_carries_the_same_declaration() -> None:
         "decimals": 2,
         "play": False,
         "playStep": 0.01,
+        "nudge": False,
     }
     assert STEP.spec()["decimals"] == 0 and STEP.spec()["playStep"] == 5
+    assert Slider("z1", "logit z₁", -8, 8, 0.1, 1.0, nudge=True).spec()["nudge"] is True
     assert LABEL.spec() == {
         "kind": "radio",
         "name": "y",
