@@ -543,6 +543,43 @@ def test_a_phone_reaches_one_training_step_by_touch(chromium: Any, site: str) ->
     context.close()
 
 
+def test_a_finger_sets_a_logit_exactly_and_a_mouse_keeps_one_line_a_logit(device: Any) -> None:
+    """Chapter 4's challenge needs z2 - z1 of exactly 0.7, a step of 0.1 on a slider of 160
+    steps. On a phone each logit's -0.1 and +0.1 buttons move it by one step, and the
+    slider takes the card's width on a line of its own; on a laptop the buttons are not
+    shown (the arrow keys and a mouse reach one step) and label, slider and readout keep
+    one line."""
+    page = device(next(c for c, n in PAGES if n == "softmax_cross_entropy"))
+    root = page.locator(f'{ROOT}[data-explorer="softmax_cross_entropy"]').first
+    row = root.locator('[data-control="z2"]')
+    row.scroll_into_view_if_needed()
+    slider = row.locator("input[type=range]")
+    buttons = row.locator("button.nnmath-nudge")
+    label = row.locator("label").bounding_box()
+    if device.kind == "laptop":
+        assert buttons.count() == 2 and not buttons.first.is_visible()
+        assert abs(slider.bounding_box()["y"] - label["y"]) < label["height"], "two lines"
+        return
+    card = root.locator(".nnmath-explorer-controls").bounding_box()["width"]
+    width = slider.bounding_box()["width"]
+    assert width >= 0.8 * card, f"the z2 slider is {width:.0f} px of a {card:.0f} px card"
+    assert slider.bounding_box()["y"] >= label["y"] + label["height"] - 1, "not a line of its own"
+    ready = "el => el.dataset.ready === 'true' && el.dataset.busy === 'false'"
+
+    def z2() -> float:
+        return json.loads(root.get_attribute("data-values"))["z2"]
+
+    start = z2()
+    for step, text in ((1, "+0.1"), (2, "+0.1"), (1, "\u22120.1")):
+        buttons.filter(has_text=text).tap()
+        page.wait_for_function(ready, arg=root.element_handle())
+        assert abs(z2() - (start + 0.1 * step)) < 1e-9, (text, z2())
+    assert abs(float(slider.input_value()) - z2()) < 1e-9
+    buttons.filter(has_text="\u22120.1").tap()  # back where it was, for the other tests
+    page.wait_for_function(ready, arg=root.element_handle())
+    assert abs(z2() - start) < 1e-9
+
+
 # -- nothing of a figure cut off or covered -------------------------------------------------------
 #: Least distance, in px of the page, between two texts side by side in a panel.
 TEXT_GAP = 2.0
