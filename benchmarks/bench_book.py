@@ -16,7 +16,9 @@ The build goes to a fresh temporary folder (``jupyter-book build --path-output``
 nothing is cached: every notebook runs and every page is written, with the same flags as
 ``make book``. ``--html DIR`` measures an existing build instead; several ``--html``
 folders are measured side by side in the same rounds (to compare two ways of building
-the same pages), each against its own bibliography page.
+the same pages), each against its own bibliography page, each build loading a page first
+in half of the rounds (``visit_order``: the second to load the same page came out 0.1-0.2
+worse, whichever build it was).
 
 Each page is opened ``--loads`` times (default 9) in headless Chromium at 1280x900, from
 127.0.0.1, each time in a fresh browser context (an empty cache, as a first visit), the
@@ -250,6 +252,23 @@ class PageRun:
         return sum(size for path, size in self.files.items() if _is_explorer_file(path))
 
 
+def visit_order(builds: list[str], pages: list[str], round_: int) -> list[tuple[str, str]]:
+    """The (build, page) visits of round ``round_``: every page of every build once, the
+    builds of one page one after the other, the pages turned by one a round so that each
+    takes its turn at the start. Every other round takes the builds in reverse order: a
+    build loaded right after the same page of another came out 0.1-0.2 worse in its
+    ratios, whichever build it was, so each build goes first in half of the rounds.
+
+    >>> visit_order(["a", "b"], ["p", "q"], 0)
+    [('a', 'p'), ('b', 'p'), ('a', 'q'), ('b', 'q')]
+    >>> visit_order(["a", "b"], ["p", "q"], 1)
+    [('b', 'q'), ('a', 'q'), ('b', 'p'), ('a', 'p')]
+    """
+    order = builds if round_ % 2 == 0 else builds[::-1]
+    shift = round_ % len(pages)
+    return [(name, page) for page in pages[shift:] + pages[:shift] for name in order]
+
+
 def measure_in_browser(
     html_dirs: dict[str, Path], pages: list[str], loads: int
 ) -> dict[str, dict[str, PageRun]]:
@@ -263,10 +282,8 @@ def measure_in_browser(
         bases = {name: stack.enter_context(serve(path)) for name, path in html_dirs.items()}
         playwright = stack.enter_context(sync_playwright())
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        visits = [(name, page) for page in pages for name in html_dirs]
         for round_ in range(loads):
-            shift = round_ % len(visits)
-            for name, page_path in visits[shift:] + visits[:shift]:
+            for name, page_path in visit_order(list(html_dirs), pages, round_):
                 base, run = bases[name], runs[name][page_path]
                 context = browser.new_context(viewport={"width": 1280, "height": 900})
                 context.route("**/*", functools.partial(_local_only, base=base))
