@@ -49,7 +49,10 @@ export class Controls {
     // land on one step of a thousand, nor stop the play on it. So can one declared `nudge`
     // (the logits: a challenge asks for exact values).
     if (d.play) row.append(this.player(d, input), this.nudge(d, input, -1), this.nudge(d, input, 1));
-    else if (d.nudge) row.append(this.nudge(d, input, -1), this.nudge(d, input, 1));
+    else if (d.nudge) {
+      row.classList.add("nnmath-control-nudged"); // its buttons show where the pointer is a finger
+      row.append(this.nudge(d, input, -1), this.nudge(d, input, 1));
+    }
     row.append(input, output);
     input.addEventListener("input", () => {
       this.values[d.name] = Number(input.value);

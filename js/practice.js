@@ -171,9 +171,14 @@ function explanation(doc, why, see, prefix) {
 // -- numbers -------------------------------------------------------------------------------------
 const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i;
 
+/** What the reader typed, with the minus sign as "-" and no spaces. */
+function typedText(text) {
+  return String(text).trim().replace(/\u2212/g, "-").replace(/\s+/g, "");
+}
+
 /** A number the reader typed: "0.75", "−0.5", "0,75", "3/4", "1e-3"; NaN if it is none. */
 export function parseNumber(text) {
-  let t = String(text).trim().replace(/\u2212/g, "-").replace(/\s+/g, "");
+  let t = typedText(text);
   if (/^[-+]?\d+,\d+$/.test(t)) t = t.replace(",", ".");
   const parts = t.split("/");
   if (parts.length === 2 && NUMBER.test(parts[0]) && NUMBER.test(parts[1])) {
@@ -197,8 +202,7 @@ export function decimalsAsked(tolerance) {
 /** The decimals written in a typed number ("-0.13" has 2, "0,5" 1); 0 for a whole
  * number, a fraction or an exponent, whose precision is not written as decimals. */
 export function decimalsTyped(text) {
-  const t = String(text).trim().replace(/\u2212/g, "-").replace(/\s+/g, "");
-  const m = /^[-+]?\d*[.,](\d+)$/.exec(t);
+  const m = /^[-+]?\d*[.,](\d+)$/.exec(typedText(text));
   return m ? m[1].length : 0;
 }
 

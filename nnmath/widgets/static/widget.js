@@ -713,7 +713,10 @@ var Controls = class {
     output.setAttribute("aria-hidden", "true");
     row2.append(label);
     if (d.play) row2.append(this.player(d, input), this.nudge(d, input, -1), this.nudge(d, input, 1));
-    else if (d.nudge) row2.append(this.nudge(d, input, -1), this.nudge(d, input, 1));
+    else if (d.nudge) {
+      row2.classList.add("nnmath-control-nudged");
+      row2.append(this.nudge(d, input, -1), this.nudge(d, input, 1));
+    }
     row2.append(input, output);
     input.addEventListener("input", () => {
       this.values[d.name] = Number(input.value);
@@ -1048,8 +1051,11 @@ function explanation(doc, why, see, prefix) {
   return p;
 }
 var NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i;
+function typedText(text) {
+  return String(text).trim().replace(/\u2212/g, "-").replace(/\s+/g, "");
+}
 function parseNumber(text) {
-  let t = String(text).trim().replace(/\u2212/g, "-").replace(/\s+/g, "");
+  let t = typedText(text);
   if (/^[-+]?\d+,\d+$/.test(t)) t = t.replace(",", ".");
   const parts = t.split("/");
   if (parts.length === 2 && NUMBER.test(parts[0]) && NUMBER.test(parts[1])) {
@@ -1066,8 +1072,7 @@ function decimalsAsked(tolerance) {
   return k >= 1 && Math.abs(k - Math.round(k)) < 1e-9 ? Math.round(k) : 0;
 }
 function decimalsTyped(text) {
-  const t = String(text).trim().replace(/\u2212/g, "-").replace(/\s+/g, "");
-  const m = /^[-+]?\d*[.,](\d+)$/.exec(t);
+  const m = /^[-+]?\d*[.,](\d+)$/.exec(typedText(text));
   return m ? m[1].length : 0;
 }
 function gradeNumber(spec, value, text = "") {
