@@ -380,9 +380,8 @@ export const view = {
       // Said at every step shown, step 12 as well: what parted is where the runs end.
       message += ` By step ${this.config.steps} this run and nnmath's have parted: at this learning ` +
         "rate, differences in the last bit of the arithmetic grow, step by step, into a different " +
-        `run. nnmath's ends at step ${this.config.steps} with loss ` +
-        `${fmt(reference.loss, 3)}, accuracy ${percent(reference.accuracy)}, ${percent(reference.dead)} ` +
-        "dead units.";
+        `run. nnmath's run ends with loss ${fmt(reference.loss, 3)}, accuracy ` +
+        `${percent(reference.accuracy)}, ${percent(reference.dead)} dead units.`;
     }
     this.readout.set(lines);
     this.warning.show(warnings.length > 0);

@@ -2487,7 +2487,7 @@ var view6 = {
     }
     if (state.parted && reference) {
       warnings.push("nnmath's run ends at", `loss ${reference.loss.toFixed(3)}, ${percent(reference.accuracy)}`);
-      message += ` By step ${this.config.steps} this run and nnmath's have parted: at this learning rate, differences in the last bit of the arithmetic grow, step by step, into a different run. nnmath's ends at step ${this.config.steps} with loss ${fmt(reference.loss, 3)}, accuracy ${percent(reference.accuracy)}, ${percent(reference.dead)} dead units.`;
+      message += ` By step ${this.config.steps} this run and nnmath's have parted: at this learning rate, differences in the last bit of the arithmetic grow, step by step, into a different run. nnmath's run ends with loss ${fmt(reference.loss, 3)}, accuracy ${percent(reference.accuracy)}, ${percent(reference.dead)} dead units.`;
     }
     this.readout.set(lines);
     this.warning.show(warnings.length > 0);
