@@ -212,9 +212,30 @@ def configure(app: Sphinx, config: Config) -> None:
 #: (``new FontFace``) did the same for the load event but drew the first screen 18-58 ms
 #: later; a ``<link rel="preload">`` of a font blocks the first frame, and fails from
 #: ``file://``, which cannot preload a font (a CORS request).
+#:
+#: A page with a prime asks for Temml's own font as well (:data:`PRIME_FAMILY`): Temml's
+#: stylesheet draws a prime in it, with no fallback and the default ``font-display``,
+#: so a prime stayed invisible until that font came, asked for only when the first
+#: layout met the prime, and the page was laid out again after its first paint.
 FONT_SCRIPT = (
-    f"document.fonts && document.fonts.load('1em \"{FONT_FAMILY}\"').catch(function () {{}});"
+    "document.fonts && {families}.forEach(function (family) {{"
+    " document.fonts.load('1em \"' + family + '\"').catch(function () {{}}); }});"
 )
+PRIME_FAMILY = "Temml"
+PRIME = 'class="tml-prime"'
+
+
+def font_script(body: str) -> str:
+    """The script that asks for the fonts the page's formulas use.
+
+    >>> print(font_script("<math><mi>x</mi></math>"))  # doctest: +NORMALIZE_WHITESPACE
+    document.fonts && ["Noto Sans Math"].forEach(function (family) {
+    document.fonts.load('1em "' + family + '"').catch(function () {}); });
+    >>> "Temml" in font_script('<math><mo class="tml-prime">′</mo></math>')
+    True
+    """
+    families = [FONT_FAMILY] + ([PRIME_FAMILY] if PRIME in body else [])
+    return FONT_SCRIPT.format(families=json.dumps(families))
 
 
 def add_stylesheets(
@@ -223,10 +244,11 @@ def add_stylesheets(
     """Temml's stylesheet and the book's math rules, on the pages that show math, and
     the script that asks for the math font at once (:data:`FONT_SCRIPT`), before the
     page's other scripts."""
-    if "<math" in str(context.get("body", "")):
+    body = str(context.get("body", ""))
+    if "<math" in body:
         app.add_css_file(f"{STATIC_DIR}/Temml-Local.css")
         app.add_css_file(f"{STATIC_DIR}/math.css")
-        app.add_js_file(None, body=FONT_SCRIPT, priority=100)
+        app.add_js_file(None, body=font_script(body), priority=100)
 
 
 # -- rendering ------------------------------------------------------------------------

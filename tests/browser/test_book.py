@@ -941,34 +941,54 @@ MATH_FONT_WATCH = """
 window.__mathFont = null;
 new MutationObserver((records, observer) => {
   if (!document.querySelector("math")) return;
-  window.__mathFont = Array.from(document.fonts)
-    .filter(face => face.family.replace(/"/g, "") === "Noto Sans Math")
-    .map(face => face.status);
+  window.__mathFont = {};
+  for (const face of document.fonts) {
+    const family = face.family.replace(/"/g, "");
+    (window.__mathFont[family] = window.__mathFont[family] || []).push(face.status);
+  }
   observer.disconnect();
 }).observe(document, {childList: true, subtree: true});
 """
 
 
 @pytest.mark.parametrize("via", ["http", "file"])
-def test_the_math_font_is_asked_for_before_the_first_formula(
-    chromium: Any, site: str, via: str
+@pytest.mark.parametrize(
+    ("path", "families"),
+    [
+        ("chapters/01_relu.html", ("Noto Sans Math", "Temml")),  # relu' has a prime
+        ("chapters/04_softmax_cross_entropy.html", ("Noto Sans Math",)),  # no prime
+    ],
+)
+def test_the_math_fonts_are_asked_for_before_the_first_formula(
+    chromium: Any, site: str, via: str, path: str, families: tuple[str, ...]
 ) -> None:
-    """The page's head asks for the math font (``FONT_SCRIPT`` in
-    ``_ext/build_time_math.py``): its face is loading, or in, when the first formula is
-    parsed, rather than asked for at the first layout of a formula; and the font file
-    is fetched once, from a server or a file."""
+    """The page's head asks for the fonts its formulas use (``font_script`` in
+    ``_ext/build_time_math.py``): each face is loading, or in, when the first formula is
+    parsed, rather than asked for at the first layout of a formula, which drew the
+    formulas in a fallback font and left a prime invisible until Temml's font came;
+    each font file is fetched once, from a server or a file, and a page with no prime
+    does not fetch Temml's font at all."""
     base = site if via == "http" else (SOURCE / "_build" / "html").as_uri() + "/"
     context = chromium.new_context(viewport={"width": 1280, "height": 900})
     try:
         context.add_init_script(MATH_FONT_WATCH)
         page = context.new_page()
         fetched: list[str] = []
-        page.on("request", lambda r: fetched.append(r.url) if "noto-sans-math" in r.url else 0)
-        page.goto(base + "chapters/01_relu.html", wait_until="load")
+        page.on("request", lambda r: fetched.append(r.url) if "woff2" in r.url else 0)
+        page.goto(base + path, wait_until="load")
         page.evaluate("() => document.fonts.ready")
         states = page.evaluate("() => window.__mathFont")
-        assert states in (["loading"], ["loaded"]), states
-        assert len(fetched) == 1, fetched
+        for family in families:
+            assert states.get(family) in (["loading"], ["loaded"]), (family, states)
+        assert all(
+            status == "unloaded"
+            for family, statuses in states.items()
+            if family not in families
+            for status in statuses
+        ), states
+        wanted = {"Noto Sans Math": "noto-sans-math", "Temml": "Temml.woff2"}
+        for family, file in wanted.items():
+            assert sum(file in url for url in fetched) == (family in families), fetched
         assert page.evaluate("() => document.fonts.check('16px \"Noto Sans Math\"', '\u2211')")
     finally:
         context.close()
