@@ -13,8 +13,9 @@ in ``_config.yml``:
   npm package, cut down after the build to the characters the book's formulas use
   (fontTools: the MATH table and the larger sizes of the kept glyphs stay), with Temml's
   stylesheet and a few rules of the book's own (``_static/math/math.css``);
-* asks for the font as soon as a page's head is read (``FONT_SCRIPT``), so that the
-  formulas are laid out in their font rather than first in a fallback font;
+* asks for the font as soon as a page's head is read (``font_script``), and for Temml's
+  font on a page with a prime, so that the formulas are laid out in their fonts rather
+  than first in a fallback font;
 * puts each display formula in a box of its own that scrolls sideways, from its left
   edge, when the formula is wider than the column (a phone), keeping the number beside it;
 * turns an expression that Temml cannot read into a build error that names the page,
