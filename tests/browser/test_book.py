@@ -794,6 +794,26 @@ def test_short_inline_code_is_not_broken_across_lines_on_a_phone(
     assert not broken, _fail_list("short inline code broken across lines at 390 px", broken)
 
 
+def test_the_links_to_the_previous_and_next_pages_are_whole_on_a_phone(
+    read_page: Any, docname: str
+) -> None:
+    """At the foot of a page, each link to the previous or next page shows its whole
+    title, inside the screen: the theme gave each link at most 45 % of a phone's width and
+    clipped the rest, so chapter 5's link to "6. Troubleshooting by symptom" read "Nex"
+    and "Troubleshootin"."""
+    page = read_page(f"{docname}.html", "phone", "light").page
+    links = page.evaluate(
+        """() => Array.from(document.querySelectorAll('.prev-next-area a')).map(a => {
+          const box = a.getBoundingClientRect();
+          return {title: a.querySelector('.prev-next-title').textContent,
+                  clipped: a.scrollWidth > a.clientWidth + 1,
+                  outside: box.left < -1 || box.right > innerWidth + 1};
+        })"""
+    )
+    cut = [link["title"] for link in links if link["clipped"] or link["outside"]]
+    assert not cut, _fail_list("links to the previous or next page cut off at 390 px", cut)
+
+
 def test_a_figure_whose_caption_names_panel_a_is_cut_into_panels() -> None:
     """A caption that names panels (a), (b) speaks of panels side by side; on a phone they
     must show one under another, each whole, for the letters to be found in turn (a
