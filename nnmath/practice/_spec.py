@@ -397,7 +397,7 @@ class Choice(Check):
     ----------
     id : str
         Unique in the book: lowercase words joined by hyphens, the chapter's topic first
-        (``relu-kink-convention``). It is the page's ``data-check`` and the key of the
+        (``relu-kink-readout``). It is the page's ``data-check`` and the key of the
         reader's progress, so keep it once published.
     question : str
         The question (math in ``$...$``, code in backticks; numbers from :class:`Fact`).

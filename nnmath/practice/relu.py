@@ -63,7 +63,7 @@ def _under_the_graph(s: float) -> bool:
 SUBGRADIENTS = Choice(
     "relu-subgradients",
     "Which of these slopes $s$ are subgradients of ReLU at $x = 0$, that is, the line "
-    "$y = s\\,x$ never rises above the graph of ReLU? Choose every one that is.",
+    "$y = s\\,x$ never rises above the graph of ReLU?",
     (
         Option(
             "$s = 0$",
@@ -117,9 +117,9 @@ FORWARD_AT_0 = Fact(
 )
 
 CONVENTION = Predict(
-    "relu-kink-convention",
-    "Set the leak $\\alpha$ to 0 (plain ReLU) and the point to $x = 0$. Predict the slope "
-    "$f'(x)$ that the explorer will show there.",
+    "relu-kink-readout",
+    "The explorer of this chapter draws ReLU and its slope, with a readout of both at a "
+    "point. Predict what the readout shows for the slope at $x = 0$.",
     explorer="relu",
     show={"alpha": 0.0, "x": 0.0},
     look="The readout says the slope at the kink, and the derivative panel draws it as "
@@ -144,9 +144,9 @@ CONVENTION = Predict(
             "convention takes the left slope, 0, and tests `x > 0`.",
         ),
         Option(
-            "Nothing: there is no derivative at 0",
-            why="True of the derivative, but training needs a number at every input, so "
-            "the explorer, like every library, shows the value of a convention.",
+            "No number: the readout leaves the slope out at the kink",
+            why="There is no derivative at 0, but training needs a number at every input, "
+            "so the explorer, like every library, shows the value of a convention.",
         ),
     ),
     see="sec-relu-convention",
