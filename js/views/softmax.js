@@ -142,11 +142,12 @@ export const view = {
       for (let j = 0; j < k; j++) {
         const v = jac[i][j];
         this.cells[i][j].setAttribute("fill", this.diverging((v + lim) / (2 * lim)));
-        // An entry that rounds to zero keeps its sign: "−0.00" for the tiny negative
-        // off-diagonal entries (every one is -p_i p_j < 0), "0" for the rest.
+        // An entry that rounds to zero keeps its sign and its decimals: "−0.000" for the
+        // tiny negative off-diagonal entries (every one is -p_i p_j < 0), "0.000" for a tiny
+        // positive diagonal one, as its neighbours read; "0" only for an entry that is 0.
         const text = fmt(v, digits);
         const zero = /^0\.0+$/.test(text);
-        this.cellText[i][j].textContent = zero ? (v < 0 ? `\u2212${text}` : "0") : text;
+        this.cellText[i][j].textContent = !zero ? text : v < 0 ? `\u2212${text}` : v > 0 ? text : "0";
         this.cellText[i][j].setAttribute("fill", Math.abs(v) > 0.55 * lim ? "#ffffff" : C.black);
       }
     }

@@ -238,6 +238,16 @@ def test_the_heatmap_shows_each_entry_rounded_with_its_sign(pages: Any) -> None:
                 assert text.startswith("\u2212"), f"K = {k}: entry ({i + 1}, {j + 1}) reads {text}"
     assert "\u22120.00" in cells  # K = 5: dp_4/dz_5 and more round to zero, keeping the sign
     root.locator("input[name=classes]").fill("3")
+    # Cold, T = 0.1: every entry rounds to zero, and each reads as its neighbours do, with
+    # three decimals and its sign (the diagonal read "0" beside "−0.000").
+    root.locator("input[name=temperature]").fill("0.1")
+    page.check("softmax")
+    cells = root.locator("text.nx-cell").evaluate_all(
+        "ts => ts.filter(t => getComputedStyle(t).visibility !== 'hidden').map(t => t.textContent)"
+    )
+    expected = ["0.000" if i == j else "\u22120.000" for i in range(3) for j in range(3)]
+    assert cells == expected, cells
+    root.locator("input[name=temperature]").fill("1")
 
 
 def test_training_plays_and_reports_a_blown_up_loss(pages: Any) -> None:
