@@ -319,16 +319,25 @@ function mountCheck(doc, host, spec, chapter, env) {
         // them by elimination. A second, different answer hears which it missed.
         const missed = spec.options.filter((o, i) => o.correct && !chosen.has(i));
         const name = tries > 1;
+        // Each section is pointed to once: two wrong choices with the same "see" said
+        // "See The subgradient interval [0, 1]." twice.
+        const pointed = new Set();
+        const once = (see) => {
+          const key = see && JSON.stringify(see);
+          if (!key || pointed.has(key)) return null;
+          pointed.add(key);
+          return see;
+        };
         spec.options.forEach((o, i) => {
           if (!o.correct && chosen.has(i)) {
-            feedback.append(explanation(doc, o.why, o.see || spec.see, rich(doc, o.text, "em")));
+            feedback.append(explanation(doc, o.why, once(o.see || spec.see), rich(doc, o.text, "em")));
           } else if (o.correct && !chosen.has(i) && spec.multiple && name) {
-            feedback.append(explanation(doc, o.why, o.see || spec.see, el(doc, "em", {}, "Missed: ", rich(doc, o.text))));
+            feedback.append(explanation(doc, o.why, once(o.see || spec.see), el(doc, "em", {}, "Missed: ", rich(doc, o.text))));
           }
         });
         if (spec.multiple && missed.length && !name) {
           feedback.append(
-            explanation(doc, null, spec.see, el(doc, "em", { class: "nnmath-missed" }, "Not every right answer is chosen yet. Look again, then check.")),
+            explanation(doc, null, once(spec.see), el(doc, "em", { class: "nnmath-missed" }, "Not every right answer is chosen yet. Look again, then check.")),
           );
         }
       }

@@ -363,7 +363,7 @@ WRONG_KIND = Choice(
     "ce-wrong-input",
     "With the logits $z = (1, 2, 3)$, `p = nn.softmax(z)` and the true class 3 (label 2), "
     "which of these calls return a number, with no error, although each is given the wrong "
-    "kind of input? Choose every one that does.",
+    "kind of input?",
     (
         Option(
             "`nn.softmax_cross_entropy(p, 2)`: probabilities where logits belong",

@@ -48,7 +48,7 @@ def _unchanged(transformed: np.ndarray) -> bool:
 SHIFT = Choice(
     "softmax-shift",
     "Which of these leave the probabilities $\\operatorname{softmax}(z)$ of $z = (1, 2, 3)$ "
-    "unchanged? Choose every one that does.",
+    "unchanged?",
     (
         Option(
             "Add 100 to every logit",

@@ -625,6 +625,29 @@ def test_a_first_wrong_try_names_no_right_answer_and_the_tally_counts_first_trie
     page.clean()
 
 
+@pytest.mark.parametrize("practiced", CHAPTERS)
+def test_every_wrong_choice_at_once_points_to_each_section_once_and_says_how_once(
+    open_practice: Any, practiced: str
+) -> None:
+    """Every wrong choice of a check chosen together: each is explained, and a section
+    they share is pointed to once ("See The subgradient interval [0, 1]." was said twice).
+    A check of several right answers says "Choose every right answer." once: its question
+    said "Choose every one that is." as well."""
+    page = open_practice(practiced, "http")
+    for check_id, (chapter, item) in ITEMS.items():
+        if chapter != practiced or item["kind"] != "choice":
+            continue
+        root = page.check(check_id)
+        root.scroll_into_view_if_needed()
+        wrong = [i for i, o in enumerate(item["options"]) if not o["correct"]]
+        choose(root, wrong)
+        sees = root.locator(".nnmath-feedback .nnmath-see").all_text_contents()
+        assert len(sees) == len(set(sees)), (check_id, sees)
+        asked = " ".join(root.text_content().split())
+        assert asked.count("Choose every") == (1 if item.get("multiple") else 0), (check_id, asked)
+    page.clean()
+
+
 # -- accessibility with everything shown ----------------------------------------------------------
 @pytest.mark.parametrize("mode", ["light", "dark"])
 @pytest.mark.parametrize("practiced", CHAPTERS)

@@ -1167,16 +1167,23 @@ function mountCheck(doc, host, spec, chapter, env) {
         feedback.append(el2(doc, "p", {}, verdict(doc, false, "Not quite.")));
         const missed = spec.options.filter((o, i) => o.correct && !chosen.has(i));
         const name = tries > 1;
+        const pointed = /* @__PURE__ */ new Set();
+        const once = (see) => {
+          const key = see && JSON.stringify(see);
+          if (!key || pointed.has(key)) return null;
+          pointed.add(key);
+          return see;
+        };
         spec.options.forEach((o, i) => {
           if (!o.correct && chosen.has(i)) {
-            feedback.append(explanation(doc, o.why, o.see || spec.see, rich(doc, o.text, "em")));
+            feedback.append(explanation(doc, o.why, once(o.see || spec.see), rich(doc, o.text, "em")));
           } else if (o.correct && !chosen.has(i) && spec.multiple && name) {
-            feedback.append(explanation(doc, o.why, o.see || spec.see, el2(doc, "em", {}, "Missed: ", rich(doc, o.text))));
+            feedback.append(explanation(doc, o.why, once(o.see || spec.see), el2(doc, "em", {}, "Missed: ", rich(doc, o.text))));
           }
         });
         if (spec.multiple && missed.length && !name) {
           feedback.append(
-            explanation(doc, null, spec.see, el2(doc, "em", { class: "nnmath-missed" }, "Not every right answer is chosen yet. Look again, then check."))
+            explanation(doc, null, once(spec.see), el2(doc, "em", { class: "nnmath-missed" }, "Not every right answer is chosen yet. Look again, then check."))
           );
         }
       }
@@ -1969,7 +1976,7 @@ var view4 = {
         this.cells[i][j].setAttribute("fill", this.diverging((v + lim) / (2 * lim)));
         const text = fmt(v, digits);
         const zero = /^0\.0+$/.test(text);
-        this.cellText[i][j].textContent = zero ? v < 0 ? `−${text}` : "0" : text;
+        this.cellText[i][j].textContent = !zero ? text : v < 0 ? `−${text}` : v > 0 ? text : "0";
         this.cellText[i][j].setAttribute("fill", Math.abs(v) > 0.55 * lim ? "#ffffff" : PALETTE.black);
       }
     }
