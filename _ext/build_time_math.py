@@ -290,16 +290,21 @@ def render(translator: Any, node: nodes.Node, latex: str, display: bool) -> str:
 
 #: Punctuation that belongs to the formula before it on a line ("of $N$:", "$p$, then").
 TRAILING_PUNCTUATION = re.compile(r"[.,;:!?)\]\u2019\u201d\u2026]+")
+#: An opening bracket or quote right before a formula ("that ($\log = \ln$, ..."): it
+#: belongs to the formula's line too.
+LEADING_PUNCTUATION = re.compile(r"[(\[\u2018\u201c]+$")
 
 
 class PunctuationAfterMath(SphinxPostTransform):
-    """Keep the punctuation right after an inline formula on the formula's line.
+    """Keep the punctuation right after an inline formula on the formula's line, and an
+    opening bracket right before it.
 
     A browser may break a line between an inline ``<math>`` and the comma or colon after
-    it, which leaves the punctuation alone at the start of the next line (seen at 390 px).
-    The punctuation is moved from the text after the formula into the formula's node
-    (``trailing``): :func:`visit_math` writes it inside ``span.math``, which does not
-    wrap.
+    it, which leaves the punctuation alone at the start of the next line (seen at 390 px),
+    or between an opening bracket and the formula, which leaves "(" alone at the end of
+    a line. The punctuation is moved from the text around the formula into the formula's
+    node (``trailing``, ``leading``): :func:`visit_math` writes it inside ``span.math``,
+    which does not wrap.
     """
 
     default_priority = 900
@@ -307,22 +312,32 @@ class PunctuationAfterMath(SphinxPostTransform):
 
     def run(self, **kwargs: Any) -> None:
         for node in list(self.document.findall(nodes.math)):
-            after = node.next_node(descend=False, siblings=True, ascend=False)
-            if not isinstance(after, nodes.Text):
-                continue
-            text = after.astext()
-            found = TRAILING_PUNCTUATION.match(text)
-            if not found:
-                continue
-            node["trailing"] = found.group(0)
-            if found.end() < len(text):
-                after.parent.replace(after, nodes.Text(text[found.end() :]))
-            else:
-                after.parent.remove(after)
+            self.take(node, node.parent.index(node) - 1, LEADING_PUNCTUATION.search, "leading")
+            self.take(node, node.parent.index(node) + 1, TRAILING_PUNCTUATION.match, "trailing")
+
+    @staticmethod
+    def take(node: nodes.math, at: int, find: Any, key: str) -> None:
+        """Move what ``find`` finds in the text at ``at``, the formula's neighbour, into
+        ``node[key]``. By position: a text node is a ``str``, and ``parent.replace`` or
+        ``parent.remove`` would act on the first text equal to it (an earlier "(")."""
+        parent = node.parent
+        if not 0 <= at < len(parent) or not isinstance(parent[at], nodes.Text):
+            return
+        text = parent[at].astext()
+        found = find(text)
+        if not found:
+            return
+        node[key] = found.group(0)
+        rest = text[: found.start()] + text[found.end() :]
+        if rest:
+            parent[at] = nodes.Text(rest)
+        else:
+            del parent[at]
 
 
 def visit_math(translator: Any, node: nodes.math) -> None:
     translator.body.append(translator.starttag(node, "span", "", CLASS="math notranslate"))
+    translator.body.append(html.escape(node.get("leading", "")))
     translator.body.append(render(translator, node, node.astext(), display=False))
     translator.body.append(html.escape(node.get("trailing", "")))
     translator.body.append("</span>")

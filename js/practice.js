@@ -82,6 +82,8 @@ function el(doc, tag, attrs, ...children) {
 /** Punctuation that stays on the line of the formula before it, as in the book's text
  * (_ext/build_time_math.py): it goes inside the formula's span.math, which does not wrap. */
 const TRAILING_PUNCTUATION = /^[.,;:!?)\]\u2019\u201d\u2026]+/;
+/** An opening bracket or quote right before a formula goes in with it, likewise. */
+const LEADING_PUNCTUATION = /[(\[\u2018\u201c]+$/;
 
 /** Rich text from segments: text, code, and math (typeset at build time where there is html). */
 export function rich(doc, segments, tag = "span", attrs = {}) {
@@ -99,6 +101,13 @@ export function rich(doc, segments, tag = "span", attrs = {}) {
     else if (html) {
       math = el(doc, "span", { class: "math notranslate nohighlight" });
       math.innerHTML = html; // written by the book's build, from the book's own text
+      const text = node.lastChild && node.lastChild.nodeType === 3 ? node.lastChild : null;
+      const leading = text && LEADING_PUNCTUATION.exec(text.data);
+      if (leading) {
+        text.data = text.data.slice(0, leading.index);
+        if (!text.data) text.remove();
+        math.prepend(leading[0]);
+      }
       node.append(math);
     } else node.append(el(doc, "code", { class: "nnmath-tex", text: `$${content}$` }));
   }

@@ -100,22 +100,31 @@ def test_math_is_written_as_mathml_at_build_time(tmp_path: Path) -> None:
 
 PUNCTUATED = r"""
 A sum over :math:`N`: then :math:`p`, :math:`q`. And :math:`r` alone, (see :math:`s`), and
-:math:`t`'s tail.
+:math:`t`'s tail, then (:math:`u`) and [:math:`v`. Then ``a``
+(``x``) and ``b``
+(:math:`w`).
 """
 
 
 def test_punctuation_after_an_inline_formula_stays_on_its_line(tmp_path: Path) -> None:
-    """A browser may break a line between an inline formula and the comma after it; the
-    punctuation goes inside the formula's span, which does not wrap, and only that."""
+    """A browser may break a line between an inline formula and the comma after it, or
+    between an opening bracket and the formula; the punctuation goes inside the formula's
+    span, which does not wrap, and only that."""
     run, out = build(tmp_path, PUNCTUATED, "-W")
     assert run.returncode == 0, run.stderr
     page = (out / "index.html").read_text(encoding="utf-8")
     spans = re.findall(r'<span class="math notranslate[^"]*">(.*?)</span>', page, re.S)
-    after = [re.sub(r"<math>.*?</math>", "", span, flags=re.S) for span in spans]
-    assert after == [":", ",", ".", "", "),", "\u2019"]  # smart quotes: t's is t\u2019s
+    around = [re.sub(r"<math>.*?</math>", "#", span, flags=re.S) for span in spans]
+    # smart quotes: t's is t\u2019s; an opening bracket goes in with the formula after it
+    assert around == ["#:", "#,", "#.", "#", "#),", "#\u2019", "(#)", "[#.", "(#)."]
     # The text around keeps every other character, once.
     text = re.sub(r"<math>.*?</math>", "#", re.sub(r"</?span[^>]*>", "", page), flags=re.S)
-    assert "A sum over #: then #, #. And # alone, (see #), and\n#\u2019s tail." in text
+    assert (
+        "A sum over #: then #, #. And # alone, (see #), and\n#\u2019s tail, then (#) and [#."
+        in text
+    )
+    # By position: the text before ``x``, "\n(", equals the one before w, and is kept.
+    assert re.search(r"\n\(<code[^>]*>x</code>\) and <code[^>]*>b</code>\n\(#\)\.", text), text
     css = (out / "_static" / "math" / "math.css").read_text(encoding="utf-8")
     assert re.search(r"span\.math \{[^}]*white-space: nowrap", css)
 

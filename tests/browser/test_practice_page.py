@@ -751,18 +751,21 @@ def test_the_tally_appears_in_the_room_kept_for_it(
         context.close()
 
 
-#: Each span.math whose next sibling is a text node that starts with punctuation: a
-#: line may break between them, leaving the comma alone at the start of the next line.
+#: Each span.math whose next sibling is a text node that starts with punctuation, or whose
+#: previous one ends with an opening bracket: a line may break between them, leaving the
+#: comma alone at the start of the next line, or "(" alone at the end of one.
 STRANDED = r"""() => Array.from(document.querySelectorAll("span.math"))
-  .filter(s => { const next = s.nextSibling;
-    return next && next.nodeType === 3 && /^[.,;:!?)\]\u2019\u201d\u2026]/.test(next.data); })
+  .filter(s => { const next = s.nextSibling, prev = s.previousSibling;
+    return (next && next.nodeType === 3 && /^[.,;:!?)\]\u2019\u201d\u2026]/.test(next.data))
+      || (prev && prev.nodeType === 3 && /[(\[\u2018\u201c]$/.test(prev.data)); })
   .map(s => (s.parentElement.textContent || "").trim().slice(0, 60))"""
 
 
 def test_punctuation_after_a_formula_stays_on_its_line(chromium: Any, site: str) -> None:
     """In the chapter's text (written by the build) and in its checks (drawn by the page's
-    script), the comma or colon after an inline formula sits inside the formula's span,
-    which does not wrap, so that no line starts with it on a phone."""
+    script), the comma or colon after an inline formula, and an opening bracket right
+    before one, sit inside the formula's span, which does not wrap, so that no line starts
+    with the comma, or ends with the bracket, on a phone."""
     for chapter, page in chapters_on_a_phone(chromium, site):
         stranded = page.evaluate(STRANDED)
         assert not stranded, f"{chapter}: punctuation after a formula: {stranded[:4]}"

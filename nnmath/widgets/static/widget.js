@@ -982,6 +982,7 @@ function el2(doc, tag, attrs, ...children) {
   return node;
 }
 var TRAILING_PUNCTUATION = /^[.,;:!?)\]\u2019\u201d\u2026]+/;
+var LEADING_PUNCTUATION = /[(\[\u2018\u201c]+$/;
 function rich(doc, segments, tag = "span", attrs = {}) {
   const node = el2(doc, tag, attrs);
   let math = null;
@@ -997,6 +998,13 @@ function rich(doc, segments, tag = "span", attrs = {}) {
     else if (html) {
       math = el2(doc, "span", { class: "math notranslate nohighlight" });
       math.innerHTML = html;
+      const text = node.lastChild && node.lastChild.nodeType === 3 ? node.lastChild : null;
+      const leading = text && LEADING_PUNCTUATION.exec(text.data);
+      if (leading) {
+        text.data = text.data.slice(0, leading.index);
+        if (!text.data) text.remove();
+        math.prepend(leading[0]);
+      }
       node.append(math);
     } else node.append(el2(doc, "code", { class: "nnmath-tex", text: `$${content}$` }));
   }
