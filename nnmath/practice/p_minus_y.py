@@ -221,7 +221,7 @@ def _p_minus_y_holds(y: np.ndarray) -> bool:
 TARGETS = Choice(
     "pmy-targets-sum",
     "The loss is $\\ell = -(y_1 \\log p_1 + y_2 \\log p_2 + y_3 \\log p_3)$. For which "
-    "targets $y$ is its gradient exactly $p - y$?",
+    "targets $y$ is its gradient with respect to the logits $z$ exactly $p - y$?",
     (
         Option(
             "$y = [0.5, 0.5, 0]$, two annotators who disagree",
@@ -248,7 +248,7 @@ TARGETS = Choice(
             "needs targets that sum to 1, one-hot or not.",
         ),
         Option(
-            "$y = [0.2, 0.3, 0.6]$, soft labels",
+            "$y = [0.2, 0.3, 0.6]$, meant as soft labels",
             correct=_p_minus_y_holds(_TARGETS["almost"]),
             why=f"These look like soft labels, but they sum to {_ALMOST_SUM:g}, so the gradient "
             f"is ${_ALMOST_SUM:g}\\,p - y$.",
