@@ -184,8 +184,9 @@ def test_keras_probability_losses_accept_logits_without_a_word(measured) -> None
     categorical_crossentropy(e₂, z = [1, 2, 3]) is −log(2/6) = ln 3, not the 1.4076 of the
     logits; binary_crossentropy(1, 3.0) clips 3 to 1 − 1e-7 and returns about 1e-7.
 
-    Claimed in: chapters/frameworks.ipynb (fw-loss-inputs: the lists, Keras, "divided by the row
-    sum, or clipped"; the cell's "Keras given logits").
+    Claimed in: chapters/frameworks.ipynb (fw-loss-inputs: the lists, Keras, "Given logits,
+    `CategoricalCrossentropy` divides them by their row sum, and `BinaryCrossentropy` clips
+    them into [1e-7, 1 - 1e-7]"; the cell's "Keras given logits").
     """
     z = np.array([[1.0, 2.0, 3.0]], "float32")
     y = np.array([[0.0, 1.0, 0.0]], "float32")
