@@ -46,7 +46,7 @@ SIGN_GRAD = nn.softmax_cross_entropy_grad(SIGN_Z, 2)
 
 SIGNS = Choice(
     "pmy-signs",
-    "A model gives the logits $z = [3, 1, 0]$, and class 3 is true. Without computing "
+    "A model gives the logits $z = (3, 1, 0)$, and class 3 is true. Without computing "
     "anything, which of these does one step of gradient descent on the logits do?",
     (
         Option(
@@ -191,9 +191,9 @@ SHORTCUT_PREDICT = Predict(
             f"{TRUE_CLASS:.2f} is the true class's entry, $p_2 - 1$. A wrong class gets $p_1 - 0$.",
         ),
     ),
-    hint="Equal logits give equal probabilities; then use $p - y$ with $y = [0, 1, 0]$.",
+    hint="Equal logits give equal probabilities; then use $p - y$ with $y = (0, 1, 0)$.",
     see="sec-pmy-shortcut",
-    why="Equal logits give $p_1 = p_2 = p_3 = 1/3$, so $p - y = [1/3, -2/3, 1/3]$: each "
+    why="Equal logits give $p_1 = p_2 = p_3 = 1/3$, so $p - y = (1/3, -2/3, 1/3)$: each "
     "wrong class is pushed down by its own probability, and the entries sum to 0.",
 )
 
@@ -224,31 +224,31 @@ TARGETS = Choice(
     "targets $y$ is its gradient with respect to the logits $z$ exactly $p - y$?",
     (
         Option(
-            "$y = [0.5, 0.5, 0]$, two annotators who disagree",
+            "$y = (0.5, 0.5, 0)$, two annotators who disagree",
             correct=_p_minus_y_holds(_TARGETS["split"]),
             why="Split between two classes, the target still sums to 1, and the derivation "
             "never needed a single 1.",
         ),
         Option(
-            "$y = [1, 0, 1]$, an image that shows classes 1 and 3",
+            "$y = (1, 0, 1)$, an image that shows classes 1 and 3",
             correct=_p_minus_y_holds(_TARGETS["two-present"]),
             why="These targets sum to 2, and the gradient is "
             "$(y_1 + y_2 + y_3)\\,p - y = 2p - y$. Several labels at once call for a "
             "sigmoid per class, not a softmax.",
         ),
         Option(
-            "$y = [1/3, 1/3, 1/3]$, the uniform target",
+            "$y = (1/3, 1/3, 1/3)$, the uniform target",
             correct=_p_minus_y_holds(_TARGETS["uniform"]),
             why="The uniform target is a probability vector like any other: it sums to 1.",
         ),
         Option(
-            "$y = [0, 0.5, 0]$, half a label",
+            "$y = (0, 0.5, 0)$, half a label",
             correct=_p_minus_y_holds(_TARGETS["half"]),
             why="These targets sum to 0.5, so the gradient is $0.5\\,p - y$: $p - y$ "
             "needs targets that sum to 1, one-hot or not.",
         ),
         Option(
-            "$y = [0.2, 0.3, 0.6]$, meant as soft labels",
+            "$y = (0.2, 0.3, 0.6)$, meant as soft labels",
             correct=_p_minus_y_holds(_TARGETS["almost"]),
             why=f"These look like soft labels, but they sum to {_ALMOST_SUM:g}, so the gradient "
             f"is ${_ALMOST_SUM:g}\\,p - y$.",
@@ -288,7 +288,7 @@ MEAN_OVER_ALL = Fact(
 BATCH = Number(
     "pmy-batch-mean",
     "A batch of $N = 4$ samples has the mean loss $L$. Its first sample predicts "
-    "$p = [0.2, 0.3, 0.5]$, and its class is 2. What is the entry "
+    "$p = (0.2, 0.3, 0.5)$, and its class is 2. What is the entry "
     "$\\partial L/\\partial Z_{1,2}$ of the batch's gradient (sample 1, class 2; "
     "`Z[0, 1]` in code)? Answer to three decimals.",
     answer=BATCH_MEAN,
@@ -353,13 +353,13 @@ STABLE_FIX = Choice(
         Option(
             "Compute in float64 instead of float32",
             why="float64 holds $e^{-200}$, so this case passes, but the same code fails a "
-            f"little further out: at $z = [0, 800]$ softmax gives $p_1 = {P_AT_800:g}$ "
+            f"little further out: at $z = (0, 800)$ softmax gives $p_1 = {P_AT_800:g}$ "
             "again, and the log is `inf`.",
         ),
     ),
     see="sec-pmy-stable",
     why=f"From the logits, nothing underflows: the loss is {STABLE:g} and the gradient is "
-    "$p - y = [-1, 1]$. Pass logits to a loss that takes logits.",
+    "$p - y = (-1, 1)$. Pass logits to a loss that takes logits.",
 )
 
 # -- what a logits loss may be given (The double-softmax mistake) ---------------------------------
@@ -434,7 +434,7 @@ DOUBLE = Choice(
 TARGET_GRAD = Challenge(
     "pmy-gradient-target",
     explorer="softmax_cross_entropy",
-    goal="Make the gradient $p - y$ equal to $[0.25, -0.5, 0.25]$, each entry within 0.01, "
+    goal="Make the gradient $p - y$ equal to $(0.25, -0.5, 0.25)$, each entry within 0.01, "
     "in as few moves as you can.",
     when=(
         Condition("state.grad.0", "==", 0.25, tolerance=0.01),
@@ -442,7 +442,7 @@ TARGET_GRAD = Challenge(
         Condition("state.grad.2", "==", 0.25, tolerance=0.01),
     ),
     fewest=2,
-    why="With class 2 true, the goal asks for $p = y + [0.25, -0.5, 0.25] = [1/4, 1/2, 1/4]$: "
+    why="With class 2 true, the goal asks for $p = y + (0.25, -0.5, 0.25) = (1/4, 1/2, 1/4)$: "
     "$z_1 = z_3$ and $z_2 = z_1 + \\ln 2$. Only the differences between logits matter, so "
     "every such triple does it, shifted by any one number.",
     see="sec-pmy-intuition",

@@ -345,7 +345,7 @@ CAPPED_GRAD = Fact(
 EPS_CAP = Number(
     "trouble-eps-cap",
     "A common shortcut against this `inf` is `-np.log(p + 1e-7)`. What loss does it give "
-    "here, at $z = [0, 110]$ in float32 with class 1 true? Answer to two decimals.",
+    "here, at $z = (0, 110)$ in float32 with class 1 true? Answer to two decimals.",
     answer=CAPPED,
     tolerance=0.005,
     wrong=(
