@@ -47,7 +47,8 @@ class SoftmaxExplorer(Explorer):
 
     CONTROLS = (
         Slider("classes", "classes K", MIN_CLASSES, MAX_CLASSES, 1, 3, integer=True),
-        Slider("temperature", "temperature T", 0.1, 5.0, 0.05, 1.0),
+        # Nudged: two challenges need T = 1 exactly, one step of 98 on a phone's slider.
+        Slider("temperature", "temperature T", 0.1, 5.0, 0.05, 1.0, nudge=True),
         *logit_controls(DEFAULT_LOGITS, LOGIT_RANGE),
     )
 

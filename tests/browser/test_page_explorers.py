@@ -590,6 +590,32 @@ def test_a_finger_sets_a_logit_exactly_and_a_mouse_keeps_one_line_a_logit(device
     assert abs(z2() - start) < 1e-9
 
 
+def test_a_finger_sets_the_temperature_back_to_1_exactly(device: Any) -> None:
+    """Chapter 2's challenges need T = 1 exactly, one step of 0.05 on a slider of 98. On a
+    phone the temperature's -0.05 and +0.05 buttons move it by one step each way."""
+    if device.kind == "laptop":
+        pytest.skip("the buttons are for a finger")
+    page = device(next(c for c, n in PAGES if n == "softmax"))
+    root = page.locator(f'{ROOT}[data-explorer="softmax"]').first
+    row = root.locator('[data-control="temperature"]')
+    row.scroll_into_view_if_needed()
+    buttons = row.locator("button.nnmath-nudge")
+    ready = "el => el.dataset.ready === 'true' && el.dataset.busy === 'false'"
+
+    def temperature() -> float:
+        return json.loads(root.get_attribute("data-values"))["temperature"]
+
+    start = temperature()
+    for text, expected in (("+0.05", start + 0.05), ("+0.05", start + 0.1)):
+        buttons.filter(has_text=text).tap()
+        page.wait_for_function(ready, arg=root.element_handle())
+        assert abs(temperature() - expected) < 1e-9, (text, temperature())
+    for _ in range(2):
+        buttons.filter(has_text="\u22120.05").tap()
+        page.wait_for_function(ready, arg=root.element_handle())
+    assert temperature() == start == 1.0
+
+
 # -- nothing of a figure cut off or covered -------------------------------------------------------
 #: Least distance, in px of the page, between two texts side by side in a panel.
 TEXT_GAP = 2.0
