@@ -161,6 +161,14 @@ def _real(value: Any, what: str) -> float:
 # -- texts -------------------------------------------------------------------------------------
 _MARKUP = re.compile(r"\\\$|\$(?P<math>[^$]+)\$|`(?P<code>[^`]+)`|(?P<stray>[$`])")
 _MINUS = re.compile(r"(?<![\w.)\]])-(?=\.?\d)")
+#: An apostrophe within or closing a word ("unit's", "classes' "), as the chapters' prose
+#: writes it (Sphinx's smart quotes): a right single quotation mark.
+_APOSTROPHE = re.compile(r"(?<=\w)'(?=\w|\s|[.,;:!?)]|$)")
+
+
+def _typeset(text: str) -> str:
+    """Prose typography for a text segment: true minus signs and curly apostrophes."""
+    return _APOSTROPHE.sub("\u2019", _MINUS.sub("\u2212", text))
 
 
 def parse_text(text: str, where: str = "text") -> list[list[str]]:
@@ -180,6 +188,8 @@ def parse_text(text: str, where: str = "text") -> list[list[str]]:
     text ' '
     code 'relu_grad'
     text ' is 0, not −0.5 ($2)'
+    >>> parse_text("the unit's slope, the classes' sum, $f'(x)$, `a = 'x'`")[0][1]
+    'the unit’s slope, the classes’ sum, '
     >>> parse_text("costs $5")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
         ...
@@ -197,7 +207,7 @@ def parse_text(text: str, where: str = "text") -> list[list[str]]:
 
     last = 0
     for match in _MARKUP.finditer(text):
-        add("text", _MINUS.sub("\u2212", text[last : match.start()]))
+        add("text", _typeset(text[last : match.start()]))
         last = match.end()
         if match.group(0) == "\\$":
             add("text", "$")
@@ -210,7 +220,7 @@ def parse_text(text: str, where: str = "text") -> list[list[str]]:
             add("math", match.group("math").strip())
         else:
             add("code", match.group("code"))
-    add("text", _MINUS.sub("\u2212", text[last:]))
+    add("text", _typeset(text[last:]))
     return segments
 
 
