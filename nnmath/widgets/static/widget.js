@@ -1281,6 +1281,8 @@ function mountChallenge(doc, host, spec, chapter, env) {
   });
   root.append(el2(doc, "p", { class: "nnmath-kicker", id: `${id}-kicker`, text: KICKER.challenge }));
   root.append(rich(doc, spec.goal, "p", { class: "nnmath-question" }));
+  const counted = spec.controls ? new Set(spec.controls) : null;
+  if (spec.counts) root.append(el2(doc, "p", { class: "nnmath-how", text: spec.counts }));
   const status = el2(doc, "div", { class: "nnmath-feedback", "aria-live": "polite" });
   const count = el2(doc, "p", { class: "nnmath-moves" });
   const again = el2(doc, "button", { type: "button", class: "nnmath-button", text: "Start over" });
@@ -1333,6 +1335,7 @@ function mountChallenge(doc, host, spec, chapter, env) {
     const row2 = event.target.closest && event.target.closest("[data-control]");
     if (!row2) return;
     const name = row2.dataset.control;
+    if (counted && !counted.has(name)) return;
     if (name !== last) {
       moves += 1;
       last = name;
