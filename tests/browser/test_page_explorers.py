@@ -787,3 +787,68 @@ def test_no_text_is_cut_off_and_nothing_hides_the_data(device: Any, doc: str, na
             found[label] = problems
     page.reload(wait_until="load")  # the other tests find the explorer at its defaults
     assert not found, "\n".join(f"{k}: {v}" for k, v in found.items())
+
+
+# -- what a figure says: one number, one rounding; shapes and colours that cannot be mixed up ----
+def _explorer_at(device: Any, name: str) -> tuple[Any, Any]:
+    page = device(next(c for c, n in PAGES if n == name))
+    root = page.locator(f'{ROOT}[data-explorer="{name}"]').first
+    root.scroll_into_view_if_needed()
+    return page, root
+
+
+#: The numbers of a panel's texts: [{text, lines (of a block's tspans), box (SVG units)}].
+PANEL_TEXTS = r"""
+(root, index) => {
+  const holder = root.querySelectorAll(".nx-panel")[index];
+  const hidden = (el) => getComputedStyle(el).visibility === "hidden";
+  const out = [];
+  for (const t of holder.querySelectorAll("svg.nnmath-explorer-figure text")) {
+    if (!t.textContent.trim() || hidden(t)) continue;
+    const b = t.getBBox();
+    out.push({
+      text: t.textContent, cls: t.getAttribute("class"), size: t.getAttribute("font-size"),
+      lines: Array.from(t.querySelectorAll("tspan"), (s) => s.textContent),
+      box: { left: b.x, right: b.x + b.width, top: b.y, bottom: b.y + b.height },
+    });
+  }
+  return out;
+}
+"""
+
+DECIMAL_NUMBER = re.compile(r"[\u2212-]?\d+\.(\d+)")
+
+
+def test_the_batch_bars_and_the_readout_round_a_loss_alike(device: Any) -> None:
+    """Chapter 3's batch: the bar of the mean (and of the sum) is labelled with the number
+    the readout's "L = mean = ..." gives, to the same decimals, and both are nnmath's
+    cross-entropy of the batch rounded so (the review saw "0.68" on the bar and
+    "L = mean = 0.675" beside it)."""
+    from nnmath import cross_entropy
+
+    cls = EXPLORERS["cross_entropy"]
+    page, root = _explorer_at(device, "cross_entropy")
+    for true_class in ("1", "2", "3"):
+        for reduction in ("mean", "sum"):
+            set_controls(page, root, {"true_class": true_class, "reduction": reduction})
+            texts = root.evaluate(PANEL_TEXTS, 2)  # the panel of the per-sample losses
+            bars = [t["text"] for t in texts if t["cls"] == "nx-text" and t["size"] == "12"]
+            assert len(bars) == len(cls.BATCH) + 2, bars  # the samples, the mean, the sum
+            readout = next(t["lines"] for t in texts if t["cls"] == "nx-mono")
+            said = next(line for line in readout if line.startswith("L = "))
+            total = next(line for line in readout if line.startswith("mean = sum / N = "))
+            labels = np.array([int(true_class) - 1, *cls.OTHER_LABELS])
+            exact = {
+                how: float(cross_entropy(cls.BATCH, labels, reduction=how))
+                for how in ("mean", "sum")
+            }
+            mean_bar, sum_bar = bars[-2], bars[-1]
+            chosen = mean_bar if reduction == "mean" else sum_bar
+            assert said == f"L = {reduction} = {chosen}", (said, bars)
+            assert total.split(" = ")[-1].split(" / ")[0] == sum_bar, (total, bars)
+            for label, how in ((mean_bar, "mean"), (sum_bar, "sum")):
+                digits = len(DECIMAL_NUMBER.fullmatch(label).group(1))
+                assert label == f"{exact[how]:.{digits}f}", (label, how, exact[how])
+            announced = root.locator(".nnmath-explorer-readout").text_content()
+            assert f") {chosen}." in announced, announced
+    set_controls(page, root, {"true_class": "2", "reduction": "mean"})

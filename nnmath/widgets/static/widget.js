@@ -1546,6 +1546,7 @@ __export(cross_entropy_exports, {
 });
 var SIZE3 = { w: 340, h: 310 };
 var BOX2 = { x: 58, y: 34, w: 266, h: 210 };
+var BATCH_DIGITS = 2;
 function compute2(values, config, nn) {
   const { y, p, reduction } = values;
   const grid = linspace(config.pEps, 1 - config.pEps, config.points);
@@ -1693,15 +1694,15 @@ var view2 = {
       this.lossBars[i].set(this.slots[i], h);
       this.lossBars[i].opacity(chosen ? 1 : 0.35);
       this.lossLabels[i].move(this.slots[i], h + 0.04);
-      this.lossLabels[i].set(fmt(h, 2));
+      this.lossLabels[i].set(fmt(h, BATCH_DIGITS));
     });
     this.batchText.set([
       "p of sample 1, by class:",
       this.sample1,
       "p at the true class:",
       state.atTrue.map((v) => v.toFixed(2)).join(", "),
-      `L = ${reduction} = ${fmt(state.batchLoss, 3)}`,
-      `mean = sum / N = ${fmt(state.sum, 2)} / ${n}`
+      `L = ${reduction} = ${fmt(state.batchLoss, BATCH_DIGITS)}`,
+      `mean = sum / N = ${fmt(state.sum, BATCH_DIGITS)} / ${n}`
     ]);
     for (let i = 0; i < n; i++) {
       this.outlines[i].set(i, state.sumGrad[i]);
@@ -1710,7 +1711,7 @@ var view2 = {
       this.gradLabels[i].set(fmt(state.grad[i], 2));
     }
     this.noteText.set(reduction === "mean" ? ["mean: each −1/p", `divided by N = ${n}`] : ["sum: each −1/p", "as it is"]);
-    return `Binary loss ${fmt(loss, 3)}, dℓ/dp ${fmt(dloss, 3)}; batch loss (${reduction}, sample 1 in class ${state.true_class + 1}) ${fmt(state.batchLoss, 3)}.`;
+    return `Binary loss ${fmt(loss, 3)}, dℓ/dp ${fmt(dloss, 3)}; batch loss (${reduction}, sample 1 in class ${state.true_class + 1}) ${fmt(state.batchLoss, BATCH_DIGITS)}.`;
   }
 };
 
