@@ -991,3 +991,77 @@ def test_the_current_step_marker_is_no_class_colour(device: Any) -> None:
         for colour in CLASS_COLORS:
             distance = float(np.linalg.norm(_colour(mark["fill"]) - _colour(colour)))
             assert distance > 100, (mark["fill"], colour, distance)
+
+
+#: In the bars of the softmax + cross-entropy explorer: each value label of p - y, and what
+#: it must keep clear of: the axis lines, the tick labels and the legend (SVG units).
+VALUE_LABELS = r"""
+(root) => {
+  const holder = root.querySelectorAll(".nx-panel")[0];
+  const box = (b) => ({ left: b.x, right: b.x + b.width, top: b.y, bottom: b.y + b.height });
+  const line = (l) => {
+    const [x1, x2, y1, y2] = ["x1", "x2", "y1", "y2"].map((a) => Number(l.getAttribute(a)));
+    const w = Number(l.getAttribute("stroke-width") || 1) / 2;
+    return { left: Math.min(x1, x2) - w, right: Math.max(x1, x2) + w,
+             top: Math.min(y1, y2) - w, bottom: Math.max(y1, y2) + w };
+  };
+  const texts = Array.from(holder.querySelectorAll("text"));
+  const labels = texts.filter((t) => /^[\u2212-]?\d\.\d{3}$/.test(t.textContent))
+    .map((t) => ({ text: t.textContent, box: box(t.getBBox()) }));
+  const others = [];
+  for (const l of holder.querySelectorAll("line.nx-spine")) {
+    others.push({ what: "axis", box: line(l) });
+  }
+  // the zero line, drawn behind the data
+  for (const l of holder.querySelectorAll("line[stroke]:not(.nx-spine):not(.nx-grid)")) {
+    if (!l.closest(".nx-legend")) others.push({ what: "zero line", box: line(l) });
+  }
+  for (const t of texts.filter((t) => t.matches(".nx-tick"))) {
+    others.push({ what: `tick ${t.textContent}`, box: box(t.getBBox()) });
+  }
+  for (const g of holder.querySelectorAll(".nx-legend")) {
+    others.push({ what: "legend", box: box(g.getBBox()) });
+  }
+  return { labels, others };
+}
+"""
+
+
+def _value_states() -> list[dict[str, str]]:
+    """Every logit slider at each end, with every true class; and the defaults."""
+    controls = EXPLORERS["softmax_cross_entropy"].CONTROLS
+    sliders = [c.name for c in controls if c.spec()["kind"] == "range"]
+    classes = [label for label, _ in next(c for c in controls if c.name == "true_class").options]
+    states = [{}]
+    for ends in itertools.product(("Home", "End"), repeat=len(sliders)):
+        for c in classes:
+            states.append({**dict(zip(sliders, ends, strict=True)), "true_class": c})
+    return states
+
+
+def test_the_gradient_labels_keep_clear_of_the_axes_ticks_and_legend(device: Any) -> None:
+    """Chapter 4's bars of p - y: at every end of every logit slider, with each true class,
+    no value label on an axis line, a tick label or the legend, and 2 units apart from them
+    (at z1 = 8, z3 = -8, class 3, "-1.000" sat on the x axis beside "class 3", and "0.998"
+    touched the legend's last line)."""
+    page, root = _explorer_at(device, "softmax_cross_entropy")
+    gap = 2.0
+    found = []
+    for settings in _value_states():
+        set_controls(page, root, settings)
+        drawn = root.evaluate(VALUE_LABELS)
+        assert len(drawn["labels"]) == 3, drawn["labels"]
+        for label in drawn["labels"]:
+            a = label["box"]
+            for other in drawn["others"]:
+                b = other["box"]
+                apart = (
+                    a["right"] + gap <= b["left"]
+                    or b["right"] + gap <= a["left"]
+                    or a["bottom"] + gap <= b["top"]
+                    or b["bottom"] + gap <= a["top"]
+                )
+                if not apart:
+                    found.append(f"{settings}: {label['text']} on {other['what']}")
+    page.reload(wait_until="load")  # the other tests find the explorer at its defaults
+    assert not found, "\n".join(found[:12])

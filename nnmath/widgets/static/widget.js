@@ -2009,6 +2009,8 @@ __export(softmax_cross_entropy_exports, {
 var SIZE6 = { w: 340, h: 330 };
 var BOX4 = { x: 58, y: 34, w: 266, h: 240 };
 var LOSS_SIZE = { w: 340, h: 434 };
+var BAR_BOX = { x: 58, y: 34, w: 266, h: 260 };
+var BAR_YLIM = [-1.5, 2.6];
 var row = (px) => 1 - (px - BOX4.y) / BOX4.h;
 function numericalGradient(f, z, eps) {
   return z.map((_, i) => {
@@ -2057,9 +2059,9 @@ var view5 = {
     this.k = k;
     this.grid = linspace(config.logitRange[0], config.logitRange[1], config.points);
     const fig = kit.figure(2);
-    const b = fig.panel(SIZE6, BOX4, {
+    const b = fig.panel(SIZE6, BAR_BOX, {
       xlim: [-0.6, k - 0.4],
-      ylim: [-1.25, 2.3],
+      ylim: BAR_YLIM,
       yticks: [-1, -0.5, 0, 0.5, 1],
       xticks: xs,
       xtickLabels: xs.map((i) => `class ${i + 1}`),
