@@ -124,6 +124,23 @@ function setText(node, lines, lineHeight) {
   }
 }
 
+/**
+ * A class's marker (nnmath.plots.CLASS_MARKERS: "o" circle, "s" square, "^" triangle) of
+ * radius r centred at (x, y), in `parent`: the data points and their legend draw the same.
+ */
+export function classMarker(marker, x, y, r, attrs, parent) {
+  if (marker === "s") {
+    const h = 0.89 * r;
+    return el("rect", { ...attrs, x: x - h, y: y - h, width: 2 * h, height: 2 * h }, parent);
+  }
+  if (marker === "^") {
+    const [top, w, h] = [1.22 * r, 1.11 * r, 1.93 * r];
+    const d = `M${+x.toFixed(2)} ${+(y - top).toFixed(2)}l${+w.toFixed(2)} ${+h.toFixed(2)}l${+(-2 * w).toFixed(2)} 0z`;
+    return el("path", { ...attrs, d }, parent);
+  }
+  return el("circle", { ...attrs, cx: x, cy: y, r }, parent);
+}
+
 /** Font sizes in SVG pixels. A panel is scaled to the column, down to 0.85 on a phone. */
 export const SIZE = { tick: 11, text: 13, title: 14 };
 /** Lines of a text block, in ems apart. */
@@ -432,8 +449,9 @@ export class Axes {
   }
 
   /**
-   * A legend: entries [{label, color, kind: "line" | "bar" | "dot" | "cross" | "outline",
-   * dash, width}] stacked from (x, y) in fractions of the plotting area; `columns` side by
+   * A legend: entries [{label, color, kind: "line" | "bar" | "dot" | "cross" | "outline" |
+   * "marker", dash, width, marker (of a "marker": a class's, as classMarker draws it), edge
+   * (its outline's colour)}] stacked from (x, y) in fractions of the plotting area; `columns` side by
    * side, `columnWidth` apart; `anchor: "end"` puts its right edge at x, `from: "bottom"`
    * its bottom edge at y; `boxed` puts it on a box.
    */
@@ -470,6 +488,9 @@ export class Axes {
         }, group);
       } else if (kind === "dot") {
         el("circle", { cx: x + 11, cy: y, r: 4, fill: entry.color }, group);
+      } else if (kind === "marker") {
+        const edge = entry.edge ? { stroke: entry.edge, "stroke-width": 0.7 } : {};
+        classMarker(entry.marker, x + 11, y, 4.5, { fill: entry.color, ...edge }, group);
       } else if (kind === "cross") {
         el("path", { d: `M${x + 7} ${y - 4}l8 8m0 -8l-8 8`, stroke: entry.color, "stroke-width": 1.8 }, group);
       }

@@ -6,7 +6,9 @@
  * A practice root holds a spec {chapter, items: [check...]} or {chapter, progress: {...}}.
  * Each check is a <section data-check="ID"> whose `data-state` is {"answered", "correct"}
  * after every answer; each challenge a <section data-challenge="ID"> whose `data-state` is
- * {"done", "moves", "best"}: the hooks tests read.
+ * {"done", "moves", "best"}: the hooks tests read. A challenge counts the moves of the
+ * controls its spec names in `controls` (all of them when null): the others cannot change
+ * its goal.
  *
  * `env`, given by the page (page.js) or the widget (widget.js):
  *   mountExplorer(host, spec, id) -> shows an explorer (a predict's) inside `host`;
@@ -464,6 +466,9 @@ function mountChallenge(doc, host, spec, chapter, env) {
   });
   root.append(el(doc, "p", { class: "nnmath-kicker", id: `${id}-kicker`, text: KICKER.challenge }));
   root.append(rich(doc, spec.goal, "p", { class: "nnmath-question" }));
+  // Where only some controls can change the goal, only their moves count, and it says so.
+  const counted = spec.controls ? new Set(spec.controls) : null;
+  if (spec.counts) root.append(el(doc, "p", { class: "nnmath-how", text: spec.counts }));
   const status = el(doc, "div", { class: "nnmath-feedback", "aria-live": "polite" });
   const count = el(doc, "p", { class: "nnmath-moves" });
   const again = el(doc, "button", { type: "button", class: "nnmath-button", text: "Start over" });
@@ -533,6 +538,7 @@ function mountChallenge(doc, host, spec, chapter, env) {
     const row = event.target.closest && event.target.closest("[data-control]");
     if (!row) return;
     const name = row.dataset.control;
+    if (counted && !counted.has(name)) return; // cannot change the goal: not a move here
     if (name !== last) {
       moves += 1;
       last = name;

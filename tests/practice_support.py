@@ -27,11 +27,12 @@ def control_grid(control: Any) -> list[Any]:
 def search_solution(challenge: Challenge, most: int = 3) -> tuple[int, dict[str, Any]] | None:
     """The fewest controls to change from the explorer's defaults to meet the goal, and the
     values that do (the first found, each control's grid in order); None if none within
-    ``most`` controls."""
+    ``most`` controls. Only the controls whose moves count are tried: a test holds the
+    others to changing nothing of the goal."""
     cls = EXPLORERS[challenge.explorer]
     explorer = cls()
     start = dict(explorer.values)
-    grids = {c.name: control_grid(c) for c in cls.CONTROLS}
+    grids = {c.name: control_grid(c) for c in cls.CONTROLS if c.name in challenge.counted}
     if challenge.search:
         grids = {name: list(values) for name, values in challenge.search.items()}
     if challenge.met(start, explorer.compute(start)):

@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from practice_support import search_solution
+from practice_support import control_grid, search_solution
 
 import nnmath.practice as practice_module
 from nnmath.practice import (
@@ -143,6 +143,58 @@ def test_a_challenge_is_met_in_the_fewest_moves_it_claims(check_id: str) -> None
         assert moves == challenge.fewest, (
             f"{check_id} claims {challenge.fewest} moves; {moves} suffice: {values}"
         )
+
+
+NARROWED = [i for i in CHALLENGES if CHECKS[i].controls is not None]
+
+
+@pytest.mark.parametrize("check_id", NARROWED)
+def test_the_controls_whose_moves_do_not_count_cannot_change_the_goal(check_id: str) -> None:
+    """A challenge that counts the moves of some controls only: each other control, set to
+    every value it takes, alone and all together, leaves the goal as it was (met or not),
+    from the defaults, from a solution and from random settings of the counted controls,
+    the explorer's state computed by nnmath."""
+    challenge = CHECKS[check_id]
+    cls = EXPLORERS[challenge.explorer]
+    explorer = cls()
+    grids = {c.name: control_grid(c) for c in cls.CONTROLS}
+    counted = challenge.counted
+    others = [name for name in grids if name not in counted]
+    assert others, f"{check_id}: names every control of its explorer; drop controls="
+    rng = np.random.default_rng(0)
+
+    def pick(name: str) -> Any:
+        return grids[name][int(rng.integers(len(grids[name])))]
+
+    found = search_solution(challenge, most=challenge.fewest or 3)
+    assert found is not None
+    start = dict(explorer.values)
+    bases = [start, found[1]]
+    bases += [{**start, **{name: pick(name) for name in counted}} for _ in range(20)]
+    met_somewhere = False
+    for base in bases:
+        met = challenge.met(base, explorer.compute(base))
+        met_somewhere |= met
+        moved = [{**base, name: value} for name in others for value in grids[name]]
+        moved += [{**base, **{name: pick(name) for name in others}} for _ in range(20)]
+        for values in moved:
+            assert challenge.met(values, explorer.compute(values)) == met, (
+                f"{check_id}: moving {others} changes the goal from {base} to {values}"
+            )
+    assert met_somewhere
+
+
+def test_the_cross_entropy_challenge_counts_the_batch_controls_only() -> None:
+    """The binary panel's label y and prediction p draw the binary curves; the bar of
+    sample 1 in the gradient panel is -1/p of its true class, divided by N for the mean:
+    nothing of y or p, so their moves do not count."""
+    challenge = CHECKS["ce-gradient-bar"]
+    assert set(challenge.counted) == {"true_class", "reduction"}
+    assert challenge.spec()["controls"] == ["true_class", "reduction"]
+    batch = EXPLORERS["cross_entropy"].BATCH
+    target = challenge.when[0].target
+    assert target == pytest.approx(-1 / batch[0][0], rel=1e-12)  # class 1, summed
+    assert challenge.fewest == 2
 
 
 def test_the_relu_challenge_needs_no_leak_and_a_point_left_of_the_kink() -> None:
@@ -289,6 +341,33 @@ RIGHT, WRONG = Option("a", correct=True), Option("b", why="the b mistake")
             lambda: Challenge("x-cond", explorer="relu", goal="g", see="s", why="w",
                               when=(Condition("values.beta", "==", 0),)),
             "names no control",
+        ),
+        (
+            lambda: Challenge("x-counts", explorer="relu", goal="g", see="s", why="w",
+                              when=(Condition("state.df", "==", 0),), controls=("beta",)),
+            "controls names 'beta', no control of explorer 'relu'",
+        ),
+        (
+            lambda: Challenge("x-counts-str", explorer="relu", goal="g", see="s", why="w",
+                              when=(Condition("state.df", "==", 0),), controls="alpha"),
+            "controls must be a tuple",
+        ),
+        (
+            lambda: Challenge("x-counts-twice", explorer="relu", goal="g", see="s", why="w",
+                              when=(Condition("state.df", "==", 0),),
+                              controls=("alpha", "alpha")),
+            "names a control twice",
+        ),
+        (
+            lambda: Challenge("x-counts-goal", explorer="relu", goal="g", see="s", why="w",
+                              when=(Condition("values.x", "<", 0),), controls=("alpha",)),
+            "the goal names control 'x', whose moves do not count",
+        ),
+        (
+            lambda: Challenge("x-counts-search", explorer="relu", goal="g", see="s", why="w",
+                              when=(Condition("state.df", "==", 0),), controls=("alpha",),
+                              search={"x": [0.0]}),
+            "search tries control 'x', whose moves do not count",
         ),
         (lambda: Condition("state.df", "=~", 0), "op must be one of"),
         (lambda: Condition("df", "==", 0), "path must be"),

@@ -9,6 +9,9 @@ import { PALETTE as C, fmt, linspace } from "../kit.js";
 
 const SIZE = { w: 340, h: 310 };
 const BOX = { x: 58, y: 34, w: 266, h: 210 };
+/** Decimals of the batch's losses: the bars' labels (two fit over a bar), and so the
+ * readout's "L = mean = ..." and the sentence read out, which give the same numbers. */
+const BATCH_DIGITS = 2;
 
 export function compute(values, config, nn) {
   const { y, p, reduction } = values;
@@ -150,15 +153,15 @@ export const view = {
       this.lossBars[i].set(this.slots[i], h);
       this.lossBars[i].opacity(chosen ? 1 : 0.35);
       this.lossLabels[i].move(this.slots[i], h + 0.04);
-      this.lossLabels[i].set(fmt(h, 2));
+      this.lossLabels[i].set(fmt(h, BATCH_DIGITS));
     });
     this.batchText.set([
       "p of sample 1, by class:",
       this.sample1,
       "p at the true class:",
       state.atTrue.map((v) => v.toFixed(2)).join(", "),
-      `L = ${reduction} = ${fmt(state.batchLoss, 3)}`,
-      `mean = sum / N = ${fmt(state.sum, 2)} / ${n}`,
+      `L = ${reduction} = ${fmt(state.batchLoss, BATCH_DIGITS)}`,
+      `mean = sum / N = ${fmt(state.sum, BATCH_DIGITS)} / ${n}`,
     ]);
     for (let i = 0; i < n; i++) {
       this.outlines[i].set(i, state.sumGrad[i]);
@@ -170,6 +173,6 @@ export const view = {
       ? ["mean: each \u22121/p", `divided by N = ${n}`]
       : ["sum: each \u22121/p", "as it is"]);
     return `Binary loss ${fmt(loss, 3)}, d\u2113/dp ${fmt(dloss, 3)}; batch loss (${reduction}, sample 1 ` +
-      `in class ${state.true_class + 1}) ${fmt(state.batchLoss, 3)}.`;
+      `in class ${state.true_class + 1}) ${fmt(state.batchLoss, BATCH_DIGITS)}.`;
   },
 };

@@ -12,6 +12,13 @@ const BOX = { x: 58, y: 34, w: 266, h: 240 };
  * other logits lift its right end, low ones drop its left end), so nothing sits on it.
  */
 const LOSS_SIZE = { w: 340, h: 434 };
+/**
+ * The bars' plotting area is taller, and its limits leave room for the value labels of
+ * p - y (in [-1, 1]; 12 px, 0.12 past the bar's end): above 1, under the legend's four
+ * rows; below -1, over the x axis and its tick labels, at any logits.
+ */
+const BAR_BOX = { x: 58, y: 34, w: 266, h: 260 };
+const BAR_YLIM = [-1.5, 2.6];
 /** A pixel row of the panel as a fraction of the plotting area's height (1 is its top). */
 const row = (px) => 1 - (px - BOX.y) / BOX.h;
 
@@ -58,8 +65,8 @@ export const view = {
     this.k = k;
     this.grid = linspace(config.logitRange[0], config.logitRange[1], config.points);
     const fig = kit.figure(2);
-    const b = fig.panel(SIZE, BOX, {
-      xlim: [-0.6, k - 0.4], ylim: [-1.25, 2.3], yticks: [-1, -0.5, 0, 0.5, 1], xticks: xs,
+    const b = fig.panel(SIZE, BAR_BOX, {
+      xlim: [-0.6, k - 0.4], ylim: BAR_YLIM, yticks: [-1, -0.5, 0, 0.5, 1], xticks: xs,
       xtickLabels: xs.map((i) => `class ${i + 1}`), gridX: false, ylabel: "value",
       title: "p, y and the gradient p \u2212 y",
     });

@@ -10,7 +10,7 @@
  * nnmath's own (`reference`, computed when the book was built): at large learning rates
  * the two may part, rounding differences of the last bit growing into different runs. */
 import { CLASS_COLORS, CLASS_MARKERS, CLASS_TINTS } from "../generated/constants.json";
-import { PALETTE as C, decode, fmt, readoutBox } from "../kit.js";
+import { PALETTE as C, classMarker, decode, fmt, readoutBox } from "../kit.js";
 
 const SLICE_MS = 8; // training time per animation frame, when there is no worker
 const CHUNK = 50; // steps the worker trains between two messages
@@ -302,31 +302,35 @@ export const view = {
       const px = r.sx(X[2 * i]);
       const py = r.sy(X[2 * i + 1]);
       const style = { fill: CLASS_COLORS[k], stroke: C.black, "stroke-width": 0.5 };
-      const marker = CLASS_MARKERS[k % CLASS_MARKERS.length];
-      if (marker === "s") kit.el("rect", { ...style, x: px - 2.4, y: py - 2.4, width: 4.8, height: 4.8 }, points);
-      else if (marker === "^") kit.el("path", { ...style, d: `M${px} ${py - 3.3}l3 5.2l-6 0z` }, points);
-      else kit.el("circle", { ...style, cx: px, cy: py, r: 2.7 }, points);
+      classMarker(CLASS_MARKERS[k % CLASS_MARKERS.length], px, py, 2.7, style, points);
     }
-    r.legend(CLASS_COLORS.slice(0, config.nOut).map((c, j) => ({ label: `class ${j + 1}`, color: c, kind: "dot" })),
-      { x: 0.0, y: -0.24, columns: config.nOut, columnWidth: 84 });
+    // Each class as its points are drawn: its colour and its shape.
+    r.legend(CLASS_COLORS.slice(0, config.nOut).map((c, j) => ({
+      label: `class ${j + 1}`, color: c, kind: "marker", marker: CLASS_MARKERS[j % CLASS_MARKERS.length],
+      edge: C.black,
+    })), { x: 0.0, y: -0.24, columns: config.nOut, columnWidth: 84 });
 
     // The loss panel is taller than the plot needs: the readout sits under the x label, out
     // of the plot, where it can hide neither the curve (near ln 3 all the way at a large
     // learning rate) nor the marker. The numbers on the left, the warnings on the right.
-    const box = { x: 58, y: 34, w: 280, h: 250 };
+    // The plot leaves room on its right for the label "ln 3", beside the end of its line.
+    const box = { x: 58, y: 34, w: 270, h: 250 };
     const l = fig.panel({ w: 360, h: 442 }, box, {
       xlim: [-20, config.steps + 20], ylim: config.lossLimits, ylog: true,
       yticks: [0.2, 0.5, 1, 2, 5, 10, 20], xlabel: "training step", ylabel: "loss (log scale)",
       title: "training loss (dashed: ln 3)",
     });
     l.hline(Math.log(3), { color: C.grey, width: 1, dash: "5 3" });
+    // Outside the plot, where no curve is drawn: at a large learning rate the loss spikes
+    // through ln 3 all along the steps, and covered a label inside ("n 3").
     const [lo, hi] = config.lossLimits;
-    const ln3 = l.text(0.99, 0.02 + (Math.log(Math.log(3)) - Math.log(lo)) / (Math.log(hi) - Math.log(lo)), {
-      axes: true, anchor: "end", size: 12, color: C.grey, still: true,
+    const ln3 = l.text(1 + 3 / box.w, (Math.log(Math.log(3)) - Math.log(lo)) / (Math.log(hi) - Math.log(lo)), {
+      axes: true, baseline: "middle", size: 12, color: C.grey, still: true,
     });
     ln3.set("ln 3");
     this.lossLine = l.line({ color: C.blue, width: 1.6 });
-    this.marker = l.marker({ color: C.vermillion });
+    // Black: no class's colour (the class legend is just above it on a phone).
+    this.marker = l.marker({ color: C.black });
     // The boxes' top edge 48 px under the plot, 12 px under the label (in plot fractions).
     const top = -(48 + readoutBox(0).above) / box.h;
     this.readout = l.text((13 - box.x) / box.w, top, { axes: true, baseline: "top", box: true });

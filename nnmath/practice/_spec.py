@@ -747,8 +747,8 @@ class Challenge(Check):
 
     The challenge follows an ``explore(name)`` cell of its chapter and listens to that
     explorer (the nearest one above it with this name). It counts the reader's moves (a
-    move is a change of one control; several steps of the same control in a row are one
-    move) and, once the goal holds, says so, with the moves taken.
+    move is a change of one of ``controls``; several steps of the same control in a row are
+    one move) and, once the goal holds, says so, with the moves taken.
 
     Parameters
     ----------
@@ -767,6 +767,12 @@ class Challenge(Check):
         For the tests' search of a solution: control name -> the values to try (by default
         every value of every control: each slider's steps, each choice's options). Name
         only the controls and values that matter where an explorer is slow to compute.
+    controls : tuple of str, optional
+        The controls whose moves count: every control that can change whether the goal
+        holds (by default all of the explorer's). Name them where the explorer has controls
+        that cannot, so that a reader who plays with those first is not told the goal took
+        more moves than it did (the tests check that the others cannot change it). Each
+        control a condition names (``values.<control>``) and each of ``search`` counts.
 
     Examples
     --------
@@ -775,6 +781,13 @@ class Challenge(Check):
     ...               fewest=1, why="Only α = 0 has no slope.", see="sec-relu-dead")
     >>> c.met({"alpha": 0.0, "x": 1.0}, {"df": 1.0}), c.spec()["fewest"]
     (False, 1)
+    >>> c.spec()["controls"] is None  # every control's moves count
+    True
+    >>> b = Challenge("demo-batch", explorer="cross_entropy", goal="Make the bar reach -5.",
+    ...               when=(Condition("state.grad.0", "==", -5.0),),
+    ...               controls=("true_class", "reduction"), why="-1/p.", see="sec-relu-dead")
+    >>> b.spec()["controls"], b.spec()["counts"]
+    (['true_class', 'reduction'], 'Only moves of “class of sample 1” and “reduction” count.')
     """
 
     kind: ClassVar[str] = "challenge"
@@ -786,10 +799,12 @@ class Challenge(Check):
     see: str
     fewest: int | None = None
     search: Mapping[str, Sequence[Any]] | None = None
+    controls: tuple[str, ...] | None = None
 
     def __post_init__(self) -> None:
         where = self._validate_common()
         cls = _explorer(self.explorer, where)
+        counted = self._counted(cls, where)
         parse_text(self.goal, f"{where}: goal")
         parse_text(self.why, f"{where}: why (shown when the goal is met)")
         if not isinstance(self.when, tuple) or not self.when:
@@ -804,6 +819,11 @@ class Challenge(Check):
                     f"{where}: {condition.path!r} names no control of explorer "
                     f"{self.explorer!r}; its controls are {sorted(controls)}"
                 )
+            if head == "values" and key not in counted:
+                raise DeclarationError(
+                    f"{where}: the goal names control {key!r}, whose moves do not count: "
+                    "add it to controls"
+                )
         if self.fewest is not None and (
             isinstance(self.fewest, bool) or not isinstance(self.fewest, int) or self.fewest < 1
         ):
@@ -813,6 +833,61 @@ class Challenge(Check):
                 _values(cls, {name: tried[0]} if tried else {}, f"{where}: search")
                 for value in tried:
                     _values(cls, {name: value}, f"{where}: search")
+                if name not in counted:
+                    raise DeclarationError(
+                        f"{where}: search tries control {name!r}, whose moves do not count: "
+                        "add it to controls"
+                    )
+
+    def _counted(self, cls: Any, where: str) -> tuple[str, ...]:
+        """The names of the controls whose moves count, checked against the explorer's."""
+        names = tuple(c.name for c in cls.CONTROLS)
+        if self.controls is None:
+            return names
+        if (
+            not isinstance(self.controls, tuple)
+            or not self.controls
+            or not all(isinstance(name, str) for name in self.controls)
+        ):
+            raise DeclarationError(
+                f"{where}: controls must be a tuple of the names of the controls whose moves "
+                f"count, e.g. {names[:1]!r}; got {self.controls!r}"
+            )
+        for name in self.controls:
+            if name not in names:
+                raise DeclarationError(
+                    f"{where}: controls names {name!r}, no control of explorer "
+                    f"{self.explorer!r}; its controls are {sorted(names)}"
+                )
+        if len(set(self.controls)) != len(self.controls):
+            raise DeclarationError(f"{where}: controls names a control twice")
+        return self.controls
+
+    @property
+    def counted(self) -> tuple[str, ...]:
+        """The names of the controls whose moves count (all the explorer's by default)."""
+        from nnmath.widgets import EXPLORERS
+
+        return self.controls or tuple(c.name for c in EXPLORERS[self.explorer].CONTROLS)
+
+    def counts(self) -> str | None:
+        """What the reader is told of the moves that count, when not every control's do:
+        the shorter list, of the controls that count or of those that do not."""
+        from nnmath.widgets import EXPLORERS
+
+        every = EXPLORERS[self.explorer].CONTROLS
+        if self.controls is None or len(self.controls) == len(every):
+            return None
+
+        def listed(labels: list[str]) -> str:
+            quoted = [f"\u201c{label}\u201d" for label in labels]
+            return quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} and {quoted[-1]}"
+
+        used = [c.label for c in every if c.name in self.controls]
+        left = [c.label for c in every if c.name not in self.controls]
+        if len(left) < len(used):
+            return f"Moves of {listed(left)} do not count."
+        return f"Only moves of {listed(used)} count."
 
     def met(self, values: Mapping[str, Any], state: Mapping[str, Any]) -> bool:
         """Whether the goal holds for the explorer's values and state."""
@@ -826,6 +901,9 @@ class Challenge(Check):
             "goal": parse_text(self.goal),
             "when": [c.spec() for c in self.when],
             "fewest": self.fewest,
+            # the controls whose moves count (null: every one), and what the reader is told
+            "controls": None if self.controls is None else list(self.controls),
+            "counts": self.counts(),
             "why": parse_text(self.why),
             "see": _see(self.see),
         }

@@ -477,6 +477,9 @@ SUM_BAR = Challenge(
     goal=f"In the panel \u201cgradient at the true class\u201d, make the bar of sample 1 reach "
     f"{TARGET:g}, in as few moves as you can.",
     when=(Condition("state.grad.0", "==", TARGET),),
+    # The binary panel's label and p move the binary curves only: the chapter invites the
+    # reader to play with them just before, and those moves must not count here.
+    controls=("true_class", "reduction"),
     fewest=2,
     why=f"$-1/p = {TARGET:g}$ needs the class to which sample 1 gives $p = {P_SAMPLE1:g}$, "
     f"class 1, and the sum: the mean divides by $N = {BATCH_N}$, and its bar would stop at "

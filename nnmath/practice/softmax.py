@@ -430,6 +430,8 @@ SAME_POINT = Challenge(
     ),
     # Three moves at least, one a logit; the search tries a few values of each (a product
     # of three full sliders would be four million states), a common shift among them.
+    # z4 and z5 move p only when K > 3, where the goal (K = 3) cannot hold.
+    controls=("classes", "temperature", "z1", "z2", "z3"),
     fewest=3,
     search={"z1": [0.0, 1.5, 2.0], "z2": [1.0, 2.5, 3.0], "z3": [2.0, 3.5, 4.0]},
     why="Adding the same number to every logit changes nothing: the line $z + s\\,\\mathbf{1}$ "

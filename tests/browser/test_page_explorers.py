@@ -823,3 +823,281 @@ def test_no_text_is_cut_off_and_nothing_hides_the_data(device: Any, doc: str, na
             found[label] = problems
     page.reload(wait_until="load")  # the other tests find the explorer at its defaults
     assert not found, "\n".join(f"{k}: {v}" for k, v in found.items())
+
+
+# -- what a figure says: one number, one rounding; shapes and colours that cannot be mixed up ----
+def _explorer_at(device: Any, name: str) -> tuple[Any, Any]:
+    page = device(next(c for c, n in PAGES if n == name))
+    root = page.locator(f'{ROOT}[data-explorer="{name}"]').first
+    root.scroll_into_view_if_needed()
+    return page, root
+
+
+#: The numbers of a panel's texts: [{text, lines (of a block's tspans), box (SVG units)}].
+PANEL_TEXTS = r"""
+(root, index) => {
+  const holder = root.querySelectorAll(".nx-panel")[index];
+  const hidden = (el) => getComputedStyle(el).visibility === "hidden";
+  const out = [];
+  for (const t of holder.querySelectorAll("svg.nnmath-explorer-figure text")) {
+    if (!t.textContent.trim() || hidden(t)) continue;
+    const b = t.getBBox();
+    out.push({
+      text: t.textContent, cls: t.getAttribute("class"), size: t.getAttribute("font-size"),
+      lines: Array.from(t.querySelectorAll("tspan"), (s) => s.textContent),
+      box: { left: b.x, right: b.x + b.width, top: b.y, bottom: b.y + b.height },
+    });
+  }
+  return out;
+}
+"""
+
+DECIMAL_NUMBER = re.compile(r"[\u2212-]?\d+\.(\d+)")
+
+
+def test_the_batch_bars_and_the_readout_round_a_loss_alike(device: Any) -> None:
+    """Chapter 3's batch: the bar of the mean (and of the sum) is labelled with the number
+    the readout's "L = mean = ..." gives, to the same decimals, and both are nnmath's
+    cross-entropy of the batch rounded so (the review saw "0.68" on the bar and
+    "L = mean = 0.675" beside it)."""
+    from nnmath import cross_entropy
+
+    cls = EXPLORERS["cross_entropy"]
+    page, root = _explorer_at(device, "cross_entropy")
+    for true_class in ("1", "2", "3"):
+        for reduction in ("mean", "sum"):
+            set_controls(page, root, {"true_class": true_class, "reduction": reduction})
+            texts = root.evaluate(PANEL_TEXTS, 2)  # the panel of the per-sample losses
+            bars = [t["text"] for t in texts if t["cls"] == "nx-text" and t["size"] == "12"]
+            assert len(bars) == len(cls.BATCH) + 2, bars  # the samples, the mean, the sum
+            readout = next(t["lines"] for t in texts if t["cls"] == "nx-mono")
+            said = next(line for line in readout if line.startswith("L = "))
+            total = next(line for line in readout if line.startswith("mean = sum / N = "))
+            labels = np.array([int(true_class) - 1, *cls.OTHER_LABELS])
+            exact = {
+                how: float(cross_entropy(cls.BATCH, labels, reduction=how))
+                for how in ("mean", "sum")
+            }
+            mean_bar, sum_bar = bars[-2], bars[-1]
+            chosen = mean_bar if reduction == "mean" else sum_bar
+            assert said == f"L = {reduction} = {chosen}", (said, bars)
+            assert total.split(" = ")[-1].split(" / ")[0] == sum_bar, (total, bars)
+            for label, how in ((mean_bar, "mean"), (sum_bar, "sum")):
+                digits = len(DECIMAL_NUMBER.fullmatch(label).group(1))
+                assert label == f"{exact[how]:.{digits}f}", (label, how, exact[how])
+            announced = root.locator(".nnmath-explorer-readout").text_content()
+            assert f") {chosen}." in announced, announced
+    set_controls(page, root, {"true_class": "2", "reduction": "mean"})
+
+
+#: The class legend of the training explorer and the data it describes: the shape of each
+#: legend entry, and of the points drawn in each class colour.
+CLASS_SHAPES = r"""
+(root) => {
+  const holder = root.querySelectorAll(".nx-panel")[0];
+  const shape = (el) => el.tagName === "path"
+    ? `path:${(el.getAttribute("d").match(/[MLml]/g) || []).length}` : el.tagName;
+  const legend = [];
+  for (const text of holder.querySelectorAll(".nx-legend text")) {
+    const mark = text.previousElementSibling;
+    legend.push({ label: text.textContent, shape: shape(mark),
+                  fill: mark.getAttribute("fill"), stroke: mark.getAttribute("stroke") });
+  }
+  const data = {};
+  for (const el of holder.querySelectorAll(".nx-over circle, .nx-over rect, .nx-over path")) {
+    const fill = el.getAttribute("fill");
+    (data[fill] = data[fill] || new Set()).add(shape(el));
+  }
+  return { legend, data: Object.fromEntries(Object.entries(data).map(([k, v]) => [k, [...v]])) };
+}
+"""
+
+
+def test_the_class_legend_shows_each_class_by_its_own_marker(device: Any) -> None:
+    """Each class is drawn in its colour and its shape (nnmath.plots: circles, squares,
+    triangles); the legend shows each class with both, as the points are drawn (it showed a
+    filled circle for every class)."""
+    from nnmath.plots import CLASS_COLORS, CLASS_MARKERS
+
+    _, root = _explorer_at(device, "training")
+    found = root.evaluate(CLASS_SHAPES)
+    tags = {"o": "circle", "s": "rect", "^": "path:3"}  # a triangle: a move and two lines
+    k = EXPLORERS["training"]().page_config()["nOut"]
+    assert [e["label"] for e in found["legend"]] == [f"class {j + 1}" for j in range(k)]
+    for j, entry in enumerate(found["legend"]):
+        assert entry["fill"].lower() == CLASS_COLORS[j].lower(), entry
+        assert entry["shape"] == tags[CLASS_MARKERS[j]], (j, entry)
+        assert found["data"][entry["fill"]] == [entry["shape"]], (entry, found["data"])
+
+
+def _colour(text: str) -> np.ndarray:
+    text = text.strip().lstrip("#")
+    return np.array([int(text[i : i + 2], 16) for i in (0, 2, 4)], dtype=float)
+
+
+#: The loss panel of the training explorer: the "ln 3" label's box, the dashed line's height,
+#: the current-step marker (its fill and box) and the loss curve's segments inside the plot.
+LOSS_PANEL = r"""
+(root) => {
+  const holder = root.querySelectorAll(".nx-panel")[1];
+  const layers = Array.from(holder.querySelectorAll(":scope > svg.nnmath-explorer-figure"));
+  const clip = layers[0].querySelector("clipPath rect").getBBox();
+  const label = Array.from(holder.querySelectorAll("text")).find((t) => t.textContent === "ln 3");
+  const dashed = Array.from(layers[0].querySelectorAll("line[stroke-dasharray]"))[0];
+  const curve = layers[1].querySelector("g[clip-path] path");
+  const points = [];
+  for (const [, x, y] of (curve.getAttribute("d") || "").matchAll(/[ML]([\d.-]+) ([\d.-]+)/g)) {
+    points.push([Number(x), Number(y)]);
+  }
+  const marks = Array.from(layers[1].querySelectorAll(":scope > g > g > :is(circle, path)"))
+    .filter((m) => getComputedStyle(m).visibility !== "hidden");
+  const box = (b) => ({ left: b.x, right: b.x + b.width, top: b.y, bottom: b.y + b.height });
+  return {
+    label: box(label.getBBox()), line: Number(dashed.getAttribute("y1")),
+    plot: box(clip), points,
+    marks: marks.map((m) => ({ fill: m.getAttribute("fill"), box: box(m.getBBox()) })),
+  };
+}
+"""
+
+
+def _crosses(a: tuple[float, float], b: tuple[float, float], r: dict[str, float]) -> bool:
+    """Whether the segment from a to b meets the rectangle r (Liang-Barsky)."""
+    (ax, ay), (bx, by) = a, b
+    t0, t1 = 0.0, 1.0
+    dx, dy = bx - ax, by - ay
+    for p, q in ((-dx, ax - r["left"]), (dx, r["right"] - ax), (-dy, ay - r["top"]),
+                 (dy, r["bottom"] - ay)):  # fmt: skip
+        if p == 0:
+            if q < 0:
+                return False
+        elif p < 0:
+            t0 = max(t0, q / p)
+        else:
+            t1 = min(t1, q / p)
+    return t0 <= t1
+
+
+def _clip(point: list[float], r: dict[str, float]) -> tuple[float, float]:
+    return (min(max(point[0], r["left"]), r["right"]), min(max(point[1], r["top"]), r["bottom"]))
+
+
+@pytest.mark.parametrize("lr", ["3", "10", "1"])
+def test_the_ln_3_label_stays_clear_of_the_loss_and_the_marker(device: Any, lr: str) -> None:
+    """At learning rate 3 the loss spikes through ln 3: its label must stay whole (it read
+    "n 3", the curve over its first letter) and next to its dashed line, at every step
+    drawn; nor may the current-step marker cover it."""
+    page, root = _explorer_at(device, "training")
+    set_controls(page, root, {"hidden": "100", "lr": lr, "step": "1000"})
+    found = root.evaluate(LOSS_PANEL)
+    label, plot = found["label"], found["plot"]
+    pad = 1.0
+    near = {k: v + (pad if k in ("right", "bottom") else -pad) for k, v in label.items()}
+    assert near["top"] < found["line"] + 12 and near["bottom"] > found["line"] - 12, found
+    points = found["points"]
+    assert len(points) > 100
+    hits = [
+        (a, b)
+        for a, b in itertools.pairwise(points)
+        if _crosses(_clip(a, plot), _clip(b, plot), near)  # the curve is clipped to the plot
+    ]
+    assert not hits, f"the loss curve crosses the ln 3 label: {hits[:3]}"
+    for step in ("0", "500", "1000"):
+        set_controls(page, root, {"step": step})
+        for mark in root.evaluate(LOSS_PANEL)["marks"]:
+            b = mark["box"]
+            apart = (
+                b["right"] < near["left"]
+                or b["left"] > near["right"]
+                or (b["bottom"] < near["top"] or b["top"] > near["bottom"])
+            )
+            assert apart, (step, mark, label)
+    set_controls(page, root, {"lr": "1"})
+
+
+def test_the_current_step_marker_is_no_class_colour(device: Any) -> None:
+    """The loss chart's marker of the current step sits under the class legend: in a class's
+    colour it read as a point of that class (it was class 2's)."""
+    from nnmath.plots import CLASS_COLORS
+
+    _, root = _explorer_at(device, "training")
+    marks = root.evaluate(LOSS_PANEL)["marks"]
+    assert marks
+    for mark in marks:
+        for colour in CLASS_COLORS:
+            distance = float(np.linalg.norm(_colour(mark["fill"]) - _colour(colour)))
+            assert distance > 100, (mark["fill"], colour, distance)
+
+
+#: In the bars of the softmax + cross-entropy explorer: each value label of p - y, and what
+#: it must keep clear of: the axis lines, the tick labels and the legend (SVG units).
+VALUE_LABELS = r"""
+(root) => {
+  const holder = root.querySelectorAll(".nx-panel")[0];
+  const box = (b) => ({ left: b.x, right: b.x + b.width, top: b.y, bottom: b.y + b.height });
+  const line = (l) => {
+    const [x1, x2, y1, y2] = ["x1", "x2", "y1", "y2"].map((a) => Number(l.getAttribute(a)));
+    const w = Number(l.getAttribute("stroke-width") || 1) / 2;
+    return { left: Math.min(x1, x2) - w, right: Math.max(x1, x2) + w,
+             top: Math.min(y1, y2) - w, bottom: Math.max(y1, y2) + w };
+  };
+  const texts = Array.from(holder.querySelectorAll("text"));
+  const labels = texts.filter((t) => /^[\u2212-]?\d\.\d{3}$/.test(t.textContent))
+    .map((t) => ({ text: t.textContent, box: box(t.getBBox()) }));
+  const others = [];
+  for (const l of holder.querySelectorAll("line.nx-spine")) {
+    others.push({ what: "axis", box: line(l) });
+  }
+  // the zero line, drawn behind the data
+  for (const l of holder.querySelectorAll("line[stroke]:not(.nx-spine):not(.nx-grid)")) {
+    if (!l.closest(".nx-legend")) others.push({ what: "zero line", box: line(l) });
+  }
+  for (const t of texts.filter((t) => t.matches(".nx-tick"))) {
+    others.push({ what: `tick ${t.textContent}`, box: box(t.getBBox()) });
+  }
+  for (const g of holder.querySelectorAll(".nx-legend")) {
+    others.push({ what: "legend", box: box(g.getBBox()) });
+  }
+  return { labels, others };
+}
+"""
+
+
+def _value_states() -> list[dict[str, str]]:
+    """Every logit slider at each end, with every true class; and the defaults."""
+    controls = EXPLORERS["softmax_cross_entropy"].CONTROLS
+    sliders = [c.name for c in controls if c.spec()["kind"] == "range"]
+    classes = [label for label, _ in next(c for c in controls if c.name == "true_class").options]
+    states = [{}]
+    for ends in itertools.product(("Home", "End"), repeat=len(sliders)):
+        for c in classes:
+            states.append({**dict(zip(sliders, ends, strict=True)), "true_class": c})
+    return states
+
+
+def test_the_gradient_labels_keep_clear_of_the_axes_ticks_and_legend(device: Any) -> None:
+    """Chapter 4's bars of p - y: at every end of every logit slider, with each true class,
+    no value label on an axis line, a tick label or the legend, and 2 units apart from them
+    (at z1 = 8, z3 = -8, class 3, "-1.000" sat on the x axis beside "class 3", and "0.998"
+    touched the legend's last line)."""
+    page, root = _explorer_at(device, "softmax_cross_entropy")
+    gap = 2.0
+    found = []
+    for settings in _value_states():
+        set_controls(page, root, settings)
+        drawn = root.evaluate(VALUE_LABELS)
+        assert len(drawn["labels"]) == 3, drawn["labels"]
+        for label in drawn["labels"]:
+            a = label["box"]
+            for other in drawn["others"]:
+                b = other["box"]
+                apart = (
+                    a["right"] + gap <= b["left"]
+                    or b["right"] + gap <= a["left"]
+                    or a["bottom"] + gap <= b["top"]
+                    or b["bottom"] + gap <= a["top"]
+                )
+                if not apart:
+                    found.append(f"{settings}: {label['text']} on {other['what']}")
+    page.reload(wait_until="load")  # the other tests find the explorer at its defaults
+    assert not found, "\n".join(found[:12])

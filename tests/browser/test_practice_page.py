@@ -477,7 +477,11 @@ def test_start_over_on_one_challenge_restarts_the_count_of_each_on_its_explorer(
     explorer = page.page.locator(f"#{first.get_attribute('data-explorer-id')}")
     spec = json.loads(explorer.locator("script.nnmath-explorer-spec").text_content())
     values = json.loads(explorer.get_attribute("data-values"))
-    control = next(c for c in spec["controls"] if c["kind"] == "range")
+    # a slider whose moves both count
+    counted = [set(CHECKS[i].counted) for i in ids[:2]]
+    control = next(
+        c for c in spec["controls"] if c["kind"] == "range" and all(c["name"] in n for n in counted)
+    )
     drive(page.page, explorer, control["name"], _away_from(control, values[control["name"]]), spec)
     assert page.state(first)["moves"] == page.state(second)["moves"] == 1
     first.locator("button", has_text="Start over").click()
@@ -513,7 +517,11 @@ def test_a_challenge_met_in_more_moves_than_needed_says_how_few_from_the_start(
         moves, solution = search_solution(declared, most=declared.fewest)
         assert moves == declared.fewest, check_id
         changed = [name for name in solution if solution[name] != values[name]]
-        idle = [c for c in spec["controls"] if c["name"] not in changed]
+        idle = [
+            c
+            for c in spec["controls"]
+            if c["name"] not in changed and c["name"] in declared.counted
+        ]
         if idle:
             break
         page.close()
@@ -557,6 +565,63 @@ def test_a_challenge_met_in_more_moves_than_needed_says_how_few_from_the_start(
     said = " ".join(root.locator(".nnmath-feedback").text_content().split())
     assert f"Done, in {fewest}. That is the fewest possible." in said
     page.clean()
+
+
+def test_moves_of_controls_that_cannot_change_the_goal_do_not_count(open_practice: Any) -> None:
+    """A challenge that counts some controls only (their spec's `controls`): a reader who
+    first plays with each other control it shows, as chapter 3 invites with the binary
+    panel's label and p before its challenge on the batch, then meets the goal in the fewest
+    moves, is told it was the fewest (the review found "Done, in 4 moves ... it can be done
+    in 2"). The challenge says which moves count."""
+    tested = []
+    for check_id, (chapter, item) in ITEMS.items():
+        declared = CHECKS[check_id]
+        if item["kind"] != "challenge" or declared.controls is None:
+            continue
+        page = open_practice(chapter, "http")
+        root = page.page.locator(f'[data-challenge="{check_id}"]')
+        root.scroll_into_view_if_needed()
+        explorer = page.page.locator(f"#{root.get_attribute('data-explorer-id')}")
+        spec = json.loads(explorer.locator("script.nnmath-explorer-spec").text_content())
+        values = json.loads(explorer.get_attribute("data-values"))
+        idle = [
+            c
+            for c in spec["controls"]
+            if c["name"] not in declared.counted
+            and explorer.locator(f'[data-control="{c["name"]}"]').is_visible()
+        ]
+        if not idle:  # shown only once a counted control moves (z4 and z5 at K = 3)
+            page.close()
+            continue
+        tested.append(check_id)
+        for control in idle:
+            drive(
+                page.page,
+                explorer,
+                control["name"],
+                _away_from(control, values[control["name"]]),
+                spec,
+            )
+        assert json.loads(explorer.get_attribute("data-values")) != values
+        assert page.state(root) == {"done": False, "moves": 0, "best": None}
+        moves, solution = search_solution(declared, most=declared.fewest or 3)
+        changed = [name for name in solution if solution[name] != values[name]]
+        for name in changed:
+            drive(page.page, explorer, name, solution[name], spec)
+        page.page.wait_for_function(
+            "el => JSON.parse(el.dataset.state).done", arg=root.element_handle(), timeout=60_000
+        )
+        assert page.state(root)["best"] == moves == declared.fewest, check_id
+        said = " ".join(root.locator(".nnmath-feedback").text_content().split())
+        fewest = f"{moves} move{'' if moves == 1 else 's'}"
+        assert f"Done, in {fewest}. That is the fewest possible." in said, said
+        # It names the controls whose moves count, or those whose moves do not.
+        said = " ".join(root.locator(".nnmath-how").text_content().split())
+        labels = {c.name: c.label for c in EXPLORERS[declared.explorer].CONTROLS}
+        named = {n for n in labels if f"\u201c{labels[n]}\u201d" in said}
+        assert named in ({*declared.counted}, {*labels} - {*declared.counted}), said
+        page.clean()
+    assert "ce-gradient-bar" in tested, tested
 
 
 def test_a_first_wrong_try_names_no_right_answer_and_the_tally_counts_first_tries(

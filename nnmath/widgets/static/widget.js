@@ -14,6 +14,7 @@ __export(kit_exports, {
   PALETTE: () => PALETTE,
   SIZE: () => SIZE,
   SVG_NS: () => SVG_NS,
+  classMarker: () => classMarker,
   colormap: () => colormap,
   decode: () => decode,
   el: () => el,
@@ -188,6 +189,18 @@ function setText(node, lines, lineHeight) {
     if (span.getAttribute("x") !== x) span.setAttribute("x", x);
     if (span.textContent !== lines[i]) span.textContent = lines[i];
   }
+}
+function classMarker(marker, x, y, r, attrs, parent) {
+  if (marker === "s") {
+    const h = 0.89 * r;
+    return el("rect", { ...attrs, x: x - h, y: y - h, width: 2 * h, height: 2 * h }, parent);
+  }
+  if (marker === "^") {
+    const [top, w, h] = [1.22 * r, 1.11 * r, 1.93 * r];
+    const d = `M${+x.toFixed(2)} ${+(y - top).toFixed(2)}l${+w.toFixed(2)} ${+h.toFixed(2)}l${+(-2 * w).toFixed(2)} 0z`;
+    return el("path", { ...attrs, d }, parent);
+  }
+  return el("circle", { ...attrs, cx: x, cy: y, r }, parent);
 }
 var SIZE = { tick: 11, text: 13, title: 14 };
 var LINE_HEIGHT = 1.25;
@@ -497,8 +510,9 @@ var Axes = class {
     };
   }
   /**
-   * A legend: entries [{label, color, kind: "line" | "bar" | "dot" | "cross" | "outline",
-   * dash, width}] stacked from (x, y) in fractions of the plotting area; `columns` side by
+   * A legend: entries [{label, color, kind: "line" | "bar" | "dot" | "cross" | "outline" |
+   * "marker", dash, width, marker (of a "marker": a class's, as classMarker draws it), edge
+   * (its outline's colour)}] stacked from (x, y) in fractions of the plotting area; `columns` side by
    * side, `columnWidth` apart; `anchor: "end"` puts its right edge at x, `from: "bottom"`
    * its bottom edge at y; `boxed` puts it on a box.
    */
@@ -551,6 +565,9 @@ var Axes = class {
         }, group);
       } else if (kind === "dot") {
         el("circle", { cx: x + 11, cy: y, r: 4, fill: entry.color }, group);
+      } else if (kind === "marker") {
+        const edge = entry.edge ? { stroke: entry.edge, "stroke-width": 0.7 } : {};
+        classMarker(entry.marker, x + 11, y, 4.5, { fill: entry.color, ...edge }, group);
       } else if (kind === "cross") {
         el("path", { d: `M${x + 7} ${y - 4}l8 8m0 -8l-8 8`, stroke: entry.color, "stroke-width": 1.8 }, group);
       }
@@ -1296,6 +1313,8 @@ function mountChallenge(doc, host, spec, chapter, env) {
   });
   root.append(el2(doc, "p", { class: "nnmath-kicker", id: `${id}-kicker`, text: KICKER.challenge }));
   root.append(rich(doc, spec.goal, "p", { class: "nnmath-question" }));
+  const counted = spec.controls ? new Set(spec.controls) : null;
+  if (spec.counts) root.append(el2(doc, "p", { class: "nnmath-how", text: spec.counts }));
   const status = el2(doc, "div", { class: "nnmath-feedback", "aria-live": "polite" });
   const count = el2(doc, "p", { class: "nnmath-moves" });
   const again = el2(doc, "button", { type: "button", class: "nnmath-button", text: "Start over" });
@@ -1348,6 +1367,7 @@ function mountChallenge(doc, host, spec, chapter, env) {
     const row2 = event.target.closest && event.target.closest("[data-control]");
     if (!row2) return;
     const name = row2.dataset.control;
+    if (counted && !counted.has(name)) return;
     if (name !== last) {
       moves += 1;
       last = name;
@@ -1558,6 +1578,7 @@ __export(cross_entropy_exports, {
 });
 var SIZE3 = { w: 340, h: 310 };
 var BOX2 = { x: 58, y: 34, w: 266, h: 210 };
+var BATCH_DIGITS = 2;
 function compute2(values, config, nn) {
   const { y, p, reduction } = values;
   const grid = linspace(config.pEps, 1 - config.pEps, config.points);
@@ -1705,15 +1726,15 @@ var view2 = {
       this.lossBars[i].set(this.slots[i], h);
       this.lossBars[i].opacity(chosen ? 1 : 0.35);
       this.lossLabels[i].move(this.slots[i], h + 0.04);
-      this.lossLabels[i].set(fmt(h, 2));
+      this.lossLabels[i].set(fmt(h, BATCH_DIGITS));
     });
     this.batchText.set([
       "p of sample 1, by class:",
       this.sample1,
       "p at the true class:",
       state.atTrue.map((v) => v.toFixed(2)).join(", "),
-      `L = ${reduction} = ${fmt(state.batchLoss, 3)}`,
-      `mean = sum / N = ${fmt(state.sum, 2)} / ${n}`
+      `L = ${reduction} = ${fmt(state.batchLoss, BATCH_DIGITS)}`,
+      `mean = sum / N = ${fmt(state.sum, BATCH_DIGITS)} / ${n}`
     ]);
     for (let i = 0; i < n; i++) {
       this.outlines[i].set(i, state.sumGrad[i]);
@@ -1722,7 +1743,7 @@ var view2 = {
       this.gradLabels[i].set(fmt(state.grad[i], 2));
     }
     this.noteText.set(reduction === "mean" ? ["mean: each −1/p", `divided by N = ${n}`] : ["sum: each −1/p", "as it is"]);
-    return `Binary loss ${fmt(loss, 3)}, dℓ/dp ${fmt(dloss, 3)}; batch loss (${reduction}, sample 1 in class ${state.true_class + 1}) ${fmt(state.batchLoss, 3)}.`;
+    return `Binary loss ${fmt(loss, 3)}, dℓ/dp ${fmt(dloss, 3)}; batch loss (${reduction}, sample 1 in class ${state.true_class + 1}) ${fmt(state.batchLoss, BATCH_DIGITS)}.`;
   }
 };
 
@@ -2003,6 +2024,8 @@ __export(softmax_cross_entropy_exports, {
 var SIZE6 = { w: 340, h: 330 };
 var BOX4 = { x: 58, y: 34, w: 266, h: 240 };
 var LOSS_SIZE = { w: 340, h: 434 };
+var BAR_BOX = { x: 58, y: 34, w: 266, h: 260 };
+var BAR_YLIM = [-1.5, 2.6];
 var row = (px) => 1 - (px - BOX4.y) / BOX4.h;
 function numericalGradient(f, z, eps) {
   return z.map((_, i) => {
@@ -2051,9 +2074,9 @@ var view5 = {
     this.k = k;
     this.grid = linspace(config.logitRange[0], config.logitRange[1], config.points);
     const fig = kit.figure(2);
-    const b = fig.panel(SIZE6, BOX4, {
+    const b = fig.panel(SIZE6, BAR_BOX, {
       xlim: [-0.6, k - 0.4],
-      ylim: [-1.25, 2.3],
+      ylim: BAR_YLIM,
       yticks: [-1, -0.5, 0, 0.5, 1],
       xticks: xs,
       xtickLabels: xs.map((i) => `class ${i + 1}`),
@@ -2424,16 +2447,16 @@ var view6 = {
       const px = r.sx(X[2 * i]);
       const py = r.sy(X[2 * i + 1]);
       const style = { fill: CLASS_COLORS[k], stroke: PALETTE.black, "stroke-width": 0.5 };
-      const marker = CLASS_MARKERS[k % CLASS_MARKERS.length];
-      if (marker === "s") kit.el("rect", { ...style, x: px - 2.4, y: py - 2.4, width: 4.8, height: 4.8 }, points);
-      else if (marker === "^") kit.el("path", { ...style, d: `M${px} ${py - 3.3}l3 5.2l-6 0z` }, points);
-      else kit.el("circle", { ...style, cx: px, cy: py, r: 2.7 }, points);
+      classMarker(CLASS_MARKERS[k % CLASS_MARKERS.length], px, py, 2.7, style, points);
     }
-    r.legend(
-      CLASS_COLORS.slice(0, config.nOut).map((c, j) => ({ label: `class ${j + 1}`, color: c, kind: "dot" })),
-      { x: 0, y: -0.24, columns: config.nOut, columnWidth: 84 }
-    );
-    const box = { x: 58, y: 34, w: 280, h: 250 };
+    r.legend(CLASS_COLORS.slice(0, config.nOut).map((c, j) => ({
+      label: `class ${j + 1}`,
+      color: c,
+      kind: "marker",
+      marker: CLASS_MARKERS[j % CLASS_MARKERS.length],
+      edge: PALETTE.black
+    })), { x: 0, y: -0.24, columns: config.nOut, columnWidth: 84 });
+    const box = { x: 58, y: 34, w: 270, h: 250 };
     const l = fig.panel({ w: 360, h: 442 }, box, {
       xlim: [-20, config.steps + 20],
       ylim: config.lossLimits,
@@ -2445,16 +2468,16 @@ var view6 = {
     });
     l.hline(Math.log(3), { color: PALETTE.grey, width: 1, dash: "5 3" });
     const [lo, hi] = config.lossLimits;
-    const ln3 = l.text(0.99, 0.02 + (Math.log(Math.log(3)) - Math.log(lo)) / (Math.log(hi) - Math.log(lo)), {
+    const ln3 = l.text(1 + 3 / box.w, (Math.log(Math.log(3)) - Math.log(lo)) / (Math.log(hi) - Math.log(lo)), {
       axes: true,
-      anchor: "end",
+      baseline: "middle",
       size: 12,
       color: PALETTE.grey,
       still: true
     });
     ln3.set("ln 3");
     this.lossLine = l.line({ color: PALETTE.blue, width: 1.6 });
-    this.marker = l.marker({ color: PALETTE.vermillion });
+    this.marker = l.marker({ color: PALETTE.black });
     const top = -(48 + readoutBox(0).above) / box.h;
     this.readout = l.text((13 - box.x) / box.w, top, { axes: true, baseline: "top", box: true });
     this.warning = l.text((347 - box.x) / box.w, top, { axes: true, anchor: "end", baseline: "top", box: true });
