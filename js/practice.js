@@ -155,7 +155,7 @@ function seeLink(doc, see) {
   }
   if (see.title) return el(doc, "span", { class: "nnmath-see" }, `See \u201C${see.title}\u201D.`);
   const label = el(doc, "code", { class: "nnmath-see-link" }, see.label);
-  return el(doc, "span", { class: "nnmath-see" }, "See the book's section labelled ", label, ".");
+  return el(doc, "span", { class: "nnmath-see" }, "See the book\u2019s section labelled ", label, ".");
 }
 
 const NUMBER_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"];
@@ -495,7 +495,7 @@ function mountChallenge(doc, host, spec, chapter, env) {
     // Moves count from the explorer's starting values (the page's load, or Start over):
     // moves made while exploring, before the reader got here, count too, and say so.
     let line = moves
-      ? `Not met yet. Moves so far: ${moves} (counted from the explorer's starting values; ` +
+      ? `Not met yet. Moves so far: ${moves} (counted from the explorer\u2019s starting values; ` +
         "press Start over to count from 0)."
       : "Not met yet. Moves so far: 0.";
     if (!explorer) line = "The explorer above is not ready yet.";
@@ -512,7 +512,7 @@ function mountChallenge(doc, host, spec, chapter, env) {
       // (exploring, another challenge) count too, until Start over.
       text += best <= spec.fewest
         ? " That is the fewest possible."
-        : ` From the explorer's starting values it can be done in ${movesText(spec.fewest)}:` +
+        : ` From the explorer\u2019s starting values it can be done in ${movesText(spec.fewest)}:` +
           " press Start over to try.";
     }
     status.append(explanation(doc, spec.why, spec.see, verdict(doc, true, text)));
@@ -628,7 +628,7 @@ function mountProgress(doc, host, spec, chapter) {
   }
 
   reset.addEventListener("click", () => {
-    if (!window.confirm("Clear your answers to this chapter's checks and challenges?")) return;
+    if (!window.confirm("Clear your answers to this chapter\u2019s checks and challenges?")) return;
     clear(chapter);
     line.focus(); // the button is disabled now: the focus goes to the tally it changed
   });

@@ -380,11 +380,11 @@ export const view = {
       warnings.push("loss above its start:", "learning rate too large");
     }
     if (state.parted && reference) {
-      warnings.push("nnmath's run ends at", `loss ${reference.loss.toFixed(3)}, ${percent(reference.accuracy)}`);
+      warnings.push("nnmath\u2019s run ends at", `loss ${reference.loss.toFixed(3)}, ${percent(reference.accuracy)}`);
       // Said at every step shown, step 12 as well: what parted is where the runs end.
-      message += ` By step ${this.config.steps} this run and nnmath's have parted: at this learning ` +
+      message += ` By step ${this.config.steps} this run and nnmath\u2019s have parted: at this learning ` +
         "rate, differences in the last bit of the arithmetic grow, step by step, into a different " +
-        `run. nnmath's run ends with loss ${fmt(reference.loss, 3)}, accuracy ` +
+        `run. nnmath\u2019s run ends with loss ${fmt(reference.loss, 3)}, accuracy ` +
         `${percent(reference.accuracy)}, ${percent(reference.dead)} dead units.`;
     }
     this.readout.set(lines);

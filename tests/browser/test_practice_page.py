@@ -535,7 +535,7 @@ def test_a_challenge_met_in_more_moves_than_needed_says_how_few_from_the_start(
     assert json.loads(explorer.get_attribute("data-values")) == values
     assert page.state(root) == {"done": False, "moves": 1, "best": None}
     counted = " ".join(root.locator(".nnmath-moves").text_content().split())
-    assert "Moves so far: 1 (counted from the explorer's starting values;" in counted, counted
+    assert "Moves so far: 1 (counted from the explorer\u2019s starting values;" in counted, counted
     # ... meets the goal in one move more than the fewest, and is told so.
     for name in changed:
         drive(page.page, explorer, name, solution[name], spec)
@@ -546,7 +546,7 @@ def test_a_challenge_met_in_more_moves_than_needed_says_how_few_from_the_start(
     said = " ".join(root.locator(".nnmath-feedback").text_content().split())
     fewest = f"{moves} move{'' if moves == 1 else 's'}"
     assert f"Done, in {moves + 1} moves." in said
-    assert f"From the explorer's starting values it can be done in {fewest}:" in said
+    assert f"From the explorer\u2019s starting values it can be done in {fewest}:" in said
     assert "press Start over to try." in said and "fewest possible" not in said
 
     # Start over, then the fewest moves: the best count drops, and the challenge says so.

@@ -1056,7 +1056,7 @@ function seeLink(doc, see) {
   }
   if (see.title) return el2(doc, "span", { class: "nnmath-see" }, `See “${see.title}”.`);
   const label = el2(doc, "code", { class: "nnmath-see-link" }, see.label);
-  return el2(doc, "span", { class: "nnmath-see" }, "See the book's section labelled ", label, ".");
+  return el2(doc, "span", { class: "nnmath-see" }, "See the book’s section labelled ", label, ".");
 }
 var NUMBER_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"];
 function verdict(doc, ok, text) {
@@ -1333,7 +1333,7 @@ function mountChallenge(doc, host, spec, chapter, env) {
   let shownVerdict = null;
   function render2(justMet) {
     root.dataset.state = JSON.stringify({ done, moves, best });
-    let line = moves ? `Not met yet. Moves so far: ${moves} (counted from the explorer's starting values; press Start over to count from 0).` : "Not met yet. Moves so far: 0.";
+    let line = moves ? `Not met yet. Moves so far: ${moves} (counted from the explorer’s starting values; press Start over to count from 0).` : "Not met yet. Moves so far: 0.";
     if (!explorer) line = "The explorer above is not ready yet.";
     else if (done) line = `Moves this time: ${moves}.`;
     if (count.textContent !== line) count.textContent = line;
@@ -1344,7 +1344,7 @@ function mountChallenge(doc, host, spec, chapter, env) {
     if (!done) return;
     let text = justMet ? `Done, in ${movesText(best)}.` : `Done before, in ${movesText(best)}.`;
     if (spec.fewest) {
-      text += best <= spec.fewest ? " That is the fewest possible." : ` From the explorer's starting values it can be done in ${movesText(spec.fewest)}: press Start over to try.`;
+      text += best <= spec.fewest ? " That is the fewest possible." : ` From the explorer’s starting values it can be done in ${movesText(spec.fewest)}: press Start over to try.`;
     }
     status.append(explanation(doc, spec.why, spec.see, verdict(doc, true, text)));
   }
@@ -1444,7 +1444,7 @@ function mountProgress(doc, host, spec, chapter) {
     reset.disabled = answered.length === 0 && met.length === 0;
   }
   reset.addEventListener("click", () => {
-    if (!window.confirm("Clear your answers to this chapter's checks and challenges?")) return;
+    if (!window.confirm("Clear your answers to this chapter’s checks and challenges?")) return;
     clear(chapter);
     line.focus();
   });
@@ -2524,8 +2524,8 @@ var view6 = {
       warnings.push("loss above its start:", "learning rate too large");
     }
     if (state.parted && reference) {
-      warnings.push("nnmath's run ends at", `loss ${reference.loss.toFixed(3)}, ${percent(reference.accuracy)}`);
-      message += ` By step ${this.config.steps} this run and nnmath's have parted: at this learning rate, differences in the last bit of the arithmetic grow, step by step, into a different run. nnmath's run ends with loss ${fmt(reference.loss, 3)}, accuracy ${percent(reference.accuracy)}, ${percent(reference.dead)} dead units.`;
+      warnings.push("nnmath’s run ends at", `loss ${reference.loss.toFixed(3)}, ${percent(reference.accuracy)}`);
+      message += ` By step ${this.config.steps} this run and nnmath’s have parted: at this learning rate, differences in the last bit of the arithmetic grow, step by step, into a different run. nnmath’s run ends with loss ${fmt(reference.loss, 3)}, accuracy ${percent(reference.accuracy)}, ${percent(reference.dead)} dead units.`;
     }
     this.readout.set(lines);
     this.warning.show(warnings.length > 0);
