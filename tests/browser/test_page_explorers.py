@@ -240,7 +240,8 @@ def test_the_heatmap_shows_each_entry_rounded_with_its_sign(pages: Any) -> None:
     root.locator("input[name=classes]").fill("3")
     # Cold, T = 0.1: every entry rounds to zero, and each reads as its neighbours do, with
     # three decimals and its sign (the diagonal read "0" beside "−0.000").
-    root.locator("input[name=temperature]").fill("0.1")
+    for name, value in (("z1", "1"), ("z2", "2"), ("z3", "3"), ("temperature", "0.1")):
+        root.locator(f"input[name={name}]").fill(value)  # other tests move them
     page.check("softmax")
     cells = root.locator("text.nx-cell").evaluate_all(
         "ts => ts.filter(t => getComputedStyle(t).visibility !== 'hidden').map(t => t.textContent)"
