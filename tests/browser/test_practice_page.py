@@ -500,6 +500,16 @@ def _away_from(control: dict[str, Any], value: Any) -> Any:
     return next(o["value"] for o in control["options"] if o["value"] != value)
 
 
+def challenge_on_page(page: Any, check_id: str) -> tuple[Any, Any, dict, dict]:
+    """A challenge of an opened page, scrolled to: its root, the explorer it listens to,
+    that explorer's spec and its values now."""
+    root = page.page.locator(f'[data-challenge="{check_id}"]')
+    root.scroll_into_view_if_needed()
+    explorer = page.page.locator(f"#{root.get_attribute('data-explorer-id')}")
+    spec = json.loads(explorer.locator("script.nnmath-explorer-spec").text_content())
+    return root, explorer, spec, json.loads(explorer.get_attribute("data-values"))
+
+
 def test_a_challenge_met_in_more_moves_than_needed_says_how_few_from_the_start(
     open_practice: Any,
 ) -> None:
@@ -509,11 +519,7 @@ def test_a_challenge_met_in_more_moves_than_needed_says_how_few_from_the_start(
         if item["kind"] != "challenge" or not declared.fewest:
             continue
         page = open_practice(chapter, "http")
-        root = page.page.locator(f'[data-challenge="{check_id}"]')
-        root.scroll_into_view_if_needed()
-        explorer = page.page.locator(f"#{root.get_attribute('data-explorer-id')}")
-        spec = json.loads(explorer.locator("script.nnmath-explorer-spec").text_content())
-        values = json.loads(explorer.get_attribute("data-values"))
+        root, explorer, spec, values = challenge_on_page(page, check_id)
         moves, solution = search_solution(declared, most=declared.fewest)
         assert moves == declared.fewest, check_id
         changed = [name for name in solution if solution[name] != values[name]]
@@ -579,11 +585,7 @@ def test_moves_of_controls_that_cannot_change_the_goal_do_not_count(open_practic
         if item["kind"] != "challenge" or declared.controls is None:
             continue
         page = open_practice(chapter, "http")
-        root = page.page.locator(f'[data-challenge="{check_id}"]')
-        root.scroll_into_view_if_needed()
-        explorer = page.page.locator(f"#{root.get_attribute('data-explorer-id')}")
-        spec = json.loads(explorer.locator("script.nnmath-explorer-spec").text_content())
-        values = json.loads(explorer.get_attribute("data-values"))
+        root, explorer, spec, values = challenge_on_page(page, check_id)
         idle = [
             c
             for c in spec["controls"]
