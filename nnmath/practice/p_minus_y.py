@@ -109,7 +109,7 @@ DIAGONAL_ONLY_23 = Fact(
 
 JACOBIAN_ENTRY = Number(
     "pmy-jacobian-entry",
-    f"At the running example $p = [{P1:.3f}, {P2:.3f}, {P3:.3f}]$. How fast does $p_2$ "
+    f"At the running example $p = ({P1:.3f}, {P2:.3f}, {P3:.3f})$. How fast does $p_2$ "
     "change when $z_3$ rises, $\\partial p_2/\\partial z_3$? Answer to three decimals.",
     answer=J23,
     tolerance=0.0005,
@@ -335,7 +335,7 @@ P_AT_800 = Fact(
 
 STABLE_FIX = Choice(
     "pmy-stable-fix",
-    "At $z = [0, 200]$ in float32, class 1 true, `-np.log(nn.softmax(z)[0])` is `inf`. "
+    "At $z = (0, 200)$ in float32, class 1 true, `-np.log(nn.softmax(z)[0])` is `inf`. "
     "Which change gives the right loss and the right gradient, at these logits and at any "
     "others?",
     (
