@@ -452,10 +452,52 @@ def palette_png(path: Path) -> bool:
     return True
 
 
+#: A figure's resolution when shown at its natural size (nnmath.plots draws at this dpi
+#: times its PIXEL_RATIO, and records the dpi it drew at in the PNG).
+SHOWN_DPI = 100
+
+
+def sharp_name(name: str, ratio: int) -> str:
+    """The file name of a figure's picture for a screen of ``ratio`` pixels per CSS pixel.
+
+    >>> sharp_name("ab12.png", 2)
+    'ab12@2x.png'
+    """
+    stem, dot, suffix = name.rpartition(".")
+    return f"{stem}@{ratio}x{dot}{suffix}"
+
+
+def halve_figure(path: Path) -> int:
+    """Make the 1x picture of a figure drawn at a higher resolution; return that ratio.
+
+    A figure drawn at ``r`` times :data:`SHOWN_DPI` (its PNG's pHYs says so) is kept as
+    ``name@rx.png``, for a screen of ``r`` pixels per CSS pixel, and ``name.png`` becomes
+    the picture averaged over ``r`` x ``r`` blocks, the one every other screen loads: the
+    same size on screen, at a quarter of the bytes for ``r = 2``. A picture already at
+    1x (one this step wrote, or any other) is left as it is, and 1 is returned.
+    """
+    from PIL import Image
+
+    with Image.open(path) as image:
+        ratio = round(image.info.get("dpi", (SHOWN_DPI,))[0] / SHOWN_DPI)
+        if ratio < 2:
+            return 1
+        image.load()
+        path.with_name(sharp_name(path.name, ratio)).write_bytes(path.read_bytes())
+        # Block averages, the picture as a screen of 1 pixel per CSS pixel would show the
+        # sharp one; a partial block at an odd edge counts as one pixel (width rounded up).
+        image.reduce(ratio).save(path, "PNG", dpi=(SHOWN_DPI, SHOWN_DPI))
+    return ratio
+
+
 def shrink_figures(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
     images = Path(app.outdir) / "_images"
+    drawn = sorted(p for p in images.glob("*.png") if "@" not in p.stem) if images.is_dir() else []
+    halved = sum(halve_figure(path) > 1 for path in drawn)
+    if halved:
+        logger.info(f"figures: {halved} drawn at 2x, each given its 1x picture beside it")
     before = after = 0
     for path in sorted(images.glob("*.png")) if images.is_dir() else []:
         size = path.stat().st_size
@@ -630,12 +672,13 @@ FIGURE_IMG = re.compile(
 
 
 #: Splitting a figure into its panels: a gap between two columns is a band of blank pixel
-#: columns at least MIN_GAP wide through the whole figure; a piece narrower than
+#: columns at least MIN_GAP wide through the whole figure (the space between two words of
+#: a label, "class 2 (true)", can be 3 px of blank); a piece narrower than
 #: MIN_PANEL (an axis label, tick labels) joins a panel beside it (:func:`_columns`); a
 #: row shorter than MIN_ROW (a title, the x-axis labels) joins its nearer neighbour. Each
 #: panel keeps PAD pixels around its content. A figure is split only when every panel is
 #: at most MAX_PANEL wide: shown in a phone's 342 px column at 72 % of its size or more.
-MIN_GAP, MIN_PANEL, MIN_ROW, MAX_PANEL, PAD = 3, 100, 60, 475, 3
+MIN_GAP, MIN_PANEL, MIN_ROW, MAX_PANEL, PAD = 4, 100, 60, 475, 3
 
 
 def _content_runs(blank: Any, min_gap: int) -> list[tuple[int, int]]:
@@ -692,8 +735,9 @@ def figure_panels(path: Path) -> list[tuple[int, int, int, int]]:
 
     Columns are cut at blank bands through the whole figure (a title or legend that spans
     two panels keeps them together); each column is cut into rows the same way, and the
-    rows are kept only if every column has as many (a grid of panels). A figure whose
-    pieces are not all panels of about one height is not cut.
+    rows are kept only if every column has as many and each piece is a panel (a grid of
+    panels), else each column is one panel. A figure whose pieces are not all panels of
+    about one height is not cut.
     """
     import numpy as np
     from PIL import Image
@@ -708,28 +752,45 @@ def figure_panels(path: Path) -> list[tuple[int, int, int, int]]:
         _join_small(_content_runs(blank[:, left:right].all(axis=1), MIN_GAP), MIN_ROW)
         for left, right in columns
     ]
-    if len({len(r) for r in rows}) != 1:  # not a grid: each column whole
-        rows = [[(r[0][0], r[-1][1])] for r in rows]
+    whole_columns = [[(r[0][0], r[-1][1])] for r in rows]
+    # A grid if every column has as many rows; if its pieces are not all panels (a title
+    # and legend above each plot, a row of their own), each column whole.
+    tries = [rows, whole_columns] if len({len(r) for r in rows}) == 1 else [whole_columns]
     height, width = blank.shape
-    panels = [
-        (max(left - PAD, 0), max(top - PAD, 0), min(right + PAD, width), min(bottom + PAD, height))
-        for i in range(len(rows[0]))
-        for (left, right), column in zip(columns, rows, strict=True)
-        for top, bottom in [column[i]]
-    ]
-    tallest = max(bottom - top for _, top, _, bottom in panels)
-    fits = all(right - left <= MAX_PANEL for left, _, right, _ in panels)
-    # A piece much shorter than the others is part of something that spans the panels (a
-    # shared legend under them): such a figure is not cut.
-    whole = all(bottom - top >= 0.6 * tallest for _, top, _, bottom in panels)
-    return panels if fits and whole else []
+    for grid in tries:
+        panels = [
+            (
+                max(left - PAD, 0),
+                max(top - PAD, 0),
+                min(right + PAD, width),
+                min(bottom + PAD, height),
+            )
+            for i in range(len(grid[0]))
+            for (left, right), column in zip(columns, grid, strict=True)
+            for top, bottom in [column[i]]
+        ]
+        tallest = max(bottom - top for _, top, _, bottom in panels)
+        fits = all(right - left <= MAX_PANEL for left, _, right, _ in panels)
+        # A piece much shorter than the others is part of something that spans the panels
+        # (a shared legend under them): such a figure is not cut.
+        whole = all(bottom - top >= 0.6 * tallest for _, top, _, bottom in panels)
+        if fits and whole:
+            return panels
+    return []
 
 
 def sized_figure(
-    tag: str, width: int, height: int, panels: list[tuple[int, int, int, int]] = ()
+    tag: str,
+    width: int,
+    height: int,
+    panels: list[tuple[int, int, int, int]] = (),
+    sharp: str = "",
 ) -> str:
     """``tag`` with its natural size, in a box that can scroll it on a narrow screen; with
     ``panels``, also the figure cut into them, which a narrow screen shows one under another.
+    ``sharp`` is the URL of the picture at twice the resolution, which a screen of two or
+    more pixels per CSS pixel loads instead (``srcset``); a size the tag carries (the
+    notebook's display size) gives way to the picture's.
 
     >>> sized_figure('<img alt="A curve" src="../_images/a.png" />', 811, 331)
     '<span class="figure-scroll"><img alt="A curve" src="../_images/a.png" width="811" \
@@ -743,13 +804,20 @@ height="331" style="--figure-width: 811px" data-figure /></span>'
     >>> 'role="img" aria-label="Two"' in cut
     True
 
+    >>> sharp = sized_figure('<img alt="A" src="a.png" style="width: 811px;" width="811" />',
+    ...                      811, 331, sharp="a@2x.png")
+    >>> sharp.count('srcset="a@2x.png 2x"'), sharp.count("width="), "811px;" in sharp
+    (1, 1, False)
+
     A later build leaves what it wrote alone (the whole picture and its panels alike):
 
     >>> FIGURE_IMG.search(cut.replace('src="a.png"', 'src="../_images/a.png"')) is None
     True
     """
-    attrs = f'width="{width}" height="{height}" style="--figure-width: {width}px" data-figure'
-    body = tag.removesuffix(">").removesuffix("/").rstrip()
+    size = f'width="{width}" height="{height}"' + (f' srcset="{sharp} 2x"' if sharp else "")
+    attrs = f'{size} style="--figure-width: {width}px" data-figure'
+    body = re.sub(r'\s(?:width|height|style)="[^"]*"', "", tag)
+    body = body.removesuffix(">").removesuffix("/").rstrip()
     whole = f"{body} {attrs} />"
     if not panels:
         return f'<span class="figure-scroll">{whole}</span>'
@@ -766,7 +834,7 @@ height="331" style="--figure-width: 811px" data-figure /></span>'
         place += f"; margin-left: -{100 * left / w:.4g}%" if left else ""
         cut.append(
             f'<span class="figure-panel" style="--panel-width: {w}px; aspect-ratio: {w} / {h}">'
-            f'<img src="{src}" alt="" width="{width}" height="{height}" style="{place}" '
+            f'<img src="{src}" alt="" {size} style="{place}" '
             "data-figure-panel /></span>"
         )
     # Where the column is narrower than this, the whole figure (at 72 % of its size or
@@ -806,7 +874,10 @@ def size_figures(app: Sphinx, exception: Exception | None) -> None:
             with Image.open(path) as image:
                 sizes[name] = image.size
             cuts[name] = figure_panels(path)
-        return sized_figure(match.group(0), *sizes[name], cuts[name])
+        src = re.search(r'src="([^"]*)"', match.group(0)).group(1)
+        twice = sharp_name(name, 2)
+        sharp = src.replace(name, twice) if (outdir / "_images" / twice).is_file() else ""
+        return sized_figure(match.group(0), *sizes[name], cuts[name], sharp)
 
     for page in outdir.rglob("*.html"):
         text = page.read_text(encoding="utf-8")

@@ -131,8 +131,32 @@ def test_figure_shows_itself_without_cutting_off_what_is_drawn() -> None:
     ax.plot([0, 1], [0, 1])
     # A label that reaches past the right edge of the figure must still be in the image.
     fig.text(0.9, 0.5, "a label wider than the space left", ha="left")
-    width = Image.open(io.BytesIO(fig._repr_png_())).size[0]
-    assert width > 300, f"the image is {width} px wide, so the label was cut off"
+    _, shown = fig._repr_png_()
+    assert shown["width"] > 300, f"the image is {shown['width']} px wide, so the label was cut off"
+
+
+def test_figure_shows_itself_sharp_at_its_own_size() -> None:
+    """The PNG has twice the pixels of the figure drawn at its dpi, and says to show it at
+    that figure's size, so that it is as large on screen as before and sharp on a screen of
+    two pixels per CSS pixel."""
+    from nnmath.plots import PIXEL_RATIO, book_style
+
+    fig, (ax,) = new_figure(ncols=1, figsize=(3.0, 2.0), dpi=100)
+    ax.plot([0, 1], [0, 1])
+    ax.set_xlabel("a label")
+    data, shown = fig._repr_png_()
+    image = Image.open(io.BytesIO(data))
+    assert PIXEL_RATIO == 2
+    assert image.info["dpi"][0] == pytest.approx(200, abs=0.01)
+    plain = io.BytesIO()
+    with book_style():
+        fig.savefig(plain, format="png", dpi=100, bbox_inches="tight", pad_inches=0.1)
+    one_x = Image.open(plain).size
+    assert abs(shown["width"] - one_x[0]) <= 1 and abs(shown["height"] - one_x[1]) <= 1
+    assert (shown["width"], shown["height"]) == (
+        (image.size[0] + 1) // 2,
+        (image.size[1] + 1) // 2,
+    )
 
 
 def _render(fig) -> np.ndarray:

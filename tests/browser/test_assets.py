@@ -84,6 +84,9 @@ STILL_PICTURE = "explorer-*.svg"
 
 
 def test_figures_look_as_the_notebooks_drew_them() -> None:
+    """Each figure is served as the notebook drew it, at twice the resolution (``@2x``),
+    and as that picture averaged over 2 x 2 blocks, its 1x picture: each within what a
+    palette of 256 colours changes, and of the sizes those give."""
     sources = HTML.parent / "jupyter_execute"
     stills = set((HTML / "_images").glob(STILL_PICTURE))
     # The figures the pages show (an incremental build leaves old ones in _images).
@@ -101,13 +104,22 @@ def test_figures_look_as_the_notebooks_drew_them() -> None:
         source = sources / served.name
         if not source.is_file():
             continue
-        a = np.asarray(Image.open(source).convert("RGB"), dtype=np.int16)
-        b = np.asarray(Image.open(served).convert("RGB"), dtype=np.int16)
-        assert a.shape == b.shape, f"{served.name}: size changed"
-        error = np.abs(a - b)
-        assert error.max() <= 64 and error.mean() <= 0.25, (
-            f"{served.name}: pixels changed by up to {error.max()}, {error.mean():.3f} on average"
-        )
+        drawn = Image.open(source).convert("RGB")
+        assert round(Image.open(source).info["dpi"][0]) == 200, f"{served.name}: not drawn at 2x"
+        # The independent 1x: the notebook's pixels, averaged in numpy over 2 x 2 blocks.
+        a = np.asarray(drawn, dtype=np.float64)
+        a = np.pad(a, ((0, a.shape[0] % 2), (0, a.shape[1] % 2), (0, 0)), mode="edge")
+        one_x = a.reshape(a.shape[0] // 2, 2, a.shape[1] // 2, 2, 3).mean(axis=(1, 3))
+        sharp = served.with_name(served.stem + "@2x.png")
+        assert sharp.is_file(), f"{served.name}: no 2x picture"
+        for picture, truth in ((sharp, np.asarray(drawn, dtype=np.float64)), (served, one_x)):
+            b = np.asarray(Image.open(picture).convert("RGB"), dtype=np.float64)
+            assert truth.shape == b.shape, f"{picture.name}: size {b.shape}, not {truth.shape}"
+            error = np.abs(truth - b)
+            assert error.max() <= 65 and error.mean() <= 0.5, (
+                f"{picture.name}: pixels changed by up to {error.max():.0f}, "
+                f"{error.mean():.3f} on average"
+            )
         compared += 1
     assert compared == len(figures), f"only {compared} of {len(figures)} figures have a source"
 
@@ -213,5 +225,14 @@ def test_a_figure_is_cut_into_its_panels_with_their_labels(tmp_path: Path) -> No
     assert three_d[0][2] >= z_label[1] and three_d[1][0] >= z_label[1]
     grid = assets.figure_panels(_figure_png(tmp_path / "grid.png", 2, nrows=2))
     assert len(grid) == 4 and grid[0][1] == grid[1][1] < grid[2][1] == grid[3][1]  # by rows
+    # Two columns, each a title and legend over a plot (as the 3-D figures are drawn): the
+    # same rows in each column, but the titles are no panels, so each column is one.
+    canvas = np.full((320, 440, 3), 255, np.uint8)
+    for left in (10, 230):
+        canvas[10:75, left : left + 180] = 0  # title and legend
+        canvas[95:300, left : left + 200] = 0  # the plot
+    Image.fromarray(canvas).save(tmp_path / "titled.png")
+    titled = assets.figure_panels(tmp_path / "titled.png")
+    assert [(top, bottom) for _, top, _, bottom in titled] == [(7, 303), (7, 303)], titled
     assert not assets.figure_panels(_figure_png(tmp_path / "one.png", 1))
     assert not assets.figure_panels(_figure_png(tmp_path / "shared.png", 2, legend_below=True))

@@ -642,6 +642,53 @@ def test_figures_stay_legible(read_page: Any, chapter: str, screen: str, mode: s
     assert not problems, _fail_list("figures too small to read", problems)
 
 
+#: Each figure picture of the article: the file it shows and its box.
+FIGURE_PICTURES = """() => Array.from(document.querySelectorAll(".bd-article figure img"),
+  (img) => ({src: img.getAttribute("src"), shown: img.currentSrc.split("/").pop(),
+             natural: img.naturalWidth, width: img.getBoundingClientRect().width,
+             height: img.getBoundingClientRect().height}))"""
+
+
+@pytest.mark.parametrize("ratio", [1, 3])
+def test_figures_are_sharp_on_a_screen_of_more_pixels(
+    chromium: Any, site: str, read_page: Any, chapter: str, ratio: int
+) -> None:
+    """A phone of 3 device pixels per CSS pixel shows each figure (whole or in panels) from
+    its 2x picture, a screen of 1 from its 1x picture, at the same size on screen: the 2x
+    picture is laid out at half its pixels, so the page's layout does not change."""
+    from conftest import SCREENS
+
+    plain = read_page(f"{chapter}.html", "phone", "light").page.evaluate(FIGURE_PICTURES)
+    context = chromium.new_context(
+        **SCREENS["phone"], device_scale_factor=ratio, service_workers="block"
+    )
+    try:
+        page = context.new_page()
+        page.goto(f"{site}{chapter}.html", wait_until="load")
+        page.wait_for_function(
+            "() => Array.from(document.querySelectorAll('.bd-article figure img'))"
+            ".every((img) => img.complete && img.naturalWidth > 0)"
+        )
+        dense = page.evaluate(FIGURE_PICTURES)
+    finally:
+        context.close()
+    assert plain and len(dense) == len(plain), chapter
+    problems = []
+    for a, b in zip(plain, dense, strict=True):
+        name = a["src"].split("/").pop()
+        want = name.replace(".png", "@2x.png") if ratio > 1 else name
+        if b["shown"] != want:
+            problems.append(f"{name}: shows {b['shown']}, not {want}")
+        if abs(b["natural"] - a["natural"]) > 1:
+            problems.append(f"{name}: natural width {b['natural']} against {a['natural']}")
+        if abs(b["width"] - a["width"]) > 0.5 or abs(b["height"] - a["height"]) > 0.5:
+            problems.append(
+                f"{name}: {b['width']:.1f}x{b['height']:.1f} on screen, "
+                f"not {a['width']:.1f}x{a['height']:.1f}"
+            )
+    assert not problems, _fail_list(f"figures at {ratio} px per CSS pixel", problems)
+
+
 SPLIT_FIGURES = """() => Array.from(document.querySelectorAll(".figure-split"), (box) => {
   const whole = box.querySelector("img[data-figure]");
   const panels = box.querySelector(".figure-panels");
