@@ -65,17 +65,19 @@ EQUATIONS_REPORT = r"""
   const root = document.querySelector("article.bd-article") || document.body;
   const numbers = {};
   const unnumbered = [];
+  const mainPath = [];  // the numbers a reader who opens no box sees, in order
   root.querySelectorAll("div.math[id^='equation-']").forEach(div => {
     const eqno = div.querySelector(":scope > span.eqno");
     const text = eqno ? eqno.firstChild.textContent.trim() : "";
     if (/^\(\d+(\.\d+)*\)$/.test(text)) numbers[div.id] = text;
     else unnumbered.push(div.id + ": " + JSON.stringify(text));
+    if (!div.closest("details")) mainPath.push(text);
   });
   const h1 = root.querySelector("h1 .section-number");
   const links = root.querySelectorAll("a[href*='#equation-']:not(.headerlink)");
   const references = Array.from(links).map(a => ({text: a.textContent.trim(), href: a.href}));
   return {numbers, unnumbered, chapter: h1 ? h1.textContent.trim().replace(/\.$/, "") : null,
-          references};
+          references, mainPath};
 }
 """
 
@@ -120,7 +122,10 @@ def test_every_formula_is_rendered(visit: Any) -> None:
 
 def test_equations_are_numbered_and_references_match(open_page: Any, docname: str) -> None:
     """Each labelled equation shows its number, (chapter.n) in a chapter, and every
-    reference to an equation shows the number the equation itself shows."""
+    reference to an equation shows the number the equation itself shows. A reader who
+    opens no "Going further" box or solution sees the numbers run 1, 2, 3 ... with no
+    gap: an equation numbered inside a box comes after the chapter's other ones, or has
+    no number."""
     visit = open_page(f"{docname}.html")
     report = visit.page.evaluate(EQUATIONS_REPORT)
     problems = [f"equation without a number: {t}" for t in report["unnumbered"]]
@@ -131,6 +136,10 @@ def test_equations_are_numbered_and_references_match(open_page: Any, docname: st
             for key, number in report["numbers"].items()
             if not number.startswith(prefix)
         ]
+        seen = report["mainPath"]
+        running = [f"{prefix}{i})" for i in range(1, len(seen) + 1)]
+        if seen != running:
+            problems.append(f"outside the boxes the numbers run {seen}, not {running}")
     for ref in report["references"]:
         page_url, _, anchor = ref["href"].partition("#")
         if page_url.split("?")[0] == visit.url.split("?")[0]:
