@@ -75,6 +75,11 @@ class ReluExplorer(Explorer):
         }
 
 
+#: How the chapters write each elementwise formula (``\operatorname{GELU}``); a formula
+#: not named here is shown by its function's name.
+SYMBOLS = {"relu": "ReLU", "leaky_relu": "LeakyReLU", "gelu": "GELU", "sigmoid": "σ"}
+
+
 class ActivationExplorer(Explorer):
     """An elementwise formula of the registry and its derivative, with a movable point.
 
@@ -111,7 +116,8 @@ class ActivationExplorer(Explorer):
                 f"name must be an elementwise formula with a derivative, got {name!r} "
                 f"({formula.kind})"
             )
-        title = f"{name}(x) and its derivative, with a point x and the tangent there"
+        symbol = SYMBOLS.get(name, name)
+        title = f"{symbol}(x) and its derivative, with a point x and the tangent there"
         return type(
             f"{_camel(name, upper=True)}Explorer",
             (cls,),
@@ -129,7 +135,7 @@ class ActivationExplorer(Explorer):
         return {
             "function": _camel(f.name),
             "derivative": _camel(f.derivative.__name__),
-            "label": f.name,
+            "label": SYMBOLS.get(f.name, f.name),
             "kinks": list(f.kinks),
             "xlim": [self.XMIN, self.XMAX],
             "flim": self._limits(f.function(grid)),

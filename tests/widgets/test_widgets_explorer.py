@@ -56,7 +56,7 @@ def test_every_explorer_is_an_anywidget_with_the_packages_view(name: str) -> Non
 #: would point the wrong way.
 TITLES = {
     "relu": "Leaky ReLU and its derivative, with plain ReLU for reference",
-    "gelu": "gelu(x) and its derivative, with a point x and the tangent there",
+    "gelu": "GELU(x) and its derivative, with a point x and the tangent there",
     "softmax": "Softmax probabilities as bars, and the heatmap of its Jacobian diag(p) − p pᵀ",
     "cross_entropy": (
         "Binary cross-entropy and its derivative against p, the predicted probability that "
@@ -72,6 +72,23 @@ TITLES = {
         "its training loss against the step"
     ),
 }
+
+
+def test_an_activation_explorer_names_its_formula_as_the_chapters_write_it() -> None:
+    """The explorer of an activation labels its curves, axes and title with the operator
+    the chapters' formulas use (GELU(x), as in ``\\operatorname{GELU}``), not with the
+    Python function's name (gelu(x))."""
+    chapters = Path(__file__).resolve().parents[2] / "chapters"
+    source = "".join(p.read_text(encoding="utf-8") for p in chapters.glob("*.ipynb"))
+    shown = {n: c for n, c in EXPLORERS.items() if issubclass(c, ActivationExplorer)}
+    assert "gelu" in shown
+    for name, cls in shown.items():
+        label = cls().page_config()["label"]
+        written = "\\\\sigma" if label == "σ" else f"\\\\operatorname{{{label}}}"
+        assert written in source, f"{name}: the chapters never write {written}"
+        assert cls.title.startswith(f"{label}(x) "), cls.title
+
+
 PLACE = re.compile(r"\b(left|right|top|bottom|above|below|beside|side by side)\b", re.I)
 
 
