@@ -153,8 +153,8 @@ BIAS_SUM = Choice(
             "$db_2$ is 0, since every row of $P - Y$ sums to 0",
             correct=bool(np.all(START_GRADS.b2 == 0)),
             why="Each row of $P - Y$ sums to 0 across the classes; $db_2$ adds up each "
-            "column over the samples, which is 0 only if the model predicts every class "
-            "exactly as often as it occurs.",
+            "column over the samples, which is 0 only if each class's predicted probability, "
+            "averaged over the samples, equals the share of the samples in that class.",
         ),
     ),
     multiple=True,
