@@ -289,6 +289,10 @@ def test_chapter_3_writes_the_notation_pages_letters() -> None:
     assert not re.search(r"\\(var)?epsilon|ε|ϵ", text)
     assert "[\\tau, 1 - \\tau]" in text and "[τ, 1 − τ]" in text
     notation = (ROOT / "notation.md").read_text(encoding="utf-8")
-    assert re.search(r"^\| \$\\tau\$ \| the threshold of a cap on \$\\log 0\$", notation, re.M)
+    assert re.search(
+        r"^\| \$\\tau\$ \| a small constant that keeps the logarithm from \$\\log 0\$",
+        notation,
+        re.M,
+    )
     practice = (ROOT / "nnmath" / "practice" / "cross_entropy.py").read_text(encoding="utf-8")
     assert "same minimum" not in text and "same minimum" not in practice
