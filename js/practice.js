@@ -539,6 +539,10 @@ function mountChallenge(doc, host, spec, chapter, env) {
     if (!row) return;
     const name = row.dataset.control;
     if (counted && !counted.has(name)) return; // cannot change the goal: not a move here
+    // A slider's event that leaves its value as it was (an event sent by a script, say) is
+    // no move: the explorer's values are still those of before this event.
+    const before = JSON.parse(explorer.dataset.values || "{}");
+    if (event.target.type === "range" && Number(event.target.value) === before[name]) return;
     if (name !== last) {
       moves += 1;
       last = name;

@@ -510,6 +510,40 @@ def challenge_on_page(page: Any, check_id: str) -> tuple[Any, Any, dict, dict]:
     return root, explorer, spec, json.loads(explorer.get_attribute("data-values"))
 
 
+def test_a_slider_event_that_changes_nothing_is_no_move(open_practice: Any) -> None:
+    """An input or change event of a slider that leaves its value as it was (a script's,
+    or a test tool's "fill" with the value it has) counts no move; a step of it counts one."""
+    check_id, chapter = next(
+        (i, chapter)
+        for i, (chapter, item) in ITEMS.items()
+        if item["kind"] == "challenge"
+        and any(
+            c.spec()["kind"] == "range"
+            for c in EXPLORERS[CHECKS[i].explorer].CONTROLS
+            if c.name in CHECKS[i].counted
+        )
+    )
+    page = open_practice(chapter, "http")
+    root, explorer, spec, values = challenge_on_page(page, check_id)
+    name = next(
+        c["name"]
+        for c in spec["controls"]
+        if c["kind"] == "range" and c["name"] in CHECKS[check_id].counted
+    )
+    slider = explorer.locator(f'[data-control="{name}"] input[type=range]')
+    for kind in ("input", "change", "input"):
+        slider.dispatch_event(kind)
+    page.page.wait_for_timeout(300)  # the explorer redraws, and the challenge with it
+    assert page.state(root)["moves"] == 0, check_id
+    slider.focus()
+    page.page.keyboard.press(
+        "ArrowLeft" if values[name] > float(slider.get_attribute("min")) else "ArrowRight"
+    )
+    page.page.wait_for_function(
+        "el => JSON.parse(el.dataset.state).moves === 1", arg=root.element_handle()
+    )
+
+
 def test_a_challenge_met_in_more_moves_than_needed_says_how_few_from_the_start(
     open_practice: Any,
 ) -> None:
