@@ -76,8 +76,9 @@ export const view = {
     this.lossText = l.text(0.5, 0.97, { axes: true, anchor: "middle", baseline: "top", mono: true });
     this.gradText = d.text(0.97, 0.04, { axes: true, anchor: "end", mono: true });
     d.legend([
-      { label: "y = 1: \u2113 = \u2212log p", color: C.blue, width: 2.4 },
-      { label: "y = 0: \u2113 = \u2212log(1 \u2212 p)", color: C.vermillion, width: 2.4 },
+      // The curves of this panel: the derivatives of \u2212log p and \u2212log(1 \u2212 p).
+      { label: "y = 1: \u22121/p", color: C.blue, width: 2.4 },
+      { label: "y = 0: 1/(1 \u2212 p)", color: C.vermillion, width: 2.4 },
     ], { x: 0.02, y: 0.98, columnWidth: 190 });
 
     // The batch: its controls under the binary panels, then its panels: per-sample

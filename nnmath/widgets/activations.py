@@ -40,8 +40,8 @@ class ReluExplorer(Explorer):
     covers = ("relu", "leaky_relu")
     XMIN, XMAX = -3.0, 3.0
     CONTROLS = (
-        Slider("alpha", "leak α", 0.0, 0.5, 0.01, 0.1),
-        Slider("x", "point x", XMIN, XMAX, 0.05, 1.0),
+        Slider("alpha", "leak α", 0.0, 0.5, 0.01, 0.1, nudge=True),
+        Slider("x", "point x", XMIN, XMAX, 0.05, 1.0, nudge=True),
     )
     F_LIMITS = (-1.7, 3.0)
     D_LIMITS = (-0.15, 1.2)
@@ -103,7 +103,7 @@ class ActivationExplorer(Explorer):
     formula: ClassVar[Formula]
     view = "activation"
     XMIN, XMAX = -3.0, 3.0
-    CONTROLS = (Slider("x", "point x", XMIN, XMAX, 0.05, 1.0),)
+    CONTROLS = (Slider("x", "point x", XMIN, XMAX, 0.05, 1.0, nudge=True),)
     #: Room above and below the curves, as a fraction of their range.
     MARGIN = 0.08
 

@@ -71,7 +71,7 @@ class CrossEntropyExplorer(Explorer):
 
     CONTROLS = (
         Choice("y", "binary label y", (("0", 0), ("1", 1)), 1),
-        Slider("p", "prediction p", 0.01, 0.99, 0.01, 0.7),
+        Slider("p", "prediction p", 0.01, 0.99, 0.01, 0.7, nudge=True),
         Choice("true_class", "class of sample 1", (("1", 0), ("2", 1), ("3", 2)), 1),
         Choice("reduction", "reduction", (("mean", "mean"), ("sum", "sum")), "mean"),
     )

@@ -617,6 +617,47 @@ def test_a_finger_sets_the_temperature_back_to_1_exactly(device: Any) -> None:
     assert temperature() == start == 1.0
 
 
+#: In the page: each nudged slider row whose readout is not on its buttons' line.
+NUDGED_ROWS_APART = """() => Array.from(
+  document.querySelectorAll(".nnmath-control-nudged"), (row) => {
+  const button = row.querySelector(":scope > .nnmath-nudge").getBoundingClientRect();
+  const output = row.querySelector(":scope > output").getBoundingClientRect();
+  if (!row.offsetParent) return "";  // a row not shown (a logit beyond K)
+  const apart = output.top >= button.bottom || output.bottom <= button.top;
+  return apart ? `${row.dataset.control}: readout at ${output.top}, buttons at ${button.top}` : "";
+}).filter(Boolean)"""
+
+
+@pytest.mark.parametrize("ratio", [1, 3])
+def test_a_nudged_sliders_readout_shares_its_buttons_line_on_a_phone(
+    chromium: Any, site: str, ratio: int
+) -> None:
+    """On a phone, a slider with nudge buttons shows its label, its buttons and its readout
+    on one line, and the slider under them, in every explorer; also on a phone of 3 device
+    pixels per CSS pixel, whose text comes out a little wider (the temperature's readout
+    fell onto a line of its own there)."""
+    context = chromium.new_context(
+        **VIEWPORTS["phone"],
+        device_scale_factor=ratio,
+        color_scheme="dark",
+        service_workers="block",
+    )
+    problems = []
+    try:
+        page = context.new_page()
+        for doc in sorted({d for d, _ in PAGES}):
+            page.goto(f"{site}{doc}.html", wait_until="load")
+            page.wait_for_function(
+                "() => Array.from(document.querySelectorAll('.nnmath-explorer'))"
+                ".every(e => e.dataset.ready === 'true')",
+                timeout=120_000,
+            )
+            problems += [f"{doc}: {p}" for p in page.evaluate(NUDGED_ROWS_APART)]
+    finally:
+        context.close()
+    assert not problems, problems
+
+
 # -- nothing of a figure cut off or covered -------------------------------------------------------
 #: Least distance, in px of the page, between two texts side by side in a panel.
 TEXT_GAP = 2.0

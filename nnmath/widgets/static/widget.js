@@ -1368,6 +1368,8 @@ function mountChallenge(doc, host, spec, chapter, env) {
     if (!row2) return;
     const name = row2.dataset.control;
     if (counted && !counted.has(name)) return;
+    const before = JSON.parse(explorer.dataset.values || "{}");
+    if (event.target.type === "range" && Number(event.target.value) === before[name]) return;
     if (name !== last) {
       moves += 1;
       last = name;
@@ -1651,8 +1653,9 @@ var view2 = {
     this.lossText = l.text(0.5, 0.97, { axes: true, anchor: "middle", baseline: "top", mono: true });
     this.gradText = d.text(0.97, 0.04, { axes: true, anchor: "end", mono: true });
     d.legend([
-      { label: "y = 1: ℓ = −log p", color: PALETTE.blue, width: 2.4 },
-      { label: "y = 0: ℓ = −log(1 − p)", color: PALETTE.vermillion, width: 2.4 }
+      // The curves of this panel: the derivatives of \u2212log p and \u2212log(1 \u2212 p).
+      { label: "y = 1: −1/p", color: PALETTE.blue, width: 2.4 },
+      { label: "y = 0: 1/(1 − p)", color: PALETTE.vermillion, width: 2.4 }
     ], { x: 0.02, y: 0.98, columnWidth: 190 });
     kit.controlsHere(["true_class", "reduction"], `the batch of ${n} samples`);
     const batch = kit.figure(2, config.figures[1]);
