@@ -959,7 +959,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # After every page is written, so that every class in use is known.
     app.connect("build-finished", trim_theme_styles, priority=950)
     app.connect("build-finished", shrink_figures)
-    # After the figures are final (shrink_figures keeps their size).
+    # After the figures are final (shrink_figures makes the 1x picture each page shows).
     app.connect("build-finished", size_figures, priority=600)
     # After the theme has written the final pygments.css (its light and dark styles).
     app.connect("build-finished", plain_code, priority=900)
